@@ -1,0 +1,86 @@
+"""Assembly: number the meeting's materials and check that everything fits together.
+
+Input: the validated ``Meeting`` and ``Roster`` and the ``Registry`` of
+material types. ``plan`` checks ids, sources and agenda references before
+anything is built; ``Bundle`` holds the numbered materials with their slides,
+in the meeting's order, for the layout stage.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import AssemblyError
+from .models import MaterialEntry, Meeting, Roster, SlideBase
+from .plugins import Registry
+
+__all__ = ["PlannedMaterial", "NumberedMaterial", "Bundle", "plan"]
+
+
+@dataclass(frozen=True)
+class PlannedMaterial:
+    entry: MaterialEntry
+    label: str  # 資料1 … 資料N, 参考 / 参考1 …
+    position: int  # 1-based order of output files
+
+
+@dataclass(frozen=True)
+class NumberedMaterial:
+    entry: MaterialEntry
+    label: str
+    position: int
+    slides: tuple[SlideBase, ...] = ()
+    plugin: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The numbered materials of one meeting, ready for layout."""
+
+    meeting: Meeting
+    roster: Roster
+    materials: tuple[NumberedMaterial, ...]
+
+    def listed(self) -> tuple[NumberedMaterial, ...]:
+        """Every material and reference, in the order of the cover sheet's 【資料】 list."""
+        return self.materials
+
+    def built(self) -> tuple[NumberedMaterial, ...]:
+        """The materials that have pages (listed-only references have none)."""
+        return tuple(m for m in self.materials if m.slides)
+
+
+def plan(meeting: Meeting, registry: Registry) -> list[PlannedMaterial]:
+    """Number the materials; fail on duplicate ids, unknown sources or agenda references."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    planned: list[PlannedMaterial] = []
+    refs = meeting.references
+    entries = [(e, f"資料{i}") for i, e in enumerate(meeting.materials, 1)]
+    entries += [(e, "参考" if len(refs) == 1 else f"参考{i}") for i, e in enumerate(refs, 1)]
+    available = ", ".join(sorted(registry.material_types)) or "(none)"
+    for position, (entry, label) in enumerate(entries, 1):
+        if entry.id in seen:
+            problems.append(f"{label}: duplicate material id {entry.id!r}")
+        seen.add(entry.id)
+        if entry.source is not None and entry.source not in registry.material_types:
+            problems.append(f"{label} ({entry.id}): no installed plugin provides material type "
+                            f"{entry.source!r}; available: {available}")
+        if entry.source is not None and entry.content is None and entry.source != "slides":
+            problems.append(f"{label} ({entry.id}): 'content' file is required for source {entry.source!r}")
+        planned.append(PlannedMaterial(entry, label, position))
+    for number, topic in enumerate(meeting.agenda.topics, 1):
+        for ref in topic.materials:
+            if ref not in seen:
+                problems.append(f"agenda topic ({number}) {topic.title!r} refers to unknown material {ref!r}; "
+                                f"materials are: {', '.join(p.entry.id for p in planned)}")
+    if problems:
+        raise AssemblyError("meeting.yaml: " + "\n  ".join(["the materials do not fit together:", *problems]))
+    return planned

@@ -1,0 +1,101 @@
+"""Domain errors: one small hierarchy that the CLI turns into messages.
+
+Library code raises these; only ``cli.py`` knows about click. Every error
+carries enough context (file, line, field path, plugin, material, page, box)
+for a working-group lead to find and fix the problem without a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "CouncilError",
+    "InputError",
+    "Problem",
+    "PluginError",
+    "AssemblyError",
+    "FontError",
+    "LayoutError",
+    "OverflowError_",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file."""
+
+    file: Path | None
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = str(self.file) if self.file else "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        prefix = f"{where}: "
+        if self.field:
+            prefix += f"{self.field}: "
+        return prefix + self.message
+
+
+class CouncilError(Exception):
+    """Base of every error the tool reports to a user."""
+
+    def describe(self) -> str:
+        return str(self)
+
+
+@dataclass
+class InputError(CouncilError):
+    """One or more problems in the meeting folder's files."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class PluginError(CouncilError):
+    """A plugin failed, misbehaved or was misconfigured; names the plugin."""
+
+    def __init__(self, plugin: str, message: str, material: str | None = None) -> None:
+        self.plugin = plugin
+        self.material = material
+        where = f"plugin {plugin!r}"
+        if material:
+            where += f" (building material {material!r})"
+        super().__init__(f"{where}: {message}")
+
+
+class AssemblyError(CouncilError):
+    """The meeting's materials, agenda or plugins do not fit together."""
+
+
+class FontError(CouncilError):
+    """A font file is missing, unsupported, or lacks a glyph the build prints."""
+
+
+class LayoutError(CouncilError):
+    """A page cannot be laid out."""
+
+
+class OverflowError_(LayoutError):
+    """Text does not fit its box (named so as not to shadow the builtin)."""
+
+    def __init__(self, *, material: str, page: int, box: str, source: str | None,
+                 needed: float, available: float, unit: str = "pt") -> None:
+        self.material, self.page, self.box, self.source = material, page, box, source
+        self.needed, self.available = needed, available
+        over = needed - available
+        field_part = f", field {source}" if source else ""
+        super().__init__(
+            f"{material}, page {page}, box {box!r}{field_part}: text does not fit: "
+            f"needs {needed:.1f} {unit} but the box has {available:.1f} {unit} "
+            f"({over:.1f} {unit} too much). Shorten the text, split it over two "
+            f"slides, or allow shrinking in the theme (text.min_size)."
+        )

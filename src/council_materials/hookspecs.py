@@ -1,0 +1,115 @@
+"""Every hook a plugin can implement, with what it receives and returns.
+
+A plugin is a module or object whose functions carry ``@hookimpl`` and are
+named after the specs below. It is found through the ``council_materials``
+entry-point group::
+
+    [project.entry-points.council_materials]
+    mybureau = "mybureau_council.plugin"
+
+An implementation may accept fewer arguments than its spec lists (pluggy
+passes only those it names), so specs can grow without breaking plugins.
+The core validates, numbers, lays out and renders; a plugin only models its
+own content and turns it into slides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+import pluggy
+from pydantic import BaseModel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .assembly import Bundle
+    from .layout.context import LayoutContext
+    from .layout.primitives import Item, Rect
+    from .models import Meeting, MaterialEntry, SlideBase
+
+__all__ = ["hookspec", "hookimpl", "MaterialType", "SlideKind", "BuildContext", "PROJECT"]
+
+PROJECT = "council_materials"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What a material builder may know besides its content."""
+
+    meeting: "Meeting"
+    entry: "MaterialEntry"
+    label: str  # 資料N or 参考
+    meeting_dir: Path
+
+
+@dataclass(frozen=True)
+class MaterialType:
+    """A kind of material a plugin can build.
+
+    ``name`` is what a meeting's material entry names as its ``source``;
+    ``content_model`` validates the entry's content file (YAML); ``build``
+    turns the validated content into a list of slides (instances of
+    registered slide kinds).
+    """
+
+    name: str
+    content_model: type[BaseModel]
+    build: Callable[[Any, BuildContext], Sequence["SlideBase"]]
+    description: str = ""
+
+
+LayoutFunction = Callable[["SlideBase", "LayoutContext", "Rect"], "list[Item]"]
+
+
+@dataclass(frozen=True)
+class SlideKind:
+    """A slide kind: its model (with a ``kind`` literal) and the function that lays it out.
+
+    ``layout(slide, ctx, body)`` returns the items of the page body inside the
+    rectangle ``body``; the core draws the page frame (header, title, stamp,
+    footer) around it. Use ``ctx`` to set text (it measures with the build's
+    fonts and raises overflow errors that name the box).
+    """
+
+    name: str
+    model: type["SlideBase"]
+    layout: LayoutFunction
+    description: str = ""
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+
+@hookspec
+def material_types() -> list[MaterialType]:
+    """Return the material types this plugin builds.
+
+    Called once per build. Each ``MaterialType.name`` must be unique across
+    all installed plugins; a meeting's material entry selects one with
+    ``source: NAME``. Example::
+
+        @hookimpl
+        def material_types():
+            return [MaterialType("dx", DxContent, build_dx, "資料: DX・AI")]
+    """
+
+
+@hookspec
+def slide_kinds() -> list[SlideKind]:
+    """Return slide kinds this plugin adds (model + layout function).
+
+    The core registers its own kinds (section, bullets, cards, table,
+    comparison, figures, roadmap, event_report, image, panels) the same
+    way. A kind name must be unique across plugins.
+    """
+
+
+@hookspec
+def check_bundle(bundle: "Bundle") -> list[str] | None:
+    """Inspect the assembled, numbered bundle before layout.
+
+    Return a list of problems (human-readable strings); any problem fails
+    the build with the plugin's name attached. Return ``None`` or ``[]``
+    when all is well. Example: a plugin that needs its material to come
+    before another's can check the order here.
+    """

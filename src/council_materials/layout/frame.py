@@ -1,0 +1,83 @@
+"""The page frame around every material page, and page sizes.
+
+Input: a slide's common fields (header, title, subtitle, notes), the
+material's label (資料N), the page number and the meeting title. Output: the
+frame's items (running header, title with rule, 「資料N」 stamp top right,
+notes, footer with the meeting name and page number) and the body rectangle
+left for the slide kind's layout function.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import SlideBase
+from .context import LEADING, LayoutContext
+from .primitives import Box, Item, Rect, Rule
+
+__all__ = ["PAGE_SIZES", "A4_PORTRAIT", "Frame", "frame_page", "MARGIN"]
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "a4-landscape": (841.89, 595.28),
+    "16:9": (960.0, 540.0),
+}
+A4_PORTRAIT = (595.28, 841.89)
+MARGIN = 28.0
+HEADER_SIZE = 9.0
+TITLE_SIZE = 18.0
+SUBTITLE_SIZE = 12.0
+NOTE_SIZE = 9.0
+FOOTER_SIZE = 9.0
+STAMP_SIZE = 12.0
+
+
+@dataclass(frozen=True)
+class Frame:
+    items: list[Item]
+    body: Rect
+
+
+def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, pages: int,
+               meeting_title: str, width: float, height: float) -> Frame:
+    """Draw the frame of one material page and return what is left for the body."""
+    theme = ctx.theme
+    items: list[Item] = []
+    stamp_text = label
+    stamp_w = ctx.fonts.bold.width(stamp_text, STAMP_SIZE) + 16
+    stamp_h = STAMP_SIZE * LEADING + 6
+    stamp = Rect(width - MARGIN - stamp_w, MARGIN - 14, stamp_w, stamp_h)
+    items.append(Box(stamp, fill="FFFFFF", stroke="000000", stroke_width=1.0, name="stamp"))
+    items.append(ctx.set_text(ctx.paras(stamp_text, bold=True), stamp.inset(8, 3), size=STAMP_SIZE,
+                              align="center", name="stamp"))
+    left, right = MARGIN, width - MARGIN
+    top = MARGIN - 14
+    if slide.header:
+        hdr = Rect(left, top, stamp.x - 12 - left, stamp_h)
+        items.append(ctx.set_text(slide.header, hdr, size=HEADER_SIZE, color="404040", valign="middle",
+                                  name="header", source="header"))
+    top = stamp.bottom + 6
+    if slide.title and slide.kind != "section":
+        block = ctx.set_text(ctx.paras(slide.title, bold=True), Rect(left, top, right - left, 3 * TITLE_SIZE * LEADING),
+                             size=TITLE_SIZE, color=theme.accent, name="title", source="title")
+        items.append(block)
+        top = block.rect.bottom + 3
+        items.append(Rule(left, top, right, top, color=theme.accent, width=1.5))
+        top += 6
+    if slide.subtitle and slide.kind != "section":
+        block = ctx.set_text(ctx.paras(slide.subtitle, bold=True), Rect(left, top, right - left, 2 * SUBTITLE_SIZE * LEADING),
+                             size=SUBTITLE_SIZE, name="subtitle", source="subtitle")
+        items.append(block)
+        top = block.rect.bottom + 4
+    footer_top = height - MARGIN + 4
+    items.append(Rule(left, footer_top - 4, right, footer_top - 4, color="A6A6A6", width=0.5))
+    footer = Rect(left, footer_top, right - left, FOOTER_SIZE * LEADING)
+    items.append(ctx.set_text(meeting_title, footer, size=FOOTER_SIZE, color="595959", name="footer"))
+    items.append(ctx.set_text(f"{label}  {page} / {pages}", footer, size=FOOTER_SIZE, color="595959",
+                              align="right", name="page number"))
+    bottom = footer_top - 10
+    if slide.notes:
+        paras = ctx.paras("\n".join(slide.notes))
+        need = ctx.measure(paras, right - left, NOTE_SIZE)
+        note_rect = Rect(left, bottom - need, right - left, need)
+        items.append(ctx.set_text(paras, note_rect, size=NOTE_SIZE, color="404040", name="notes", source="notes"))
+        bottom = note_rect.y - 4
+    return Frame(items, Rect(left, top + 4, right - left, bottom - top - 4))

@@ -1,0 +1,216 @@
+"""Positioned primitives: the only thing the renderers see.
+
+The layout stage produces ``Document``s made of ``Page``s of items. All
+coordinates are in points, origin at the top-left of the page, y growing
+downwards; renderers convert at the edge (EMU for PPTX, bottom-left origin
+for PDF). Text arrives already broken into lines with the position of every
+line and run, so a renderer never measures text or chooses a position.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+__all__ = [
+    "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture",
+    "TableCell", "Table", "Item", "Page", "FontFaces", "Document",
+]
+
+Align = Literal["left", "center", "right"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def inset(self, dx: float, dy: float | None = None) -> "Rect":
+        dy = dx if dy is None else dy
+        return Rect(self.x + dx, self.y + dy, max(self.w - 2 * dx, 0.0), max(self.h - 2 * dy, 0.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of a line in one face; ``x`` is absolute, ``width`` measured by the layout."""
+
+    text: str
+    bold: bool
+    x: float
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of text: absolute left ``x``, absolute ``baseline``, total ``width``."""
+
+    runs: tuple[Run, ...]
+    x: float
+    baseline: float
+    width: float
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Lines of one source paragraph; indents are relative to the block's left edge."""
+
+    lines: tuple[Line, ...]
+    indent_first: float = 0.0
+    indent_rest: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """Text in a box. The first line's top is ``rect.y``; every line is ``leading`` apart.
+
+    ``name`` identifies the box (for errors and tests); ``source`` is the content
+    field the text came from.
+    """
+
+    rect: Rect
+    paragraphs: tuple[Paragraph, ...]
+    size: float
+    leading: float
+    color: str
+    align: Align = "left"
+    name: str = ""
+    source: str | None = None
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(line for para in self.paragraphs for line in para.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle (rounded when ``radius`` > 0), filled and/or stroked."""
+
+    rect: Rect
+    fill: str | None = None
+    stroke: str | None = None
+    stroke_width: float = 0.75
+    radius: float = 0.0
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    """A block arrow filling ``rect``, pointing ``direction``."""
+
+    rect: Rect
+    direction: Literal["right", "down"] = "right"
+    fill: str = "1F4E79"
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A straight line."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: str = "000000"
+    width: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A raster picture drawn exactly into ``rect`` (already letterboxed by the layout)."""
+
+    path: Path
+    rect: Rect
+    alt: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """A cell of a table; ``rect`` covers merged cells; ``text`` is positioned absolutely."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    rect: Rect
+    fill: str | None
+    text: TextBlock | None
+    header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A grid with merged cells. ``cells`` lists only the top-left cell of each merge."""
+
+    rect: Rect
+    col_widths: tuple[float, ...]
+    row_heights: tuple[float, ...]
+    cells: tuple[TableCell, ...]
+    border: str = "7F7F7F"
+    border_width: float = 0.5
+    padding: float = 3.0
+    name: str = ""
+
+
+Item = Union[TextBlock, Box, Arrow, Rule, Picture, Table]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page: size in points and the items in drawing order."""
+
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    number: int = 1
+    material_id: str = ""
+
+    def text_blocks(self) -> list[TextBlock]:
+        """Every text block, table cell text included, in drawing order."""
+        blocks: list[TextBlock] = []
+        for item in self.items:
+            if isinstance(item, TextBlock):
+                blocks.append(item)
+            elif isinstance(item, Table):
+                blocks.extend(cell.text for cell in item.cells if cell.text is not None)
+        return blocks
+
+
+@dataclass(frozen=True, slots=True)
+class FontFaces:
+    """The font family both renderers use: files for PDF embedding, name for PPTX."""
+
+    family: str
+    regular: Path
+    bold: Path
+    regular_index: int = 0
+    bold_index: int = 0
+    descent: float = 0.12  # of the font size, below the baseline
+
+
+@dataclass(frozen=True)
+class Document:
+    """One output file's worth of pages, with its metadata and bookmarks."""
+
+    title: str
+    pages: tuple[Page, ...]
+    fonts: FontFaces
+    author: str = ""
+    subject: str = ""
+    created: str = "2000-01-01T00:00:00"  # ISO 8601, from the meeting, never the clock
+    bookmarks: tuple[tuple[str, int], ...] = field(default_factory=tuple)  # (title, page index)

@@ -1,0 +1,205 @@
+"""Read YAML files of the meeting folder and validate them, keeping line numbers.
+
+Input: a path and a pydantic model. Output: the validated model, or an
+``InputError`` listing every problem with file, line, column and field path.
+The YAML reader is deliberately small: UTF-8 only, no aliases (so no alias
+bombs), no duplicate keys, ``16:00`` stays a string (YAML 1.1 would read it
+as the integer 960), and only ``true``/``false`` are booleans.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem
+
+__all__ = ["load_yaml", "validate", "load_model", "LineIndex"]
+
+M = TypeVar("M", bound=BaseModel)
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML-1.2-like scalars and no aliases."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not supported in meeting files", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+                                                            "tag:yaml.org,2002:float")]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"),
+                              list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float",
+                              re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?$"),
+                              list("-+0123456789."))
+
+
+class LineIndex:
+    """Where each value of a loaded document starts: path tuple → (line, column), 1-based."""
+
+    def __init__(self) -> None:
+        self.marks: dict[tuple[Any, ...], tuple[int, int]] = {}
+
+    def locate(self, data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[int, int] | None]:
+        """Follow a pydantic error location through ``data``; return the real path and its mark."""
+        path: list[Any] = []
+        node = data
+        for part in loc:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+                path.append(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+                path.append(part)
+            # else: a union member name or a key that is missing: skip it
+        for cut in range(len(path), -1, -1):
+            mark = self.marks.get(tuple(path[:cut]))
+            if mark:
+                return tuple(path), mark
+        return tuple(path), None
+
+
+def _convert(loader: _Loader, node: yaml.Node, path: tuple[Any, ...], index: LineIndex,
+             problems: list[Problem], file: Path) -> Any:
+    index.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):
+                problems.append(Problem(file, "a mapping key must be a plain value",
+                                        key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                continue
+            if key in out:
+                problems.append(Problem(file, f"duplicate key {key!r}", key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1, _dotted(path + (key,))))
+                continue
+            index.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _convert(loader, value_node, path + (key,), index, problems, file)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(loader, child, path + (i,), index, problems, file) for i, child in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def load_yaml(path: Path) -> tuple[Any, LineIndex]:
+    """Parse one YAML file; raise ``InputError`` naming the file and line on any problem."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(path, "file not found")]) from None
+    except OSError as exc:
+        raise InputError([Problem(path, f"cannot be read ({exc.strerror})")]) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError([Problem(path, f"file is larger than {MAX_BYTES // 1024 // 1024} MB")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError([Problem(path, f"not UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8",
+                                  line)]) from None
+    loader = _Loader(text)
+    index = LineIndex()
+    problems: list[Problem] = []
+    try:
+        node = loader.get_single_node()
+        data = _convert(loader, node, (), index, problems, path) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        raise InputError([Problem(path, f"invalid YAML: {message}", mark.line + 1 if mark else None,
+                                  mark.column + 1 if mark else None)]) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise InputError([Problem(path, f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if problems:
+        raise InputError(problems)
+    return data, index
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _allowed_keys(model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> list[str]:
+    """Field names of the model at ``path`` (best effort, for 'did you mean')."""
+    current: Any = model
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = _first_model(annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _first_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _first_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = path[-1] if path else error["loc"][-1]
+        hint = difflib.get_close_matches(str(key), _allowed_keys(model, data, path), n=1)
+        return f"unknown key {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+    if kind == "missing":
+        return f"required field {error['loc'][-1]!r} is missing"
+    found = error.get("input")
+    shown = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{error['msg']} (found {shown})"
+
+
+def validate(model: type[M], data: Any, index: LineIndex, file: Path, *, prefix: tuple[Any, ...] = ()) -> M:
+    """Validate ``data`` against ``model``; every error becomes a located ``Problem``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            path, mark = index.locate(data, loc)
+            if error["type"] == "missing":
+                field = _dotted(prefix + path + (loc[-1],))
+            else:
+                field = _dotted(prefix + path) or None
+            problems.append(Problem(file, _message(error, model, data, path), mark[0] if mark else None,
+                                    mark[1] if mark else None, field or None))
+        raise InputError(problems) from None
+
+
+def load_model(model: type[M], path: Path) -> M:
+    """Load and validate one file."""
+    data, index = load_yaml(path)
+    return validate(model, data, index, path)

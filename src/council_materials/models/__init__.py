@@ -1,0 +1,15 @@
+"""Input models: the meeting folder's files and the slide kinds."""
+from __future__ import annotations
+
+from .base import StrictModel
+from .meeting import (Agenda, AgendaTopic, Color, FontFile, FontSet, MaterialEntry, Meeting,
+                      Person, RelPath, Roster, Theme)
+from .slides import *  # noqa: F403
+from .slides import __all__ as _slide_names
+from .text import Slug, Text, clean_text, parse_runs, plain
+
+__all__ = [
+    "StrictModel", "Agenda", "AgendaTopic", "Color", "FontFile", "FontSet", "MaterialEntry",
+    "Meeting", "Person", "RelPath", "Roster", "Theme", "Slug", "Text", "clean_text",
+    "parse_runs", "plain", *_slide_names,
+]

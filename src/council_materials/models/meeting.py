@@ -1,0 +1,144 @@
+"""The meeting folder's own models: meeting, theme, roster, agenda, material list.
+
+Input: the mappings read from ``meeting.yaml`` and ``roster.yaml``.
+Output: validated, immutable models that the assembly stage numbers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from .base import StrictModel
+from .text import Slug, Text
+
+__all__ = [
+    "RelPath", "Color", "FontFile", "FontSet", "Theme", "Person", "Roster",
+    "AgendaTopic", "Agenda", "MaterialEntry", "Meeting",
+]
+
+
+def _relative_inside(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or not value.strip():
+        raise ValueError("must be a relative path inside the meeting folder (no '..', not absolute)")
+    return str(path)
+
+
+RelPath = Annotated[str, AfterValidator(_relative_inside)]
+"""A path relative to the meeting folder that cannot leave it."""
+
+Color = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{6}$", description="RGB hex, e.g. 1F4E79")]
+
+
+class FontFile(StrictModel):
+    """A TrueType font file (.ttf, or .ttc with the face index)."""
+
+    path: str = Field(description="Path to a .ttf/.ttc file, relative to the meeting folder or absolute")
+    index: int = Field(0, ge=0, description="Face index inside a .ttc collection")
+
+
+class FontSet(StrictModel):
+    """Regular and bold faces of the one family used in both outputs."""
+
+    regular: FontFile
+    bold: FontFile
+
+
+class Theme(StrictModel):
+    """Page and typography settings of a meeting's materials."""
+
+    page: Literal["a4-landscape", "16:9"] = Field(
+        "a4-landscape", description="Page size of the numbered materials")
+    fonts: FontSet | None = Field(
+        None, description="Font files; default: the bundled BIZ UDPGothic")
+    accent: Color = "1F4E79"
+    accent_light: Color = "DEEAF6"
+    text_color: Color = "1A1A1A"
+    base_size: float = Field(12.0, ge=6, le=40, description="Body text size in points")
+    min_size: float | None = Field(
+        None, ge=4, le=40,
+        description="If set, text that does not fit may shrink down to this size instead of failing")
+
+
+class Person(StrictModel):
+    """One roster entry."""
+
+    post: Text = Field(description="役職, e.g. 建設局長")
+    concurrent: list[Text] = Field(default_factory=list, description="兼務 posts")
+    name: Text
+    specialty: Text = Field(description="e.g. 土木, 建築, 医師")
+
+
+class Roster(StrictModel):
+    """組織名簿: chair, vice-chairs, members and observers (printed with ※)."""
+
+    title: Text = "東京都技術会議組織名簿"
+    chair: Person
+    vice_chairs: list[Person] = Field(default_factory=list)
+    members: list[Person] = Field(default_factory=list)
+    observers: list[Person] = Field(default_factory=list)
+    observer_legend: Text = "※ : オブザーバー"
+
+
+class AgendaTopic(StrictModel):
+    """A numbered topic (議題) with its sub-points and the materials it refers to."""
+
+    title: Text
+    points: list[Text] = Field(default_factory=list)
+    materials: list[Slug] = Field(default_factory=list, description="ids of materials this topic refers to")
+
+
+class Agenda(StrictModel):
+    """会議次第: 開会, numbered topics, その他, 閉会."""
+
+    opening: Text = "開会"
+    topics: list[AgendaTopic]
+    other: Text | None = Field("その他", description="Last numbered topic; null to omit")
+    closing: Text = "閉会"
+
+
+class MaterialEntry(StrictModel):
+    """One material as the meeting lists it, in order."""
+
+    id: Slug
+    title: Text
+    owner: Text | None = Field(None, description="The working group or bureau responsible")
+    source: str | None = Field(
+        None, description="Material type that builds it (a plugin's name, or 'slides'); "
+        "null for a listed-only reference")
+    content: RelPath | None = Field(None, description="Content file, relative to the meeting folder")
+
+    @model_validator(mode="after")
+    def _content_needs_source(self) -> "MaterialEntry":
+        if self.content is not None and self.source is None:
+            raise ValueError("'content' is given but no 'source' says which material type reads it")
+        return self
+
+
+class Meeting(StrictModel):
+    """meeting.yaml: the meeting, its theme, agenda and materials in order."""
+
+    council: Text = Field(description="Council name, e.g. 東京都技術会議")
+    number: int = Field(ge=1, description="Meeting number: 120 prints as 第120回")
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    venue: Text | None = None
+    roster: RelPath = Field("roster.yaml", description="Roster file")
+    theme: Theme = Field(default_factory=Theme)
+    agenda: Agenda
+    materials: list[MaterialEntry] = Field(description="資料1 … 資料N in this order")
+    references: list[MaterialEntry] = Field(default_factory=list, description="参考")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> "Meeting":
+        if self.end <= self.start:
+            raise ValueError("'end' must be after 'start'")
+        return self
+
+    @property
+    def title(self) -> str:
+        return f"第{self.number}回 {self.council}"

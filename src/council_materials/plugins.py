@@ -1,0 +1,145 @@
+"""Find plugins, check them, and collect what they contribute.
+
+Input: the built-in plugin plus every module in the ``council_materials``
+entry-point group (optionally limited by ``COUNCIL_MATERIALS_PLUGINS``, a
+comma-separated list of entry-point names; an empty value loads none).
+Output: a ``Registry`` of material types and slide kinds, each with the
+name of the plugin that gave it. Every plugin failure is a ``PluginError``
+naming the plugin.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, Callable
+
+import pluggy
+from pydantic import BaseModel, Field, create_model
+
+from . import hookspecs
+from .errors import PluginError
+from .hookspecs import PROJECT, MaterialType, SlideKind
+from .models import SlideBase, StrictModel
+
+__all__ = ["get_plugin_manager", "Registry", "ENV_PLUGINS", "call_each"]
+
+ENV_PLUGINS = "COUNCIL_MATERIALS_PLUGINS"
+
+
+def get_plugin_manager(*, load_entrypoints: bool = True, extra: tuple[Any, ...] = ()) -> pluggy.PluginManager:
+    """A fresh plugin manager with the built-in plugin, installed plugins and ``extra``."""
+    from . import builtin
+
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(hookspecs)
+    pm.register(builtin, name="council_materials.builtin")
+    if load_entrypoints:
+        wanted = os.environ.get(ENV_PLUGINS)
+        allowed = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
+        for ep in sorted(entry_points(group=PROJECT), key=lambda e: e.name):
+            if allowed is not None and ep.name not in allowed:
+                continue
+            if pm.has_plugin(ep.name):
+                continue
+            try:
+                module = ep.load()
+            except Exception as exc:  # a broken plugin must not crash the tool
+                raise PluginError(ep.name, f"cannot be loaded ({type(exc).__name__}: {exc})") from exc
+            _register(pm, module, ep.name)
+    for index, plugin in enumerate(extra):
+        _register(pm, plugin, getattr(plugin, "__name__", None) or f"plugin-{index}")
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(pm.get_name(exc.plugin) or "?", f"{exc} (known hooks: {_hook_names()})") from exc
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, plugin: Any, name: str) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except (pluggy.PluginValidationError, ValueError) as exc:
+        raise PluginError(name, str(exc)) from exc
+
+
+def _hook_names() -> str:
+    return ", ".join(n for n in dir(hookspecs) if hasattr(getattr(hookspecs, n), "council_materials_spec"))
+
+
+def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """Call every implementation of ``hook`` separately: [(plugin name, result)], failures named."""
+    caller = getattr(pm.hook, hook)
+    results: list[tuple[str, Any]] = []
+    for impl in sorted(caller.get_hookimpls(), key=lambda i: i.plugin_name):
+        args = {name: kwargs[name] for name in impl.argnames}
+        try:
+            result = impl.function(**args)
+        except Exception as exc:
+            raise PluginError(impl.plugin_name, f"hook {hook} raised {type(exc).__name__}: {exc}") from exc
+        if result is not None:
+            results.append((impl.plugin_name, result))
+    return results
+
+
+@dataclass
+class Registry:
+    """Material types and slide kinds by name, with the plugin each came from."""
+
+    material_types: dict[str, MaterialType] = field(default_factory=dict)
+    slide_kinds: dict[str, SlideKind] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)  # "material:NAME"/"kind:NAME" -> plugin
+
+    @classmethod
+    def from_plugin_manager(cls, pm: pluggy.PluginManager) -> "Registry":
+        registry = cls()
+        for plugin, kinds in call_each(pm, "slide_kinds"):
+            for kind in _list_of(kinds, SlideKind, plugin, "slide_kinds"):
+                registry._add("kind", kind.name, kind, plugin, registry.slide_kinds)
+                if not (isinstance(kind.model, type) and issubclass(kind.model, SlideBase)):
+                    raise PluginError(plugin, f"slide kind {kind.name!r}: model must subclass SlideBase")
+        for plugin, types in call_each(pm, "material_types"):
+            for material_type in _list_of(types, MaterialType, plugin, "material_types"):
+                registry._add("material", material_type.name, material_type, plugin, registry.material_types)
+        return registry
+
+    def _add(self, what: str, name: str, value: Any, plugin: str, table: dict[str, Any]) -> None:
+        key = f"{what}:{name}"
+        if name in table:
+            raise PluginError(plugin, f"{'material type' if what == 'material' else 'slide kind'} {name!r} is "
+                                      f"already provided by plugin {self.owners[key]!r}")
+        table[name] = value
+        self.owners[key] = plugin
+
+    def owner(self, material_type: str) -> str:
+        return self.owners[f"material:{material_type}"]
+
+    def content_model(self, material_type: MaterialType) -> type[BaseModel]:
+        """The model a material's content file is validated with."""
+        if material_type.content_model is SlidesContentPlaceholder:
+            return self.slides_content_model()
+        return material_type.content_model
+
+    def slides_content_model(self) -> type[BaseModel]:
+        """``{slides: [...]}`` over every registered slide kind, keyed on ``kind``."""
+        from typing import Annotated, Union
+
+        models = tuple(kind.model for kind in self.slide_kinds.values())
+        union = Annotated[Union[models], Field(discriminator="kind")] if len(models) > 1 else models[0]  # type: ignore[valid-type]
+        return create_model("SlidesContent", __base__=StrictModel, slides=(list[union], Field(min_length=1)))  # type: ignore[valid-type]
+
+
+class SlidesContentPlaceholder(StrictModel):
+    """Marks the built-in ``slides`` type, whose model depends on every registered kind."""
+
+
+def _list_of(value: Any, cls: type, plugin: str, hook: str) -> list[Any]:
+    items = value if isinstance(value, (list, tuple)) else None
+    if items is None or not all(isinstance(v, cls) for v in items):
+        raise PluginError(plugin, f"hook {hook} must return a list of {cls.__name__}, got {type(value).__name__}"
+                                  + (f" containing {type(next(v for v in items if not isinstance(v, cls))).__name__}"
+                                     if items else ""))
+    return list(items)
+
+
+Builder = Callable[[Any, Any], Any]

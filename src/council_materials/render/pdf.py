@@ -1,0 +1,250 @@
+"""PDF renderer: draws a laid-out ``Document`` into one PDF file with reportlab.
+
+Takes a ``council_materials.layout.primitives.Document`` (pages of positioned
+primitives, text already broken into lines and runs, font files, metadata,
+bookmarks) and writes one PDF to the given path: fonts embedded as subsets, an
+outline entry per bookmark, the same bytes for the same Document (invariant
+mode; dates and metadata from the Document, never the clock).
+
+It decides nothing: no measuring, wrapping or positioning; it only converts the
+layout's top-left, y-down points to PDF's bottom-left origin at the edge
+(``y_pdf = page.height - y``). Text goes through canvas text objects, never a
+markup parser, so ``R&D`` or ``<b>`` print literally. Only this module imports
+reportlab.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from string import hexdigits
+from typing import Any, Callable
+
+from reportlab.lib.colors import Color
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from council_materials.errors import FontError
+from council_materials.layout.primitives import (
+    Arrow, Box, Document, Item, Picture, Rect, Rule, Table, TextBlock,
+)
+
+__all__ = ["render_pdf"]
+
+CREATOR = "council-materials"
+# (resolved font path, subfont index) -> name registered with reportlab, once per process
+_REGISTERED: dict[tuple[str, int], str] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every draw function needs besides the item: page height and font names."""
+
+    height: float
+    page: int  # 1-based, for error messages
+    regular: str
+    bold: str
+
+
+def _register(family: str, style: str, path: Path, index: int) -> str:
+    """Register a TrueType face with reportlab (once per path and index); return its name."""
+    key = (str(Path(path).resolve()), index)
+    if key in _REGISTERED:
+        return _REGISTERED[key]
+    base = name = f"{family}-{style}"
+    taken = set(_REGISTERED.values())
+    suffix = 2
+    while name in taken:  # same family name, different file: keep both usable
+        name, suffix = f"{base}-{suffix}", suffix + 1
+    try:
+        # shapable=False: runs keep exactly the advances the layout measured.
+        font = TTFont(name, str(path), subfontIndex=index, shapable=False)
+    except (OSError, TTFError) as exc:
+        raise FontError(f"font file {path} (index {index}) cannot be embedded in PDF: {exc}") from exc
+    pdfmetrics.registerFont(font)
+    _REGISTERED[key] = name
+    return name
+
+
+def _color(hex_rgb: str) -> Color:
+    """``"1F4E79"`` -> reportlab colour."""
+    if len(hex_rgb) != 6 or not all(ch in hexdigits for ch in hex_rgb):
+        raise ValueError(f"colour must be six hex digits like '1F4E79', got {hex_rgb!r}")
+    value = int(hex_rgb, 16)
+    return Color((value >> 16 & 255) / 255, (value >> 8 & 255) / 255, (value & 255) / 255)
+
+
+def _pdf_rect(rect: Rect, height: float) -> tuple[float, float, float, float]:
+    """Top-left rect -> reportlab (x, bottom y, width, height)."""
+    return rect.x, height - rect.bottom, rect.w, rect.h
+
+
+def _pdf_date(created: str) -> str:
+    """ISO 8601 -> PDF date string (``D:YYYYMMDDHHmmSS`` plus the offset if one is given)."""
+    when = datetime.fromisoformat(created)
+    text = when.strftime("D:%Y%m%d%H%M%S")
+    offset = when.utcoffset()
+    if offset is not None:
+        minutes = int(offset.total_seconds()) // 60
+        hours, mins = divmod(abs(minutes), 60)
+        text += f"{'-' if minutes < 0 else '+'}{hours:02d}'{mins:02d}'"
+    return text
+
+
+def _check_glyphs(face: str, text: str, block: TextBlock, ctx: _Context) -> None:
+    """Refuse to print tofu: reportlab silently draws .notdef for a missing glyph."""
+    cmap = pdfmetrics.getFont(face).face.charToGlyph
+    missing = sorted({ch for ch in text if ord(ch) not in cmap and ch != "\xa0"})
+    if missing:
+        chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+        raise FontError(f"page {ctx.page}, box {block.name!r}: font {face!r} has no glyph for {chars}")
+
+
+def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context) -> None:
+    """Every run at its own (x, baseline); one text object per block, no markup."""
+    text = canvas.beginText()
+    text.setFillColor(_color(block.color))
+    for line in block.lines:
+        for run in line.runs:
+            if not run.text:
+                continue
+            face = ctx.bold if run.bold else ctx.regular
+            _check_glyphs(face, run.text, block, ctx)
+            text.setFont(face, block.size)
+            text.setTextOrigin(run.x, ctx.height - line.baseline)
+            text.textOut(run.text)
+    canvas.drawText(text)
+
+
+def _draw_box(canvas: Canvas, box: Box, ctx: _Context) -> None:
+    fill = box.fill is not None
+    stroke = box.stroke is not None and box.stroke_width > 0
+    if not (fill or stroke):
+        return
+    if box.fill is not None:
+        canvas.setFillColor(_color(box.fill))
+    if stroke:
+        canvas.setStrokeColor(_color(box.stroke or ""))
+        canvas.setLineWidth(box.stroke_width)
+    x, y, w, h = _pdf_rect(box.rect, ctx.height)
+    if box.radius > 0:
+        canvas.roundRect(x, y, w, h, box.radius, stroke=int(stroke), fill=int(fill))
+    else:
+        canvas.rect(x, y, w, h, stroke=int(stroke), fill=int(fill))
+
+
+def _draw_arrow(canvas: Canvas, arrow: Arrow, ctx: _Context) -> None:
+    # The geometry of PowerPoint's rightArrow/downArrow presets at their default adjustments
+    # (shaft 50 % of the thickness, head 50 % of the shorter side), so both outputs match.
+    r = arrow.rect
+    head = min(r.w, r.h) * 0.5
+    if arrow.direction == "right":
+        points = [(r.x, r.y + r.h * 0.25), (r.right - head, r.y + r.h * 0.25), (r.right - head, r.y),
+                  (r.right, r.y + r.h / 2), (r.right - head, r.bottom), (r.right - head, r.y + r.h * 0.75),
+                  (r.x, r.y + r.h * 0.75)]
+    elif arrow.direction == "down":
+        points = [(r.x + r.w * 0.25, r.y), (r.x + r.w * 0.25, r.bottom - head), (r.x, r.bottom - head),
+                  (r.x + r.w / 2, r.bottom), (r.right, r.bottom - head), (r.x + r.w * 0.75, r.bottom - head),
+                  (r.x + r.w * 0.75, r.y)]
+    else:
+        raise ValueError(f"page {ctx.page}, arrow {arrow.name!r}: unknown direction {arrow.direction!r}")
+    path = canvas.beginPath()
+    path.moveTo(points[0][0], ctx.height - points[0][1])
+    for x, y in points[1:]:
+        path.lineTo(x, ctx.height - y)
+    path.close()
+    canvas.setFillColor(_color(arrow.fill))
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _draw_rule(canvas: Canvas, rule: Rule, ctx: _Context) -> None:
+    if rule.width <= 0:
+        return
+    canvas.setStrokeColor(_color(rule.color))
+    canvas.setLineWidth(rule.width)
+    canvas.line(rule.x1, ctx.height - rule.y1, rule.x2, ctx.height - rule.y2)
+
+
+def _draw_picture(canvas: Canvas, picture: Picture, ctx: _Context) -> None:
+    if not Path(picture.path).is_file():
+        raise FileNotFoundError(f"page {ctx.page}, picture {picture.name!r}: no file {picture.path}")
+    # From bytes, so the image's PDF name comes from its content, not from where the file lives.
+    image = ImageReader(BytesIO(Path(picture.path).read_bytes()))
+    x, y, w, h = _pdf_rect(picture.rect, ctx.height)
+    canvas.drawImage(image, x, y, w, h, mask="auto", preserveAspectRatio=False)
+
+
+def _draw_table(canvas: Canvas, table: Table, ctx: _Context) -> None:
+    """Fills, then the grid around every (merged) cell, then the cells' text."""
+    for cell in table.cells:
+        if cell.fill is not None:
+            canvas.setFillColor(_color(cell.fill))
+            canvas.rect(*_pdf_rect(cell.rect, ctx.height), stroke=0, fill=1)
+    if table.border_width > 0:
+        canvas.setStrokeColor(_color(table.border))
+        canvas.setLineWidth(table.border_width)
+        for cell in table.cells:
+            canvas.rect(*_pdf_rect(cell.rect, ctx.height), stroke=1, fill=0)
+    for cell in table.cells:
+        if cell.text is not None:
+            _draw_text_block(canvas, cell.text, ctx)
+
+
+_DRAW: dict[type, Callable[[Canvas, Any, _Context], None]] = {
+    TextBlock: _draw_text_block,
+    Box: _draw_box,
+    Arrow: _draw_arrow,
+    Rule: _draw_rule,
+    Picture: _draw_picture,
+    Table: _draw_table,
+}
+
+
+def _draw_item(canvas: Canvas, item: Item, ctx: _Context) -> None:
+    draw = _DRAW.get(type(item))
+    if draw is None:
+        raise TypeError(f"page {ctx.page}: the PDF renderer cannot draw {type(item).__name__}")
+    draw(canvas, item, ctx)
+
+
+def render_pdf(document: Document, path: Path) -> None:
+    """Draw ``document`` into a PDF at ``path``; nothing is written if drawing fails."""
+    if not document.pages:
+        raise ValueError(f"document {document.title!r} has no pages")
+    for title, index in document.bookmarks:
+        if not 0 <= index < len(document.pages):
+            raise ValueError(f"bookmark {title!r} points at page index {index}, "
+                             f"but the document has {len(document.pages)} pages")
+    created = _pdf_date(document.created)
+    fonts = document.fonts
+    regular = _register(fonts.family, "Regular", fonts.regular, fonts.regular_index)
+    bold = _register(fonts.family, "Bold", fonts.bold, fonts.bold_index)
+
+    first = document.pages[0]
+    canvas = Canvas(str(path), pagesize=(first.width, first.height), invariant=1,
+                    initialFontName=regular, pageCompression=1)
+    canvas.setTitle(document.title)
+    canvas.setAuthor(document.author)
+    canvas.setSubject(document.subject)
+    canvas.setCreator(CREATOR)
+    canvas.setDateFormatter(lambda *_: created)
+
+    keys: dict[int, list[str]] = {}
+    for number, (_, index) in enumerate(document.bookmarks):
+        keys.setdefault(index, []).append(f"bookmark{number}")
+    for index, page in enumerate(document.pages):
+        canvas.setPageSize((page.width, page.height))
+        for key in keys.get(index, ()):
+            canvas.bookmarkPage(key)
+        ctx = _Context(height=page.height, page=index + 1, regular=regular, bold=bold)
+        for item in page.items:
+            _draw_item(canvas, item, ctx)
+        canvas.showPage()
+    for number, (title, _) in enumerate(document.bookmarks):
+        canvas.addOutlineEntry(title, f"bookmark{number}", level=0)
+    if document.bookmarks:
+        canvas.showOutline()
+    canvas.save()

@@ -1,0 +1,1 @@
+"""Fonts and line breaking: everything the layout stage needs to set text."""

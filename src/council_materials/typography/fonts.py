@@ -1,0 +1,114 @@
+"""Font faces: load TrueType files once, measure text from cached advance widths.
+
+Input: font file paths (the bundled BIZ UDPGothic by default, or a theme's).
+Output: ``Face`` objects that measure strings in points and report which
+characters they cannot print, and the ``FontFaces`` record the renderers use.
+Only TrueType outlines are accepted (``.ttf``, ``.ttc`` with an index):
+reportlab cannot embed CFF outlines, so a ``.otf`` is refused up front.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import FontError
+from ..layout.primitives import FontFaces
+
+__all__ = ["Face", "FontPair", "load_face", "default_font_pair", "load_font_pair", "BUNDLED_FONTS"]
+
+BUNDLED_FONTS = Path(__file__).resolve().parent.parent / "fonts"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font face with its advance widths (font units) per code point."""
+
+    path: Path
+    index: int
+    family: str
+    units_per_em: int
+    ascent: float  # fraction of the size above the baseline
+    descent: float  # fraction of the size below the baseline (positive)
+    advances: dict[int, int]
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.advances
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of ``text`` at ``size`` points (missing glyphs count as 1 em)."""
+        adv = self.advances
+        upm = self.units_per_em
+        return sum(adv.get(ord(c), upm) for c in text) * size / upm
+
+
+@functools.lru_cache(maxsize=16)
+def load_face(path: Path, index: int = 0) -> Face:
+    """Read a TrueType face once per process; raise ``FontError`` for anything else."""
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+    if not path.is_file():
+        raise FontError(f"font file not found: {path}")
+    suffix = path.suffix.lower()
+    if suffix not in (".ttf", ".ttc"):
+        raise FontError(
+            f"{path}: unsupported font file type {suffix or '(none)'}; use TrueType outlines "
+            "(.ttf, or .ttc with an index). CFF/OpenType .otf fonts cannot be embedded in the PDF.")
+    try:
+        if suffix == ".ttc":
+            collection = TTCollection(str(path), lazy=True)
+            if index >= len(collection.fonts):
+                raise FontError(f"{path}: has {len(collection.fonts)} faces, index {index} does not exist")
+            font = collection.fonts[index]
+        else:
+            if index:
+                raise FontError(f"{path}: a .ttf file has one face; index must be 0, not {index}")
+            font = TTFont(str(path), lazy=True)
+        if "glyf" not in font:
+            raise FontError(f"{path}: has PostScript (CFF) outlines, not TrueType; "
+                            "reportlab cannot embed it. Use a .ttf with TrueType outlines.")
+        cmap = font.getBestCmap() or {}
+        metrics = font["hmtx"].metrics
+        upm = font["head"].unitsPerEm
+        hhea = font["hhea"]
+        family = font["name"].getDebugName(1) or path.stem
+    except FontError:
+        raise
+    except (TTLibError, KeyError, OSError, ValueError) as exc:
+        raise FontError(f"{path}: not a readable TrueType font ({exc})") from exc
+    advances = {code: metrics[glyph][0] for code, glyph in cmap.items() if glyph in metrics}
+    return Face(path=path, index=index, family=family, units_per_em=upm,
+                ascent=hhea.ascent / upm, descent=-hhea.descent / upm, advances=advances)
+
+
+@dataclass(frozen=True)
+class FontPair:
+    """The regular and bold faces of the one family used everywhere."""
+
+    regular: Face
+    bold: Face
+
+    def face(self, bold: bool) -> Face:
+        return self.bold if bold else self.regular
+
+    def faces(self) -> FontFaces:
+        """The renderers' view: family name, files and descent."""
+        return FontFaces(family=self.regular.family, regular=self.regular.path, bold=self.bold.path,
+                         regular_index=self.regular.index, bold_index=self.bold.index,
+                         descent=self.regular.descent)
+
+    def missing(self, text: str, bold: bool = False) -> list[str]:
+        """Characters of ``text`` the face cannot print (white space excepted)."""
+        face = self.face(bold)
+        return sorted({c for c in text if not c.isspace() and not face.covers(c)})
+
+
+def default_font_pair() -> FontPair:
+    """The bundled BIZ UDPGothic Regular and Bold."""
+    return FontPair(load_face(BUNDLED_FONTS / "BIZUDPGothic-Regular.ttf"),
+                    load_face(BUNDLED_FONTS / "BIZUDPGothic-Bold.ttf"))
+
+
+def load_font_pair(regular: Path, regular_index: int, bold: Path, bold_index: int) -> FontPair:
+    """A theme's font files, resolved by the caller."""
+    return FontPair(load_face(regular.resolve(), regular_index), load_face(bold.resolve(), bold_index))

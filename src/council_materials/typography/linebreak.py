@@ -1,0 +1,200 @@
+"""Japanese line breaking with real advance widths, decided once for both outputs.
+
+Input: runs of text (``(chunk, bold)`` pairs), a width and a size in points,
+and the build's ``FontPair``. Output: ``SetLine``s, each a list of runs with
+their measured widths. Rules, in order of strength:
+
+- explicit newlines always break;
+- no line starts with closing punctuation, small kana, prolonged sound marks
+  and the like (``NO_START``), none ends with an opening bracket (``NO_END``);
+- runs of ASCII (Latin words, numbers, URLs) and a number with the unit that
+  follows it are never split when they fit on a line;
+- otherwise lines break between BudouX phrases or after spaces, so phrases
+  stay whole where they fit;
+- a run that cannot fit on an empty line is broken between characters,
+  still avoiding ``NO_START``/``NO_END`` where possible, so nothing overflows
+  sideways.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .fonts import FontPair
+
+__all__ = ["NO_START", "NO_END", "SetLine", "LineBreaker"]
+
+NO_START = frozenset(
+    "、。，．,.）)］]｝}〕〉》」』】〙〗〟’”｠»ゝゞ々〻ー‐゠–〜～？！?!‼⁇⁈⁉・：；:;…‥%％"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ")
+NO_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“｟«")
+_OPENING = NO_END
+_URL_BREAK_AFTER = frozenset("/-._?&=#")
+
+
+@lru_cache(maxsize=1)
+def _parser():  # type: ignore[no-untyped-def]
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+@lru_cache(maxsize=4096)
+def _phrase_boundaries(text: str) -> frozenset[int]:
+    bounds, pos = set(), 0
+    for phrase in _parser().parse(text):
+        pos += len(phrase)
+        bounds.add(pos)
+    return frozenset(bounds)
+
+
+def _is_ascii_word(char: str) -> bool:
+    return "!" <= char <= "~" and char not in "([{"
+
+
+def _is_digit(char: str) -> bool:
+    return char.isdigit()
+
+
+def _allowed_breaks(text: str) -> list[bool]:
+    """``allowed[i]`` says whether a line may break before ``text[i]``."""
+    phrases = _phrase_boundaries(text)
+    allowed = [False] * (len(text) + 1)
+    for i in range(1, len(text)):
+        before, after = text[i - 1], text[i]
+        ok = i in phrases or before == " "
+        if after == " " or after in NO_START or before in NO_END:
+            ok = False
+        elif _is_ascii_word(before) and _is_ascii_word(after):
+            ok = False
+        elif _is_digit(before) and after not in _OPENING:
+            ok = False
+        allowed[i] = ok
+    return allowed
+
+
+def _emergency_ok(text: str, i: int) -> bool:
+    return text[i] not in NO_START and text[i - 1] not in NO_END and text[i] != " "
+
+
+@dataclass(frozen=True)
+class SetLine:
+    """A set line: runs with widths in points, and the total width."""
+
+    runs: tuple[tuple[str, bool, float], ...]
+    width: float
+
+    @property
+    def text(self) -> str:
+        return "".join(run[0] for run in self.runs)
+
+
+class LineBreaker:
+    """Breaks runs into lines for one ``FontPair``; results are cached."""
+
+    def __init__(self, fonts: FontPair) -> None:
+        self.fonts = fonts
+        self._cache: dict[tuple[object, ...], tuple[SetLine, ...]] = {}
+
+    def char_widths(self, text: str, bold: list[bool], size: float) -> list[float]:
+        reg, bld = self.fonts.regular, self.fonts.bold
+        return [(bld if b else reg).width(c, size) for c, b in zip(text, bold)]
+
+    def break_runs(self, runs: tuple[tuple[str, bool], ...], width: float, size: float) -> tuple[SetLine, ...]:
+        key = (runs, round(width, 3), size)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = tuple(self._break(runs, width, size))
+        return hit
+
+    def _break(self, runs: tuple[tuple[str, bool], ...], width: float, size: float) -> list[SetLine]:
+        text = "".join(chunk for chunk, _ in runs)
+        bold = [b for chunk, b in runs for _ in chunk]
+        lines: list[SetLine] = []
+        start = 0
+        for hard in text.split("\n"):
+            end = start + len(hard)
+            lines.extend(self._break_hard(hard, bold[start:end], width, size))
+            start = end + 1
+        return lines
+
+    def _break_hard(self, text: str, bold: list[bool], width: float, size: float) -> list[SetLine]:
+        if not text.strip():
+            return [SetLine((), 0.0)]
+        widths = self.char_widths(text, bold, size)
+        allowed = _allowed_breaks(text)
+        cuts = [i for i in range(1, len(text)) if allowed[i]] + [len(text)]
+        lines: list[tuple[int, int]] = []
+        line_start, pos, line_width = 0, 0, 0.0
+        for cut in cuts:
+            seg_width = sum(widths[pos:cut])
+            visible = seg_width - sum(widths[j] for j in range(_rstrip(text, pos, cut), cut))
+            if line_width + visible <= width + 1e-6:
+                line_width += seg_width
+                pos = cut
+                continue
+            if pos > line_start:
+                lines.append((line_start, pos))
+                line_start = pos = _lstrip(text, pos, cut)
+                line_width = 0.0
+                seg_width = sum(widths[pos:cut])
+                visible = seg_width - sum(widths[j] for j in range(_rstrip(text, pos, cut), cut))
+                if visible <= width + 1e-6:
+                    line_width = seg_width
+                    pos = cut
+                    continue
+            # The segment alone is wider than the line: break it between characters.
+            pieces = self._emergency(text, widths, pos, cut, width)
+            lines.extend(pieces[:-1])
+            line_start = pieces[-1][0]
+            pos = cut
+            line_width = sum(widths[line_start:cut])
+        if pos > line_start:
+            lines.append((line_start, pos))
+        return [self._set(text, bold, widths, a, _rstrip(text, a, b)) for a, b in lines]
+
+    def _emergency(self, text: str, widths: list[float], start: int, end: int,
+                   width: float) -> list[tuple[int, int]]:
+        pieces: list[tuple[int, int]] = []
+        a = start
+        while True:
+            total, b = 0.0, a
+            while b < end and total + widths[b] <= width + 1e-6:
+                total += widths[b]
+                b += 1
+            if b >= end:
+                pieces.append((a, end))
+                return pieces
+            b = max(b, a + 1)
+            half = a + (b - a) // 2
+            good = next((k for k in range(b, half, -1) if text[k - 1] in _URL_BREAK_AFTER), None)
+            if good is None:
+                good = next((k for k in range(b, a, -1) if _emergency_ok(text, k)), None)
+            if good is not None and good > a:
+                b = good
+            pieces.append((a, b))
+            a = b
+
+    @staticmethod
+    def _set(text: str, bold: list[bool], widths: list[float], a: int, b: int) -> SetLine:
+        runs: list[tuple[str, bool, float]] = []
+        i = a
+        while i < b:
+            j = i
+            while j < b and bold[j] == bold[i]:
+                j += 1
+            runs.append((text[i:j], bold[i], sum(widths[i:j])))
+            i = j
+        return SetLine(tuple(runs), sum(widths[a:b]))
+
+
+def _rstrip(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1] == " ":
+        b -= 1
+    return b
+
+
+def _lstrip(text: str, a: int, b: int) -> int:
+    while a < b and text[a] == " ":
+        a += 1
+    return a

@@ -1,0 +1,297 @@
+"""Tests for the PDF renderer: build Documents by hand, render, reopen the PDF."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.high_level import extract_text
+from pdfminer.layout import LAParams, LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pypdf import PdfReader
+
+from council_materials.errors import FontError
+from council_materials.layout.primitives import (
+    Arrow, Box, Document, FontFaces, Line, Page, Paragraph, Picture, Rect, Rule, Run, Table,
+    TableCell, TextBlock,
+)
+from council_materials.render.pdf import render_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT_DIR = ROOT / "src" / "council_materials" / "fonts"
+FONTS = FontFaces(
+    family="BIZ UDPGothic",
+    regular=FONT_DIR / "BIZUDPGothic-Regular.ttf",
+    bold=FONT_DIR / "BIZUDPGothic-Bold.ttf",
+)
+A4_LANDSCAPE = (841.89, 595.28)
+A4_PORTRAIT = (595.28, 841.89)
+WIDE = (960.0, 540.0)
+LITERAL = "R&D <b>x</b> ]]>"
+
+
+def _width(text: str, size: float) -> float:
+    """Rough advance (full width for CJK, half for ASCII): tests only need non-overlapping runs."""
+    return sum(size * (0.5 if ord(ch) < 128 else 1.0) for ch in text)
+
+
+def _line(x: float, baseline: float, size: float, *runs: tuple[str, bool]) -> Line:
+    built, cursor = [], x
+    for text, bold in runs:
+        built.append(Run(text, bold, cursor, _width(text, size)))
+        cursor += _width(text, size)
+    return Line(tuple(built), x, baseline, cursor - x)
+
+
+def _block(rect: Rect, size: float, lines: list[Line], name: str, color: str = "000000") -> TextBlock:
+    return TextBlock(rect, (Paragraph(tuple(lines)),), size, size * 1.4, color, name=name)
+
+
+def build_document(asset_dir: Path) -> Document:
+    """A three-page Document (landscape, portrait, 16:9) using every primitive."""
+    png, jpg = asset_dir / "logo.png", asset_dir / "photo.jpg"
+    if not png.exists():
+        rgba = Image.new("RGBA", (40, 30), (255, 0, 0, 0))
+        rgba.paste((0, 128, 255, 255), (10, 5, 30, 25))
+        rgba.save(png)
+        Image.new("RGB", (64, 48), (30, 120, 60)).save(jpg, quality=90)
+    cover = Page(*A4_LANDSCAPE, items=(
+        Box(Rect(20, 20, 801.89, 555.28), fill=None, stroke="1F4E79", stroke_width=1.5, radius=8, name="frame"),
+        Box(Rect(40, 160, 200, 100), fill="DDEBF7", stroke=None, name="card"),
+        _block(Rect(740, 30, 80, 20), 14, [_line(745.25, 46.5, 14, ("資料1", True))], "stamp"),
+        _block(Rect(60, 100, 700, 60), 12, [
+            _line(60.5, 120.25, 12, ("令和7年2月20日(木)", False)),
+            _line(60.5, 137.05, 12, ("第120回 ", False), ("東京都技術会議", True)),
+        ], "heading", color="1F4E79"),
+        Rule(60, 150, 780, 150, color="7F7F7F", width=0.75),
+        _block(Rect(50, 180, 300, 20), 10.5, [_line(50, 195, 10.5, (LITERAL, False))], "literal"),
+        Arrow(Rect(100, 400, 80, 40), direction="right", fill="C00000", name="next"),
+        Arrow(Rect(300, 380, 40, 80), direction="down", fill="00B050", name="down"),
+        Picture(png, Rect(500, 380, 120, 90), alt="logo", name="logo"),
+        Picture(jpg, Rect(650, 380, 120, 90), alt="photo", name="photo"),
+    ))
+    header = _block(Rect(53, 103, 394, 24), 11, [_line(53, 120, 11, ("会議次第", True))], "th")
+    table = Table(
+        rect=Rect(50, 100, 400, 60), col_widths=(150, 250), row_heights=(30, 30),
+        cells=(
+            TableCell(0, 0, 1, 2, Rect(50, 100, 400, 30), "D9E1F2", header, header=True),
+            TableCell(1, 0, 1, 1, Rect(50, 130, 150, 30), None,
+                      _block(Rect(53, 133, 144, 24), 11, [_line(53, 150, 11, ("1 開会", False))], "c10")),
+            TableCell(1, 1, 1, 1, Rect(200, 130, 250, 30), "FFF2CC",
+                      _block(Rect(203, 133, 244, 24), 11, [_line(203, 150, 11, ("資料2", False))], "c11")),
+        ),
+        border="7F7F7F", border_width=0.5, name="agenda",
+    )
+    roster = Page(*A4_PORTRAIT, items=(table,))
+    wide = Page(*WIDE, items=(_block(Rect(40, 40, 200, 30), 20, [_line(40, 60, 20, ("参考", True))], "ref"),))
+    return Document(
+        title="第120回東京都技術会議", pages=(cover, roster, wide), fonts=FONTS,
+        author="東京都技術会議事務局", subject="会議資料", created="2025-02-20T10:00:00+09:00",
+        bookmarks=(("表紙", 0), ("会議次第", 1), ("参考", 2)),
+    )
+
+
+def render_sample(asset_dir: Path, out: Path) -> None:
+    """Entry point for the cross-process determinism test."""
+    render_pdf(build_document(asset_dir), out)
+
+
+@pytest.fixture()
+def sample(tmp_path: Path) -> tuple[Document, Path]:
+    document = build_document(tmp_path)
+    out = tmp_path / "sample.pdf"
+    render_pdf(document, out)
+    return document, out
+
+
+def _layout_objects(pdf: Path) -> list[list]:
+    """Per page, pdfminer's objects in content-stream order (no layout analysis)."""
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
+    pages = []
+    with pdf.open("rb") as fh:
+        for page in PDFPage.get_pages(fh):
+            interpreter.process_page(page)
+            pages.append(list(device.get_result()))
+    return pages
+
+
+def _chars(objects: list) -> list[LTChar]:
+    return [obj for obj in objects if isinstance(obj, LTChar)]
+
+
+def test_pages_sizes_and_metadata(sample: tuple[Document, Path]) -> None:
+    document, out = sample
+    reader = PdfReader(out)
+    assert len(reader.pages) == 3
+    for page, (width, height) in zip(reader.pages, (A4_LANDSCAPE, A4_PORTRAIT, WIDE)):
+        assert float(page.mediabox.width) == pytest.approx(width, abs=0.01)
+        assert float(page.mediabox.height) == pytest.approx(height, abs=0.01)
+    meta = reader.metadata
+    assert meta.title == document.title
+    assert meta.author == document.author
+    assert meta.subject == document.subject
+    assert meta.creator == "council-materials"
+    assert meta["/CreationDate"] == "D:20250220100000+09'00'"
+
+
+def test_every_run_lands_at_its_x_and_baseline(sample: tuple[Document, Path]) -> None:
+    document, out = sample
+    checked = 0
+    for page, objects in zip(document.pages, _layout_objects(out)):
+        chars = _chars(objects)
+        stream = "".join(ch.get_text() for ch in chars)
+        cursor = 0
+        for block in page.text_blocks():
+            for line in block.lines:
+                for run in line.runs:
+                    at = stream.find(run.text, cursor)
+                    assert at >= 0, f"{run.text!r} not found on page {page.number}"
+                    first = chars[at]
+                    x, baseline = first.matrix[4], first.matrix[5]
+                    assert x == pytest.approx(run.x, abs=1.0)
+                    assert baseline == pytest.approx(page.height - line.baseline, abs=1.0)
+                    assert first.size == pytest.approx(block.size, abs=0.5)
+                    bold = "Bold" in first.fontname
+                    assert bold == run.bold, f"{run.text!r} drawn in {first.fontname}"
+                    cursor = at + len(run.text)
+                    checked += 1
+    assert checked == 9  # 5 runs on the cover, 3 table cells, 1 on the 16:9 page
+
+
+def test_japanese_text_is_extractable(sample: tuple[Document, Path]) -> None:
+    _, out = sample
+    text = "".join(extract_text(out, laparams=LAParams(char_margin=0.5)).split())
+    for expected in ("資料1", "令和7年2月20日(木)", "第120回東京都技術会議", "会議次第", "1開会", "資料2", "参考"):
+        assert expected in text
+
+
+def test_markup_characters_print_literally(sample: tuple[Document, Path]) -> None:
+    _, out = sample
+    stream = "".join(ch.get_text() for ch in _chars(_layout_objects(out)[0]))
+    assert LITERAL in stream
+    assert "R&D;" not in stream
+    assert LITERAL in PdfReader(out).pages[0].extract_text()
+
+
+def test_bookmarks_point_at_their_pages(sample: tuple[Document, Path]) -> None:
+    _, out = sample
+    reader = PdfReader(out)
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert outline == [("表紙", 0), ("会議次第", 1), ("参考", 2)]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_shapes_land_where_the_layout_put_them(sample: tuple[Document, Path]) -> None:
+    _, out = sample
+    height = A4_LANDSCAPE[1]
+    objects = _layout_objects(out)
+
+    def flipped(rect: Rect) -> tuple[float, float, float, float]:
+        return (rect.x, height - rect.bottom, rect.right, height - rect.y)
+
+    def near(a: tuple, b: tuple) -> bool:
+        return all(abs(p - q) < 0.5 for p, q in zip(a, b))
+
+    page0 = objects[0]
+    card = [o for o in page0 if isinstance(o, LTRect) and near(o.bbox, flipped(Rect(40, 160, 200, 100)))]
+    assert len(card) == 1 and card[0].fill and not card[0].stroke
+    curves = [o for o in page0 if isinstance(o, LTCurve) and not isinstance(o, (LTRect, LTLine))]
+    frame = [c for c in curves if near(c.bbox, flipped(Rect(20, 20, 801.89, 555.28)))]
+    assert len(frame) == 1 and frame[0].stroke and not frame[0].fill
+    right = [c for c in curves if near(c.bbox, flipped(Rect(100, 400, 80, 40)))]
+    assert len(right) == 1 and right[0].fill
+
+    def has_point(curve: LTCurve, x: float, y: float) -> bool:
+        return any(abs(px - x) < 0.01 and abs(py - y) < 0.01 for px, py in curve.pts)
+
+    assert len(set(right[0].pts)) == 7 and has_point(right[0], 180, height - 420)  # tip: right edge, centre
+    assert has_point(right[0], 160, height - 400)  # head: half the shorter side (PowerPoint rightArrow)
+    assert tuple(right[0].non_stroking_color) == pytest.approx((192 / 255, 0, 0), abs=0.01)
+    down = [c for c in curves if near(c.bbox, flipped(Rect(300, 380, 40, 80)))]
+    assert len(down) == 1
+    assert len(set(down[0].pts)) == 7 and has_point(down[0], 320, height - 460)  # tip: bottom edge, centre
+    assert has_point(down[0], 310, height - 380)  # shaft is half the thickness
+    rules = [o for o in page0 if isinstance(o, LTLine)]
+    assert len(rules) == 1 and near(rules[0].bbox, (60, height - 150, 780, height - 150))
+    images = [o for fig in page0 if isinstance(fig, LTFigure) for o in fig if isinstance(o, LTImage)]
+    boxes = sorted(img.bbox for img in images)
+    assert len(boxes) == 2
+    assert near(boxes[0], flipped(Rect(500, 380, 120, 90)))
+    assert near(boxes[1], flipped(Rect(650, 380, 120, 90)))
+    xobjects = PdfReader(out).pages[0]["/Resources"]["/XObject"]
+    assert sum("/SMask" in xobj.get_object() for xobj in xobjects.values()) == 1  # PNG alpha kept
+
+    portrait = A4_PORTRAIT[1]
+    cells = [(o.bbox, bool(o.fill), bool(o.stroke)) for o in objects[1] if isinstance(o, LTRect)]
+    for rect, filled in ((Rect(50, 100, 400, 30), True), (Rect(50, 130, 150, 30), False),
+                         (Rect(200, 130, 250, 30), True)):
+        box = (rect.x, portrait - rect.bottom, rect.right, portrait - rect.y)
+        assert sum(near(b, box) and f and not s for b, f, s in cells) == int(filled)
+        assert sum(near(b, box) and s and not f for b, f, s in cells) == 1
+
+
+def test_output_is_byte_identical(tmp_path: Path) -> None:
+    first, second, third = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
+    render_sample(tmp_path, first)
+    render_sample(tmp_path, second)
+    code = (f"import sys; sys.path[:0] = [{str(ROOT / 'tests')!r}, {str(ROOT / 'src')!r}]; "
+            "from pathlib import Path; import test_render_pdf as t; "
+            "t.render_sample(Path(sys.argv[1]), Path(sys.argv[2]))")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path), str(third)], check=True, cwd=tmp_path)
+    data = first.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert data == second.read_bytes()
+    assert data == third.read_bytes()
+
+
+def test_fonts_are_embedded_subsets_only(sample: tuple[Document, Path]) -> None:
+    pdffonts = shutil.which("pdffonts")
+    if pdffonts is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    _, out = sample
+    listing = subprocess.run([pdffonts, str(out)], check=True, capture_output=True, text=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    assert rows, listing
+    for row in rows:
+        emb, sub = row[-5], row[-4]  # ... emb sub uni objnum gen
+        assert (emb, sub) == ("yes", "yes"), listing
+        assert "Helvetica" not in row[0]
+        assert row[0].split("+")[1].startswith("BIZUDPGothic"), listing
+    assert {row[0].split("+")[1] for row in rows} == {"BIZUDPGothic-Regular", "BIZUDPGothic-Bold"}
+
+
+def _one_page(*items: object, bookmarks: tuple[tuple[str, int], ...] = ()) -> Document:
+    return Document(title="t", pages=(Page(*A4_LANDSCAPE, items=tuple(items)),), fonts=FONTS,
+                    bookmarks=bookmarks)
+
+
+def test_missing_glyph_is_a_font_error_and_writes_nothing(tmp_path: Path) -> None:
+    block = _block(Rect(10, 10, 100, 20), 10, [_line(10, 25, 10, ("資料\ue000", False))], "pua")
+    out = tmp_path / "x.pdf"
+    with pytest.raises(FontError, match=r"'pua'.*U\+E000"):
+        render_pdf(_one_page(block), out)
+    assert not out.exists()
+
+
+def test_bookmark_outside_the_document_is_rejected(tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    with pytest.raises(ValueError, match="page index 3"):
+        render_pdf(_one_page(bookmarks=(("資料1", 3),)), out)
+    assert not out.exists()
+
+
+def test_unknown_item_type_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="str"):
+        render_pdf(_one_page("not a primitive"), tmp_path / "x.pdf")
+
+
+def test_bad_colour_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="six hex digits"):
+        render_pdf(_one_page(Box(Rect(0, 0, 10, 10), fill="#1F4E79")), tmp_path / "x.pdf")
