@@ -41,36 +41,48 @@ def picture_size(path: Path, source: str) -> tuple[int, int]:
 
 
 def photo(ctx: LayoutContext, item: Photo, rect: Rect, name: str) -> list[Item]:
-    """A picture letterboxed into ``rect`` with its caption underneath as real text."""
-    items: list[Item] = []
-    pic_rect = rect
-    if item.caption:
-        paras = ctx.paras(item.caption)
-        need = ctx.measure(paras, rect.w, CAPTION_SIZE)
-        cap = Rect(rect.x, rect.bottom - need, rect.w, need)
-        items.append(ctx.set_text(paras, cap, size=CAPTION_SIZE, align="center", name=f"{name} caption",
-                                  source=f"{name}.caption"))
-        pic_rect = Rect(rect.x, rect.y, rect.w, max(rect.h - need - 2, 0))
-    if pic_rect.h < 24:
-        raise OverflowError_(material=ctx.material, page=ctx.page, box=name, source=f"{name}.path",
-                             needed=24 + rect.h - pic_rect.h, available=rect.h)
+    """A picture letterboxed into ``rect`` with its caption right under it, centred as a group."""
     path = ctx.meeting_dir / item.path
     width_px, height_px = picture_size(path, f"{name}.path")
-    scale = min(pic_rect.w / width_px, pic_rect.h / height_px)
+    paras = ctx.paras(item.caption) if item.caption else []
+    cap_h = ctx.measure(paras, rect.w, CAPTION_SIZE) if paras else 0.0
+    room = rect.h - cap_h - (2 if paras else 0)
+    if room < 24:
+        raise OverflowError_(material=ctx.material, page=ctx.page, box=name, source=f"{name}.path",
+                             needed=24 + rect.h - room, available=rect.h)
+    scale = min(rect.w / width_px, room / height_px)
     w, h = width_px * scale, height_px * scale
-    placed = Rect(pic_rect.x + (pic_rect.w - w) / 2, pic_rect.y + (pic_rect.h - h) / 2, w, h)
-    items.insert(0, Picture(path=path, rect=placed, alt=item.alt or plain(item.caption or ""), name=name))
+    top = rect.y + (room - h) / 2
+    placed = Rect(rect.x + (rect.w - w) / 2, top, w, h)
+    items: list[Item] = [Picture(path=path, rect=placed, alt=item.alt or plain(item.caption or ""), name=name)]
+    if paras:
+        items.append(ctx.set_text(paras, Rect(rect.x, placed.bottom + 2, rect.w, cap_h), size=CAPTION_SIZE,
+                                  align="center", name=f"{name} caption", source=f"{name}.caption"))
     return items
+
+
+PHOTO_ASPECT = 1.5
+"""Width/height the grid plans for when choosing rows and columns (pictures keep their own)."""
 
 
 def photo_grid(ctx: LayoutContext, photos: Sequence[Photo], rect: Rect, name: str,
                columns: int | None = None) -> list[Item]:
-    """Pictures in a grid filling ``rect``."""
+    """Pictures in the grid (columns × rows) that shows them largest inside ``rect``."""
     if not photos:
         return []
     count = len(photos)
-    cols = columns or (count if count <= 4 or rect.w / rect.h > 3 else (count + 1) // 2)
-    rows = (count + cols - 1) // cols
+
+    def picture_area(cols: int) -> float:
+        rows = -(-count // cols)
+        cell_w = (rect.w - GAP * (cols - 1)) / cols
+        cell_h = (rect.h - GAP * (rows - 1)) / rows - CAPTION_SIZE * LEADING * 2
+        if cell_h <= 0:
+            return 0.0
+        width = min(cell_w, cell_h * PHOTO_ASPECT)
+        return width * width / PHOTO_ASPECT
+
+    cols = columns or max(range(1, count + 1), key=lambda c: (round(picture_area(c), 1), -c))
+    rows = -(-count // cols)
     cell_w = (rect.w - GAP * (cols - 1)) / cols
     cell_h = (rect.h - GAP * (rows - 1)) / rows
     items: list[Item] = []

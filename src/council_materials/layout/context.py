@@ -25,7 +25,7 @@ __all__ = ["ParaSpec", "LayoutContext", "LEADING", "MARKS"]
 LEADING = 1.3
 """Line pitch as a multiple of the font size."""
 
-MARKS = frozenset("・◆◇➡➤▶▷►●○■□✓✔※•➢-‐") | {chr(c) for c in range(0x2460, 0x2474)}
+MARKS = frozenset("・◆◇➡▶▷●○■□✓※•-‐") | {chr(c) for c in range(0x2460, 0x2474)}
 """Characters that, at the start of a bullet's text, serve as its own marker."""
 
 _EPS = 0.01
@@ -180,6 +180,9 @@ def _drop_chars(runs: Iterable[tuple[str, bool]], count: int) -> tuple[tuple[str
         if count >= len(chunk):
             count -= len(chunk)
             continue
-        out.append((chunk[count:].lstrip(" ") if not out else chunk, bold))
+        out.append((chunk[count:] if not out else chunk, bold))
         count = 0
-    return tuple(out)
+    if out:  # the continuation starts after the spaces or the one newline that ended the head line
+        first = out[0][0].lstrip(" ")
+        out[0] = (first[1:] if first.startswith("\n") else first, out[0][1])
+    return tuple(run for run in out if run[0])

@@ -189,8 +189,9 @@ def layout_roadmap(slide: RoadmapSlide, ctx: LayoutContext, body: Rect) -> list[
     for r, row in enumerate(slide.rows):
         y = top + r * (row_h + GAP)
         name = f"row {r + 1}"
-        items += band(ctx, row.label, Rect(body.x, y, label_w, row_h), name=f"{name} label", size=size,
-                      fill=ctx.theme.accent_light, color=ctx.theme.accent)
+        if row.label.strip():
+            items += band(ctx, row.label, Rect(body.x, y, label_w, row_h), name=f"{name} label", size=size,
+                          fill=ctx.theme.accent_light, color=ctx.theme.accent)
         for i, step in enumerate(row.steps):
             if step:
                 cell = Rect(xs[i], y + 4, step_w, row_h - 8)
@@ -229,7 +230,7 @@ def layout_event_report(slide: EventReportSlide, ctx: LayoutContext, body: Rect)
     w = (body.w - GAP * (cols - 1)) / cols
     for index, event in enumerate(slide.events):
         name = f"event {index + 1}"
-        heading = f"➤ {event.name}" + (f"【{event.owner}】" if event.owner else "")
+        heading = f"▶ {event.name}" + (f"【{event.owner}】" if event.owner else "")
         lines = []
         if event.period:
             lines.append(f"<{event.period_label}> {event.period}")

@@ -32,7 +32,10 @@ PHASE_COLUMNS = 2
 
 
 def build(content: DxContent, ctx: BuildContext) -> list[SlideBase]:
-    """Return every slide of the material, in print order."""
+    """Return every slide of the material, in print order.
+
+    Everything printed comes from ``content``; ``ctx`` is part of the builder signature only.
+    """
     header = content.header
     return [
         *_overview(content.overview, header),

