@@ -54,7 +54,7 @@ def test_international_example_validates(document: dict[str, Any]) -> None:
 def test_international_example_photos_live_under_the_group_folder(document: dict[str, Any]) -> None:
     content = Content.model_validate(document)
     paths = [photo["path"] for photo in _photos(content.model_dump())]
-    assert len(paths) == 40
+    assert len(paths) == 41
     assert len(set(paths)) == len(paths)
     assert all(p.startswith("images/international/") and p.endswith(".png") for p in paths)
 

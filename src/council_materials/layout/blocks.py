@@ -105,7 +105,7 @@ def band(ctx: LayoutContext, text: str, rect: Rect, *, name: str, size: float | 
 def label_band(ctx: LayoutContext, label: str, text: str, rect: Rect, *, name: str) -> list[Item]:
     """A label box on the left (e.g. 次年度に向けて) and text on the right, in one frame."""
     size = ctx.theme.base_size
-    label_w = min(max(ctx.fonts.bold.width(label, size) + 16, 70), 130)
+    label_w = min(max(ctx.width(label, size, bold=True) + 16, 70), 130)
     items: list[Item] = [Box(rect, fill="FFFFFF", stroke=ctx.theme.accent, stroke_width=1.0, name=name)]
     items += band(ctx, label, Rect(rect.x, rect.y, label_w, rect.h), name=f"{name} label", size=size)
     items.append(ctx.set_text(text, Rect(rect.x + label_w + 8, rect.y + 3, rect.w - label_w - 14, rect.h - 6),
@@ -115,7 +115,7 @@ def label_band(ctx: LayoutContext, label: str, text: str, rect: Rect, *, name: s
 
 def label_band_height(ctx: LayoutContext, label: str, text: str, width: float) -> float:
     size = ctx.theme.base_size
-    label_w = min(max(ctx.fonts.bold.width(label, size) + 16, 70), 130)
+    label_w = min(max(ctx.width(label, size, bold=True) + 16, 70), 130)
     need = ctx.measure(ctx.paras(text), width - label_w - 14, size) + 8
     label_need = ctx.measure(ctx.paras(label, bold=True), label_w - 12, size) + 6
     return max(need, label_need, size * LEADING + 10)
@@ -211,7 +211,7 @@ def table(ctx: LayoutContext, data: TableData, rect: Rect, name: str, *, size: f
                  padding=pad, name=name)
 
 
-def _place(rows: list[list[Cell | None]]) -> dict[tuple[int, int], Cell]:
+def _place(rows: list[list[Cell]]) -> dict[tuple[int, int], Cell]:
     """Map each cell to its (row, column), skipping slots covered by spans."""
     taken: set[tuple[int, int]] = set()
     grid: dict[tuple[int, int], Cell] = {}
@@ -220,9 +220,6 @@ def _place(rows: list[list[Cell | None]]) -> dict[tuple[int, int], Cell]:
         for cell in row:
             while (r, c) in taken:
                 c += 1
-            if cell is None:
-                c += 1
-                continue
             grid[(r, c)] = cell
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
@@ -241,7 +238,7 @@ def _column_widths(ctx: LayoutContext, data: TableData, grid: dict[tuple[int, in
     natural = [size * 2 + 2 * pad] * ncols
     for (r, c), cell in grid.items():
         if cell.colspan == 1:
-            longest = max((ctx.fonts.face(r < data.header_rows).width(plain(line), size)
+            longest = max((ctx.width(plain(line), size, bold=r < data.header_rows)
                            for line in cell.text.split("\n")), default=0.0)
             natural[c] = max(natural[c], longest + 2 * pad + 1)
     floor = [min(n, max(total / ncols * 0.5, size * 3)) for n in natural]

@@ -89,6 +89,10 @@ class LayoutContext:
                 out.extend(self.bullets(item.children, size, level=level + 1, marker="‐" if level == 0 else "・"))
         return out
 
+    def width(self, text: str, size: float | None = None, *, bold: bool = False) -> float:
+        """Width a box needs to hold ``text`` on one line (all renderers included)."""
+        return self.breaker.fit_width(text, size or self.theme.base_size, bold)
+
     # -- measuring and setting ------------------------------------------------------------
     def _lines(self, paras: Sequence[ParaSpec], width: float, size: float) -> list[list]:
         result = []

@@ -42,7 +42,7 @@ def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, p
     theme = ctx.theme
     items: list[Item] = []
     stamp_text = label
-    stamp_w = ctx.fonts.bold.width(stamp_text, STAMP_SIZE) + 16
+    stamp_w = ctx.width(stamp_text, STAMP_SIZE, bold=True) + 16
     stamp_h = STAMP_SIZE * LEADING + 6
     stamp = Rect(width - MARGIN - stamp_w, MARGIN - 14, stamp_w, stamp_h)
     items.append(Box(stamp, fill="FFFFFF", stroke="000000", stroke_width=1.0, name="stamp"))
@@ -69,10 +69,11 @@ def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, p
         top = block.rect.bottom + 4
     footer_top = height - MARGIN + 4
     items.append(Rule(left, footer_top - 4, right, footer_top - 4, color="A6A6A6", width=0.5))
-    footer = Rect(left, footer_top, right - left, FOOTER_SIZE * LEADING)
-    items.append(ctx.set_text(meeting_title, footer, size=FOOTER_SIZE, color="595959", name="footer"))
-    items.append(ctx.set_text(f"{label}  {page} / {pages}", footer, size=FOOTER_SIZE, color="595959",
-                              align="right", name="page number"))
+    half = (right - left) / 2
+    items.append(ctx.set_text(meeting_title, Rect(left, footer_top, half, FOOTER_SIZE * LEADING),
+                              size=FOOTER_SIZE, color="595959", name="footer"))
+    items.append(ctx.set_text(f"{label}  {page} / {pages}", Rect(left + half, footer_top, half, FOOTER_SIZE * LEADING),
+                              size=FOOTER_SIZE, color="595959", align="right", name="page number"))
     bottom = footer_top - 10
     if slide.notes:
         paras = ctx.paras("\n".join(slide.notes))

@@ -59,7 +59,7 @@ def _card(ctx: LayoutContext, card: Card, rect: Rect, name: str) -> list[Item]:
     inner = rect.inset(8, 6)
     top = inner.y
     if card.tag:
-        tag_w = ctx.fonts.bold.width(card.tag, size) + 14
+        tag_w = ctx.width(card.tag, size, bold=True) + 14
         tag = Rect(inner.x, top, min(tag_w, inner.w), size * LEADING + 4)
         items += band(ctx, card.tag, tag, name=f"{name} tag", size=size)
         head = Rect(tag.right + 6, top, inner.right - tag.right - 6, 0)
@@ -147,8 +147,8 @@ def layout_figures(slide: FiguresSlide, ctx: LayoutContext, body: Rect) -> list[
         items.append(ctx.set_text(ctx.paras(f"{figure.label}：", bold=True), Rect(rect.x + 8, rect.y + 8, rect.w - 16, 20),
                                   name=f"{name} label", source=f"{name}.label"))
         value_size, unit_size = 32.0, 14.0
-        value_w = ctx.fonts.bold.width(figure.value, value_size)
-        unit_w = ctx.fonts.bold.width(figure.unit or "", unit_size)
+        value_w = ctx.width(figure.value, value_size, bold=True)
+        unit_w = ctx.width(figure.unit or "", unit_size, bold=True)
         left = rect.x + (rect.w - value_w - unit_w - 2) / 2
         base = rect.y + 30
         items.append(ctx.set_text(ctx.paras(figure.value, bold=True), Rect(left, base, value_w + 1, value_size * LEADING),
@@ -169,7 +169,7 @@ def layout_roadmap(slide: RoadmapSlide, ctx: LayoutContext, body: Rect) -> list[
     items: list[Item] = []
     top = body.y
     if slide.phase:
-        items += band(ctx, slide.phase, Rect(body.x, top, min(body.w, ctx.fonts.bold.width(slide.phase, 14) + 24),
+        items += band(ctx, slide.phase, Rect(body.x, top, min(body.w, ctx.width(slide.phase, 14, bold=True) + 24),
                                              14 * LEADING + 6), name="phase", size=14)
         top += 14 * LEADING + 6 + GAP
     nsteps = len(slide.steps)

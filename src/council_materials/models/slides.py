@@ -111,8 +111,11 @@ class TableData(StrictModel):
     striped: bool = False
 
     def cells(self) -> list[list[Cell | None]]:
-        """Rows with plain strings turned into cells; None marks a spanned-over slot."""
-        return [[Cell(text=c) if isinstance(c, str) else c for c in row] for row in self.rows]
+        """Rows with plain strings and ``None`` (an empty cell) turned into cells.
+
+        A slot covered by another cell's ``colspan``/``rowspan`` is simply left out of its row.
+        """
+        return [[Cell(text=c or "") if c is None or isinstance(c, str) else c for c in row] for row in self.rows]
 
 
 class TableSlide(SlideBase):

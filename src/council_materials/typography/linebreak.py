@@ -11,6 +11,7 @@ their measured widths. Rules, in order of strength:
   follows it are never split when they fit on a line;
 - otherwise lines break between BudouX phrases or after spaces, so phrases
   stay whole where they fit;
+- where Asian and Latin text meet, a quarter em is kept free (``AUTOSPACE``);
 - a run that cannot fit on an empty line is broken between characters,
   still avoiding ``NO_START``/``NO_END`` where possible, so nothing overflows
   sideways.
@@ -30,6 +31,37 @@ NO_START = frozenset(
 NO_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“｟«")
 _OPENING = NO_END
 _URL_BREAK_AFTER = frozenset("/-._?&=#")
+
+AUTOSPACE = 0.25
+"""Room kept, as a fraction of the size, wherever Asian and Latin text meet on a line.
+
+LibreOffice (and Word) add about a quarter em there when they draw; PDF does not.
+Breaking with that room reserved keeps every line inside its box in every renderer,
+while positions and widths stay the font's real advances.
+"""
+
+
+def _is_asian(char: str) -> bool:
+    code = ord(char)
+    return (0x3000 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x2FFFF)
+
+
+def _autospace_after(text: str) -> list[bool]:
+    """``gap[i]``: an Asian/non-Asian boundary sits just before ``text[i]``.
+
+    Spaces do not separate the two sides (LibreOffice spaces ``』 = 女`` twice), and every
+    non-Asian character (Latin, digits, ④, ※, ×) counts as the other side.
+    """
+    gap = [False] * len(text)
+    previous: bool | None = None
+    for i, char in enumerate(text):
+        if char.isspace():
+            continue
+        asian = _is_asian(char)
+        gap[i] = previous is not None and previous != asian
+        previous = asian
+    return gap
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +132,11 @@ class LineBreaker:
         reg, bld = self.fonts.regular, self.fonts.bold
         return [(bld if b else reg).width(c, size) for c, b in zip(text, bold)]
 
+    def fit_width(self, text: str, size: float, bold: bool = False) -> float:
+        """Width a one-line box needs for ``text``: its advances plus the ``AUTOSPACE`` room."""
+        room = AUTOSPACE * size * sum(_autospace_after(text))
+        return self.fonts.face(bold).width(text, size) + room
+
     def break_runs(self, runs: tuple[tuple[str, bool], ...], width: float, size: float) -> tuple[SetLine, ...]:
         key = (runs, round(width, 3), size)
         hit = self._cache.get(key)
@@ -121,7 +158,9 @@ class LineBreaker:
     def _break_hard(self, text: str, bold: list[bool], width: float, size: float) -> list[SetLine]:
         if not text.strip():
             return [SetLine((), 0.0)]
-        widths = self.char_widths(text, bold, size)
+        real = self.char_widths(text, bold, size)
+        room = AUTOSPACE * size
+        widths = [w + room if g else w for w, g in zip(real, _autospace_after(text))]
         allowed = _allowed_breaks(text)
         cuts = [i for i in range(1, len(text)) if allowed[i]] + [len(text)]
         lines: list[tuple[int, int]] = []
@@ -151,7 +190,7 @@ class LineBreaker:
             line_width = sum(widths[line_start:cut])
         if pos > line_start:
             lines.append((line_start, pos))
-        return [self._set(text, bold, widths, a, _rstrip(text, a, b)) for a, b in lines]
+        return [self._set(text, bold, real, a, _rstrip(text, a, b)) for a, b in lines]
 
     def _emergency(self, text: str, widths: list[float], start: int, end: int,
                    width: float) -> list[tuple[int, int]]:

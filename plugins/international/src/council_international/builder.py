@@ -2,9 +2,10 @@
 
 Takes in: a validated ``Content`` and the ``BuildContext`` of the material.
 Produces: the material's slides in order: a ``section`` cover; the overview as
-``panels`` (目的, 事務局) and ``figures`` (取組の柱 with the 実績 as key
-figures); then per page: ``event_report`` for a report, ``table`` (search
-screen) + ``panels`` for the database, ``panels`` for an exchange sequence,
+``panels`` (目的, 取組の柱 with their 実績 inline, 事務局) and ``figures`` (the
+実績 as key figures, with the note on counting); then per page: ``event_report`` for a report, ``table`` (search
+screen, with the overview and the database's fields above it) + ``panels``
+(活用・効果, 渡航状況) for the database, ``panels`` for an exchange sequence,
 ``comparison`` for a reflection, ``panels`` for an agreement (its areas, then
 its exchanges). Texts pass through unchanged; only the 実績 are joined into
 the seed's ``label：valueunit`` form.
@@ -79,16 +80,14 @@ def _overview(overview: Overview) -> list[SlideBase]:
     ]
     if overview.knowledge:
         items.extend(_headed(overview.knowledge.heading, overview.knowledge.items))
+    notes = [overview.count_note] if overview.count_note else []
     slides: list[SlideBase] = [
-        PanelsSlide(**frame, panels=[_panel(overview.purpose)],
+        PanelsSlide(**frame, panels=[_panel(overview.purpose), Panel(items=items)],
                     footer_panel=_panel(overview.secretariat)),
     ]
-    notes = [overview.count_note] if overview.count_note else []
     figures = _figures(overview)
     if figures:
-        slides.append(FiguresSlide(**frame, items=items, figures=figures, notes=notes))
-    else:
-        slides.append(PanelsSlide(**frame, panels=[Panel(items=items)], notes=notes))
+        slides.append(FiguresSlide(**frame, figures=figures, notes=notes))
     return slides
 
 
@@ -104,16 +103,15 @@ def _report(page: ReportPage) -> list[SlideBase]:
 
 def _database(page: DatabasePage) -> list[SlideBase]:
     screen = page.search_screen
-    rows: list[list[Cell | str | None]] = [list(screen.columns)]
+    rows: list[list[Cell | str]] = [list(screen.columns)]
     rows.extend([row.condition, row.example] for row in screen.rows)
     if screen.button:
-        rows.append([Cell(text=screen.button, colspan=2, align="right"), None])
-    panels = [_panel(page.contents), _panel(page.benefits)]
-    if page.travel_status:
-        panels.append(_panel(page.travel_status))
+        rows.append([Cell(text=screen.button, colspan=2, align="right")])
+    panels = [_panel(page.benefits), *([_panel(page.travel_status)] if page.travel_status else [])]
     return [
         TableSlide(header=page.header, title=page.title,
-                   items=_headed(page.overview.heading, page.overview.items),
+                   items=[*_headed(page.overview.heading, page.overview.items),
+                          *_headed(page.contents.heading, page.contents.items)],
                    table=TableData(rows=rows), caption=screen.heading),
         PanelsSlide(header=page.header, title=page.title, panels=panels, columns=len(panels)),
     ]

@@ -56,7 +56,7 @@ def build(content: TalentContent, ctx: BuildContext) -> list[SlideBase]:
 
 def _circled(number: int) -> str:
     """①…⑳ for 1…20 (measures are limited to 20 by the model)."""
-    return chr(0x2460 + number)
+    return chr(0x2460 + number - 1)
 
 
 def _labelled(label: str, text: str) -> str:
@@ -102,12 +102,11 @@ def _pillar(pillar: Pillar, header: str) -> TableSlide:
 def _outreach(page: Outreach, header: str) -> list[SlideBase]:
     visits, promo = page.visits, page.promotion
     this, last = visits.this_year, visits.last_year
-    rows: list[list[Cell | str | None]] = [
-        [Cell(text=this.label, colspan=2), None, Cell(text=last.label, colspan=2), None]]
+    rows: list[list[Cell | str | None]] = [[Cell(text=this.label, colspan=2), Cell(text=last.label, colspan=2)]]
     for now, before in zip_longest(this.counts, last.counts):
         rows.append([now.visited if now else "", now.count if now else "",
                      before.visited if before else "", before.count if before else ""])
-    pass
+    rows.append([TOTAL, this.total, TOTAL, last.total])
     table = TableSlide(header=header, title=page.title, subtitle=visits.heading,
                        items=[_labelled(OVERVIEW, visits.overview)],
                        table=TableData(rows=rows, widths=[3, 3, 2, 3]))
@@ -175,11 +174,12 @@ def _question(question: Question) -> BulletItem | str:
 def _survey(survey: Survey, header: str) -> list[SlideBase]:
     outline, results = survey.outline, survey.results
     rows: list[list[Cell | str | None]] = [
-        [OVERVIEW, outline.purpose],
-        [SURVEY_PERIOD, outline.period],
-        [SURVEY_TARGET, outline.target],
-        [SURVEY_RESPONSES, f"{outline.respondents:,}名({outline.response_rate}%の回答率)"],
-    ]
+        [label, Cell(text=text, align="left")] for label, text in (
+            (OVERVIEW, outline.purpose),
+            (SURVEY_PERIOD, outline.period),
+            (SURVEY_TARGET, outline.target),
+            (SURVEY_RESPONSES, f"{outline.respondents:,}名({outline.response_rate}%の回答率)"),
+        )]
     table = TableSlide(header=header, title=outline.title, items=[_question(outline.profile)],
                        table=TableData(rows=rows, header_rows=0, widths=[1, 6]))
     groups = [Panel(heading=g.heading, items=[_question(q) for q in g.questions]) for g in results.groups]

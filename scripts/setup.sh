@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Set up this checkout on a fresh machine: a virtual environment (.venv) with the core,
+# the four working-group plugins and the test tools, pinned by requirements/constraints.txt.
+# With --test-clients it also installs, from Debian's packages, what the end-to-end tests
+# drive: LibreOffice Impress (PPTX → PDF), poppler-utils (pdftotext, pdffonts, pdftoppm) and
+# the BIZ UDPGothic font, so LibreOffice renders our PPTX with the font our layout measured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--test-clients" ]; then
+  missing=()
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress libreoffice-core)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  fc-list 2>/dev/null | grep -q "BIZ UDPGothic" || missing+=(fonts-morisawa-bizud-gothic fontconfig)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    sudo_cmd=""
+    [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt \
+  -e ".[test]" -e plugins/dx -e plugins/international -e plugins/talent -e plugins/wa

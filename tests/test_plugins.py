@@ -1,0 +1,271 @@
+"""Plugin hooks, with throwaway plugins on fresh plugin managers (never what happens to be installed)."""
+from __future__ import annotations
+
+import types
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+from council_materials import MaterialType, SlideKind, hookimpl
+from council_materials.build import load_bundle
+from council_materials.errors import InputError, PluginError
+from council_materials.layout.document import layout_bundle
+from council_materials.models import BulletsSlide, SlideBase, StrictModel, Text
+from council_materials.plugins import ENV_PLUGINS, Registry, get_plugin_manager
+
+ROSTER = "chair: {post: 座長職, name: 山田 太郎, specialty: 土木}\n"
+
+
+def meeting_yaml(*materials: tuple[str, str, str | None]) -> str:
+    """meeting.yaml with materials given as (id, source, content file)."""
+    lines = ["council: テスト会議", "number: 3", "date: 2025-02-20", 'start: "16:00"', 'end: "17:00"',
+             "agenda:", "  topics:", "    - title: 議題", "materials:"]
+    for ident, source, content in materials:
+        lines += [f"  - id: {ident}", f"    title: 資料{ident}", f"    source: {source}"]
+        if content:
+            lines.append(f"    content: {content}")
+    return "\n".join(lines) + "\n"
+
+
+def meeting_dir(tmp_path: Path, *materials: tuple[str, str, str | None], files: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "meeting"
+    root.mkdir()
+    (root / "meeting.yaml").write_text(meeting_yaml(*materials), encoding="utf-8")
+    (root / "roster.yaml").write_text(ROSTER, encoding="utf-8")
+    for name, text in (files or {}).items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def plugin(name: str, **hooks) -> types.ModuleType:
+    """A plugin object named ``name`` whose attributes are the given functions, marked as hook impls."""
+    module = types.ModuleType(name)
+    for hook, function in hooks.items():
+        setattr(module, hook, hookimpl(function))
+    return module
+
+
+class NoteContent(StrictModel):
+    lines: list[Text]
+
+
+def build_note(content: NoteContent, ctx) -> list:
+    return [BulletsSlide(title=f"{ctx.label} {ctx.entry.title}", items=content.lines)]
+
+
+def note_type(name: str = "note", build=build_note) -> MaterialType:
+    return MaterialType(name, NoteContent, build, "notes")
+
+
+class BannerSlide(SlideBase):
+    kind: Literal["banner"] = "banner"
+    message: Text
+
+
+def layout_banner(slide: BannerSlide, ctx, body) -> list:
+    return [ctx.set_text(slide.message, body, size=20, align="center", name="banner", source="message")]
+
+
+NOTE = "lines: [一つ目, 二つ目]\n"
+
+
+def test_builtin_only(pm):
+    registry = Registry.from_plugin_manager(pm)
+    assert list(registry.material_types) == ["slides"]
+    assert registry.owner("slides") == "council_materials.builtin"
+    assert {"section", "bullets", "cards", "table", "comparison", "figures", "roadmap", "event_report",
+            "image", "panels"} == set(registry.slide_kinds)
+
+
+def test_material_types_registers_a_type(tmp_path):
+    pm = get_plugin_manager(load_entrypoints=False,
+                            extra=(plugin("notes_plugin", material_types=lambda: [note_type()]),))
+    registry = Registry.from_plugin_manager(pm)
+    assert registry.material_types["note"].content_model is NoteContent
+    assert registry.owner("note") == "notes_plugin"
+    bundle, _ = load_bundle(meeting_dir(tmp_path, ("n", "note", "n.yaml"), files={"n.yaml": NOTE}), pm)
+    [material] = bundle.materials
+    assert material.plugin == "notes_plugin" and material.label == "資料1"
+    assert material.slides[0].items == ["一つ目", "二つ目"] and material.slides[0].title == "資料1 資料n"
+
+
+def test_content_of_a_plugin_type_is_validated_with_its_model(tmp_path):
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("notes_plugin", material_types=lambda: [note_type()]),))
+    root = meeting_dir(tmp_path, ("n", "note", "n.yaml"), files={"n.yaml": "lines: [a]\nline: b\n"})
+    with pytest.raises(InputError) as info:
+        load_bundle(root, pm)
+    [p] = info.value.problems
+    assert p.file == root / "n.yaml" and p.line == 2 and p.field == "line"
+
+
+def test_slide_kinds_registers_a_kind_usable_from_slides(tmp_path, fonts):
+    kind = SlideKind("banner", BannerSlide, layout_banner, "A big centred message")
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("banners", slide_kinds=lambda: [kind]),))
+    registry = Registry.from_plugin_manager(pm)
+    assert registry.owners["kind:banner"] == "banners"
+    content = "slides:\n  - kind: banner\n    title: 横断幕\n    message: 大きな見出し\n  - kind: bullets\n    items: [a]\n"
+    root = meeting_dir(tmp_path, ("b", "slides", "b.yaml"), files={"b.yaml": content})
+    bundle, registry = load_bundle(root, pm)
+    [material] = bundle.materials
+    assert isinstance(material.slides[0], BannerSlide) and material.slides[0].message == "大きな見出し"
+    laid = layout_bundle(bundle, registry=registry, fonts=fonts, meeting_dir=root)
+    [(_, doc)] = laid.materials
+    banners = [b for b in doc.pages[0].text_blocks() if b.name == "banner"]
+    assert [line.text for b in banners for line in b.lines] == ["大きな見出し"]
+    assert banners[0].size == 20
+
+
+def test_plugin_kind_layout_that_raises_names_the_plugin(tmp_path, fonts):
+    def broken(slide, ctx, body):
+        raise ZeroDivisionError("oops")
+    kind = SlideKind("banner", BannerSlide, broken)
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("banners", slide_kinds=lambda: [kind]),))
+    root = meeting_dir(tmp_path, ("b", "slides", "b.yaml"),
+                       files={"b.yaml": "slides:\n  - kind: banner\n    message: x\n"})
+    bundle, registry = load_bundle(root, pm)
+    with pytest.raises(PluginError) as info:
+        layout_bundle(bundle, registry=registry, fonts=fonts, meeting_dir=root)
+    assert info.value.plugin == "banners" and "ZeroDivisionError: oops" in str(info.value)
+    assert "資料1" in str(info.value)
+
+
+def test_slide_kind_model_must_subclass_slidebase():
+    kind = SlideKind("odd", NoteContent, layout_banner)  # type: ignore[arg-type]
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("odd_kinds", slide_kinds=lambda: [kind]),))
+    with pytest.raises(PluginError, match="odd_kinds.*must subclass SlideBase"):
+        Registry.from_plugin_manager(pm)
+
+
+def test_check_bundle_problems_fail_naming_the_plugin(tmp_path):
+    seen = []
+
+    def check(bundle):
+        seen.append([m.label for m in bundle.materials])
+        return ["資料1 must come after the roadmap", "another problem"]
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("checker", check_bundle=check),))
+    root = meeting_dir(tmp_path, ("a", "slides", "a.yaml"), files={"a.yaml": "slides:\n  - {kind: bullets, items: [a]}\n"})
+    with pytest.raises(PluginError) as info:
+        load_bundle(root, pm)
+    assert seen == [["資料1"]]
+    assert info.value.plugin == "checker"
+    assert "資料1 must come after the roadmap" in str(info.value) and "another problem" in str(info.value)
+
+
+@pytest.mark.parametrize("result", [None, []])
+def test_check_bundle_all_well(tmp_path, result):
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("checker", check_bundle=lambda: result),))
+    root = meeting_dir(tmp_path, ("a", "slides", "a.yaml"), files={"a.yaml": "slides:\n  - {kind: bullets, items: [a]}\n"})
+    bundle, _ = load_bundle(root, pm)
+    assert [m.label for m in bundle.materials] == ["資料1"]
+
+
+def test_check_bundle_wrong_return_type(tmp_path):
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("checker", check_bundle=lambda: "bad"),))
+    root = meeting_dir(tmp_path, ("a", "slides", "a.yaml"), files={"a.yaml": "slides:\n  - {kind: bullets, items: [a]}\n"})
+    with pytest.raises(PluginError, match="'checker'.*list of strings"):
+        load_bundle(root, pm)
+
+
+def test_duplicate_material_type_names_both_plugins():
+    pm = get_plugin_manager(load_entrypoints=False, extra=(
+        plugin("alpha", material_types=lambda: [note_type()]), plugin("beta", material_types=lambda: [note_type()])))
+    with pytest.raises(PluginError) as info:
+        Registry.from_plugin_manager(pm)
+    message = str(info.value)
+    assert "'alpha'" in message and "'beta'" in message and "'note'" in message
+
+
+def test_material_type_clashing_with_builtin_names_both():
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("gamma", material_types=lambda: [note_type("slides")]),))
+    with pytest.raises(PluginError) as info:
+        Registry.from_plugin_manager(pm)
+    assert "council_materials.builtin" in str(info.value) and "'gamma'" in str(info.value)
+
+
+def test_duplicate_slide_kind_names_both_plugins():
+    kind = SlideKind("banner", BannerSlide, layout_banner)
+    pm = get_plugin_manager(load_entrypoints=False, extra=(
+        plugin("one", slide_kinds=lambda: [kind]), plugin("two", slide_kinds=lambda: [kind])))
+    with pytest.raises(PluginError) as info:
+        Registry.from_plugin_manager(pm)
+    assert "slide kind 'banner'" in str(info.value) and "'one'" in str(info.value) and "'two'" in str(info.value)
+
+
+def test_misspelt_hook_name_is_an_error():
+    with pytest.raises(PluginError) as info:
+        get_plugin_manager(load_entrypoints=False, extra=(plugin("typo_plugin", material_typess=lambda: []),))
+    assert info.value.plugin == "typo_plugin"
+    assert "material_typess" in str(info.value) and "material_types" in str(info.value)
+
+
+def test_hook_with_unknown_argument_is_an_error():
+    with pytest.raises(PluginError, match="bad_args"):
+        get_plugin_manager(load_entrypoints=False, extra=(plugin("bad_args", check_bundle=lambda bundel: None),))
+
+
+@pytest.mark.parametrize("hook, value", [
+    ("material_types", {"note": "x"}), ("material_types", note_type()), ("material_types", ["note"]),
+    ("slide_kinds", [BannerSlide]),
+])
+def test_hook_returning_wrong_type_names_the_plugin(hook, value):
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("sloppy", **{hook: lambda: value}),))
+    with pytest.raises(PluginError) as info:
+        Registry.from_plugin_manager(pm)
+    assert info.value.plugin == "sloppy" and f"hook {hook} must return a list" in str(info.value)
+
+
+def test_hook_that_raises_names_the_plugin():
+    def boom():
+        raise RuntimeError("no network")
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("flaky", material_types=boom),))
+    with pytest.raises(PluginError) as info:
+        Registry.from_plugin_manager(pm)
+    assert info.value.plugin == "flaky" and "RuntimeError: no network" in str(info.value)
+
+
+def test_builder_that_raises_names_plugin_and_material(tmp_path):
+    def build(content, ctx):
+        raise KeyError("missing figure")
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("notes_plugin", material_types=lambda: [note_type(build=build)]),))
+    root = meeting_dir(tmp_path, ("first", "slides", "a.yaml"), ("n", "note", "n.yaml"),
+                       files={"a.yaml": "slides:\n  - {kind: bullets, items: [a]}\n", "n.yaml": NOTE})
+    with pytest.raises(PluginError) as info:
+        load_bundle(root, pm)
+    assert info.value.plugin == "notes_plugin" and info.value.material == "資料2 n"
+    assert "KeyError" in str(info.value) and "missing figure" in str(info.value)
+
+
+@pytest.mark.parametrize("returned, what", [
+    (lambda: ["not a slide"], "'str'"),
+    (lambda: [{"kind": "bullets", "items": ["a"]}], "'dict'"),
+    (lambda: [BannerSlide(message="unregistered kind")], "'banner'"),
+    (lambda: BulletsSlide(items=["a"]), "expected a list"),
+])
+def test_builder_returning_a_non_slide_is_an_error(tmp_path, returned, what):
+    pm = get_plugin_manager(load_entrypoints=False, extra=(
+        plugin("notes_plugin", material_types=lambda: [note_type(build=lambda c, ctx: returned())]),))
+    root = meeting_dir(tmp_path, ("n", "note", "n.yaml"), files={"n.yaml": NOTE})
+    with pytest.raises(PluginError) as info:
+        load_bundle(root, pm)
+    assert info.value.plugin == "notes_plugin" and what in str(info.value)
+
+
+def test_env_var_empty_loads_only_builtin(monkeypatch):
+    monkeypatch.setenv(ENV_PLUGINS, "")
+    pm = get_plugin_manager()
+    assert [name for name, _ in pm.list_name_plugin()] == ["council_materials.builtin"]
+    assert list(Registry.from_plugin_manager(pm).material_types) == ["slides"]
+
+
+def test_env_var_limits_loading(monkeypatch):
+    monkeypatch.setenv(ENV_PLUGINS, " dx , not-installed")
+    names = {name for name, _ in get_plugin_manager().list_name_plugin()}
+    assert names == {"council_materials.builtin", "dx"}
+
+
+def test_env_var_unset_loads_every_entry_point(monkeypatch):
+    from importlib.metadata import entry_points
+    monkeypatch.delenv(ENV_PLUGINS, raising=False)
+    names = {name for name, _ in get_plugin_manager().list_name_plugin()}
+    assert names == {"council_materials.builtin"} | {ep.name for ep in entry_points(group="council_materials")}
