@@ -57,6 +57,24 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo(f"  {path.name}")
         _run(action)
 
+    @council.command(help="Print or write the JSON Schemas of the meeting files and every content model.")
+    @click.option("--write", "folder", type=click.Path(path_type=Path, file_okay=False), default=None,
+                  is_flag=False, flag_value="schemas", help="Write them into FOLDER (default: schemas).")
+    def schema(folder: Path | None) -> None:
+        from .plugins import Registry
+        from .schemas import all_schemas, render_schema, write_schemas
+
+        def action() -> None:
+            registry = Registry.from_plugin_manager(pm_factory())
+            if folder is None:
+                for name, body in all_schemas(registry).items():
+                    click.echo(f"--- {name}")
+                    click.echo(render_schema(body), nl=False)
+                return
+            for path in write_schemas(registry, folder):
+                click.echo(f"wrote {path}")
+        _run(action)
+
     return council
 
 

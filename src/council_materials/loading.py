@@ -59,7 +59,12 @@ class LineIndex:
         """Follow a pydantic error location through ``data``; return the real path and its mark."""
         path: list[Any] = []
         node = data
+        fresh = True  # nothing consumed inside the current mapping yet
         for part in loc:
+            if fresh and isinstance(node, dict) and node.get("kind") == part:
+                fresh = False  # pydantic's tag of a union keyed on 'kind', not a key
+                continue
+            fresh = True
             if isinstance(node, dict) and part in node:
                 node = node[part]
                 path.append(part)
@@ -143,27 +148,37 @@ def _dotted(path: tuple[Any, ...]) -> str:
 def _allowed_keys(model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> list[str]:
     """Field names of the model at ``path`` (best effort, for 'did you mean')."""
     current: Any = model
+    node = data
     for part in path[:-1]:
+        node = node[part] if isinstance(node, (dict, list)) else None
         if isinstance(part, int):
             continue
         fields = getattr(current, "model_fields", {})
         if part not in fields:
             return []
-        annotation = fields[part].annotation
-        current = _first_model(annotation)
+        kind = node[0].get("kind") if isinstance(node, list) and node and isinstance(node[0], dict) else None
+        current = _model_in(fields[part].annotation, node.get("kind") if isinstance(node, dict) else kind)
         if current is None:
             return []
-    return list(getattr(current, "model_fields", {}))
+    if isinstance(node, list) or not hasattr(current, "model_fields"):
+        return []
+    return list(current.model_fields)
 
 
-def _first_model(annotation: Any) -> Any:
+def _models(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _first_model(arg)
-        if found is not None:
-            return found
-    return None
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _models(arg)]
+
+
+def _model_in(annotation: Any, kind: Any) -> type[BaseModel] | None:
+    """The model inside ``annotation``; for a union keyed on ``kind``, the member of that kind."""
+    models = _models(annotation)
+    for model in models:
+        field = model.model_fields.get("kind")
+        if kind is not None and field is not None and field.default == kind:
+            return model
+    return models[0] if models else None
 
 
 def _message(error: dict[str, Any], model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> str:

@@ -22,7 +22,8 @@ __all__ = [
 
 def _relative_inside(value: str) -> str:
     path = PurePosixPath(value.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or not value.strip():
+    drive = len(value) > 1 and value[1] == ":"  # C:\… is absolute on Windows
+    if path.is_absolute() or drive or ".." in path.parts or not value.strip():
         raise ValueError("must be a relative path inside the meeting folder (no '..', not absolute)")
     return str(path)
 

@@ -30,7 +30,7 @@ NO_START = frozenset(
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ")
 NO_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“｟«")
 _OPENING = NO_END
-_URL_BREAK_AFTER = frozenset("/-._?&=#")
+_URL_BREAK_AFTER = frozenset("/-._?&=#・、")
 
 AUTOSPACE = 0.25
 """Room kept, as a fraction of the size, wherever Asian and Latin text meet on a line.

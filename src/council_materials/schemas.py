@@ -1,0 +1,44 @@
+"""JSON Schemas of every input model, for editors (yaml-language-server).
+
+Input: the ``Registry`` (plugins' content models and every slide kind).
+Output: ``{file name: schema}`` for the meeting, the roster, the ``slides``
+content type and each plugin's content model; ``write_schemas`` writes them
+as sorted, indented JSON so the files in ``schemas/`` diff cleanly.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import Meeting, Roster
+from .plugins import Registry
+
+__all__ = ["all_schemas", "render_schema", "write_schemas"]
+
+
+def all_schemas(registry: Registry) -> dict[str, dict]:
+    schemas: dict[str, dict] = {
+        "meeting.schema.json": Meeting.model_json_schema(),
+        "roster.schema.json": Roster.model_json_schema(),
+    }
+    for name, material_type in sorted(registry.material_types.items()):
+        model = registry.content_model(material_type)
+        schema = model.model_json_schema()
+        schema.setdefault("title", f"{name} content")
+        schemas[f"{name}.schema.json"] = schema
+    return schemas
+
+
+def render_schema(schema: dict) -> str:
+    return json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema},
+                      ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(registry: Registry, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in all_schemas(registry).items():
+        path = folder / name
+        path.write_text(render_schema(schema), encoding="utf-8")
+        written.append(path)
+    return written
