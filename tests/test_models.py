@@ -250,10 +250,10 @@ def test_relpath_accepts_and_normalises():
     assert "relative path" in errors(Meeting, {**MEETING, "roster": "../roster.yaml"})[0]["msg"]
 
 
-@pytest.mark.xfail(strict=True, reason="RelPath accepts a Windows drive path ('C:\\...'), which is absolute on "
-                                       "Windows, so meeting_dir / path leaves the meeting folder there")
-def test_relpath_refuses_windows_drive_paths():
-    errors(Photo, {"path": "C:\\Users\\x\\secret.png"})
+@pytest.mark.parametrize("bad", ["C:\\Users\\x\\secret.png", "d:/photos/a.png"])
+def test_relpath_refuses_windows_drive_paths(bad):
+    """A drive path is absolute on Windows: meeting_dir / 'C:\\…' would leave the folder there."""
+    assert "relative path inside the meeting folder" in errors(Photo, {"path": bad})[0]["msg"]
 
 
 # -- emphasis runs ----------------------------------------------------------------------------

@@ -259,9 +259,15 @@ def test_env_var_empty_loads_only_builtin(monkeypatch):
 
 
 def test_env_var_limits_loading(monkeypatch):
-    monkeypatch.setenv(ENV_PLUGINS, " dx , not-installed")
+    monkeypatch.setenv(ENV_PLUGINS, " dx , wa")
     names = {name for name, _ in get_plugin_manager().list_name_plugin()}
-    assert names == {"council_materials.builtin", "dx"}
+    assert names == {"council_materials.builtin", "dx", "wa"}
+
+
+def test_env_var_naming_a_plugin_that_is_not_installed_is_an_error(monkeypatch):
+    monkeypatch.setenv(ENV_PLUGINS, "dx,not-installed")
+    with pytest.raises(PluginError, match="not-installed.*not installed; installed: .*dx"):
+        get_plugin_manager()
 
 
 def test_env_var_unset_loads_every_entry_point(monkeypatch):

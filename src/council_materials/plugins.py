@@ -37,7 +37,12 @@ def get_plugin_manager(*, load_entrypoints: bool = True, extra: tuple[Any, ...] 
     if load_entrypoints:
         wanted = os.environ.get(ENV_PLUGINS)
         allowed = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
-        for ep in sorted(entry_points(group=PROJECT), key=lambda e: e.name):
+        found = sorted(entry_points(group=PROJECT), key=lambda e: e.name)
+        unknown = sorted((allowed or set()) - {ep.name for ep in found})
+        if unknown:
+            raise PluginError(", ".join(unknown), f"{ENV_PLUGINS} names plugins that are not installed; "
+                                                  f"installed: {', '.join(ep.name for ep in found) or '(none)'}")
+        for ep in found:
             if allowed is not None and ep.name not in allowed:
                 continue
             if pm.has_plugin(ep.name):

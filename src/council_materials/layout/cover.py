@@ -23,11 +23,14 @@ MARGIN_X, MARGIN_Y = 64.0, 56.0
 
 
 def era_date(day) -> str:  # type: ignore[no-untyped-def]
-    """A date in the seed's style: 令和7年2月20日(木) (令和 from 2019-05-01, 平成 before)."""
-    if (day.year, day.month, day.day) >= (2019, 5, 1):
+    """A date in the seed's style: 令和7年2月20日(木) (令和 from 2019-05-01, 平成 from 1989-01-08, 昭和 before)."""
+    key = (day.year, day.month, day.day)
+    if key >= (2019, 5, 1):
         era, year = "令和", day.year - 2018
-    else:
+    elif key >= (1989, 1, 8):
         era, year = "平成", day.year - 1988
+    else:
+        era, year = "昭和", day.year - 1925
     year_text = "元" if year == 1 else str(year)
     return f"{era}{year_text}年{day.month}月{day.day}日({WEEKDAYS[day.weekday()]})"
 

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from .base import StrictModel
 from .text import Slug, Text
@@ -31,7 +31,13 @@ def _relative_inside(value: str) -> str:
 RelPath = Annotated[str, AfterValidator(_relative_inside)]
 """A path relative to the meeting folder that cannot leave it."""
 
-Color = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{6}$", description="RGB hex, e.g. 1F4E79")]
+def _color_from_yaml(value: object) -> object:
+    # An unquoted all-digit colour (accent: 333333) reaches us as an int: read it back as hex digits.
+    return f"{value:06d}" if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else value
+
+
+Color = Annotated[str, BeforeValidator(_color_from_yaml),
+                  Field(pattern=r"^[0-9A-Fa-f]{6}$", description="RGB hex, e.g. 1F4E79")]
 
 
 class FontFile(StrictModel):

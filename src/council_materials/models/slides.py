@@ -110,7 +110,18 @@ class TableData(StrictModel):
     widths: list[float] | None = Field(None, description="Relative column widths; default: from content")
     striped: bool = False
 
-    def cells(self) -> list[list[Cell | None]]:
+    @model_validator(mode="after")
+    def _spans_inside(self) -> "TableData":
+        for r, row in enumerate(self.rows):
+            for c, cell in enumerate(row):
+                if isinstance(cell, Cell) and r + cell.rowspan > len(self.rows):
+                    raise ValueError(f"row {r + 1}, cell {c + 1}: rowspan {cell.rowspan} reaches past the "
+                                     f"last row ({len(self.rows)} rows)")
+        if self.header_rows > len(self.rows):
+            raise ValueError(f"header_rows is {self.header_rows} but the table has {len(self.rows)} rows")
+        return self
+
+    def cells(self) -> list[list[Cell]]:
         """Rows with plain strings and ``None`` (an empty cell) turned into cells.
 
         A slot covered by another cell's ``colspan``/``rowspan`` is simply left out of its row.

@@ -105,6 +105,17 @@ def _allowed_breaks(text: str) -> list[bool]:
     return allowed
 
 
+def _keeps_words(text: str, i: int) -> bool:
+    """Breaking before ``text[i]`` splits no Latin word and no number from its unit."""
+    before, after = text[i - 1], text[i]
+    if _is_ascii_word(before) and _is_ascii_word(after):
+        return False
+    if _is_digit(before) and after not in _OPENING:
+        return False
+    # A unit of two characters after a number stays with it: 99都市, 10万円.
+    return not (i >= 2 and _is_digit(text[i - 2]) and _is_asian(before) and _is_asian(after))
+
+
 def _emergency_ok(text: str, i: int) -> bool:
     return text[i] not in NO_START and text[i - 1] not in NO_END and text[i] != " "
 
@@ -194,6 +205,12 @@ class LineBreaker:
 
     def _emergency(self, text: str, widths: list[float], start: int, end: int,
                    width: float) -> list[tuple[int, int]]:
+        """Break ``text[start:end]``, too wide for a line, between characters.
+
+        Each piece takes as many characters as fit (at least one), then backs off to the best
+        break point inside it: where words and numbers with their units stay whole, else after a
+        URL separator, else anywhere 禁則 allows, else anywhere.
+        """
         pieces: list[tuple[int, int]] = []
         a = start
         while True:
@@ -201,18 +218,19 @@ class LineBreaker:
             while b < end and total + widths[b] <= width + 1e-6:
                 total += widths[b]
                 b += 1
+            b = max(b, a + 1)
             if b >= end:
                 pieces.append((a, end))
                 return pieces
-            b = max(b, a + 1)
             half = a + (b - a) // 2
-            good = next((k for k in range(b, half, -1) if text[k - 1] in _URL_BREAK_AFTER), None)
-            if good is None:
-                good = next((k for k in range(b, a, -1) if _emergency_ok(text, k)), None)
-            if good is not None and good > a:
-                b = good
-            pieces.append((a, b))
-            a = b
+            candidates = range(b, a, -1)
+            good = (next((k for k in candidates if _keeps_words(text, k) and _emergency_ok(text, k)), None)
+                    or next((k for k in range(b, half, -1)
+                             if text[k - 1] in _URL_BREAK_AFTER and _emergency_ok(text, k)), None)
+                    or next((k for k in candidates if _emergency_ok(text, k)), None)
+                    or b)
+            pieces.append((a, good))
+            a = good
 
     @staticmethod
     def _set(text: str, bold: list[bool], widths: list[float], a: int, b: int) -> SetLine:
