@@ -194,3 +194,18 @@ def test_seed_coverage_of_the_example(example_build: BuildResult) -> None:
     out = subprocess.run([sys.executable, str(tool), str(example_build.out_dir), "--min", "95"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout[-2000:]
+
+
+def test_every_pptx_run_names_the_font_for_latin_and_east_asian_text(example_build: BuildResult) -> None:
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    family = "BIZ UDPGothic"
+    runs = 0
+    for pptx in _files(example_build, ".pptx"):
+        for slide in Presentation(str(pptx)).slides:
+            for rpr in slide._element.iterfind(".//a:r/a:rPr", ns):
+                runs += 1
+                assert rpr.get("lang") == "ja-JP"
+                for tag in ("latin", "ea", "cs"):
+                    face = rpr.find(f"a:{tag}", ns)
+                    assert face is not None and face.get("typeface") == family, f"{pptx.name}: a:{tag}"
+    assert runs > 1000
