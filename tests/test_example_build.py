@@ -21,7 +21,7 @@ from council_materials.loading import load_model
 from council_materials.models import Meeting, Roster
 
 from conftest import EXAMPLE, ROOT, require_client, require_font, soffice_to_pdf
-from readback import pdf_chars, pdf_text_lines, pptx_boxes, squash
+from readback import pdf_chars, pptx_boxes, squash
 
 A4_LANDSCAPE = (841.89, 595.28)
 A4_PORTRAIT = (595.28, 841.89)

@@ -86,7 +86,7 @@ def test_ttc_faces_load_by_index(collection: Path) -> None:
 
 
 def test_theme_fonts_from_a_ttc_are_used_in_both_outputs(tmp_path: Path, collection: Path) -> None:
-    theme = f"theme:\n  fonts:\n    regular: {{path: fonts/bizud.ttc, index: 0}}\n    bold: {{path: fonts/bizud.ttc, index: 1}}\n"
+    theme = "theme:\n  fonts:\n    regular: {path: fonts/bizud.ttc, index: 0}\n    bold: {path: fonts/bizud.ttc, index: 1}\n"
     root = write_meeting(tmp_path, meeting=MEETING + theme)
     (root / "fonts").mkdir()
     shutil.copy(collection, root / "fonts" / "bizud.ttc")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, Callable
+from typing import Any
 
 import pluggy
 from pydantic import BaseModel, Field, create_model
@@ -147,4 +147,3 @@ def _list_of(value: Any, cls: type, plugin: str, hook: str) -> list[Any]:
     return list(items)
 
 
-Builder = Callable[[Any, Any], Any]

@@ -1,7 +1,6 @@
 """The dx builder: the slides it builds from the example content, and the plugin hook."""
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,9 @@ from council_dx import plugin
 from council_dx.builder import build
 from council_dx.models import DxContent
 from council_materials import BuildContext, hookspecs
+from council_materials.testing import build_context
 from council_materials.models import (
-    Agenda, AgendaTopic, BulletItem, CardsSlide, ComparisonSlide, MaterialEntry, Meeting,
-    PanelsSlide, RoadmapSlide, SlideBase,
+    BulletItem, CardsSlide, ComparisonSlide, PanelsSlide, RoadmapSlide, SlideBase,
 )
 
 HERE = Path(__file__).resolve()
@@ -34,12 +33,7 @@ def content() -> DxContent:
 
 @pytest.fixture(scope="module")
 def ctx() -> BuildContext:
-    entry = MaterialEntry(id="dx", title="DX・AIの活用と建設業等の働き方改革に向けた取組",
-                          source="dx", content="content/dx.yaml")
-    meeting = Meeting(council="東京都技術会議", number=120, date=dt.date(2025, 2, 20),
-                      start=dt.time(10), end=dt.time(12),
-                      agenda=Agenda(topics=[AgendaTopic(title="議題")]), materials=[entry])
-    return BuildContext(meeting=meeting, entry=entry, label="資料1", meeting_dir=EXAMPLE.parents[1])
+    return build_context("dx", "dx", label="資料1", meeting_dir=EXAMPLE.parents[1])
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """The international builder: the slides it builds from the example content, and the plugin hook."""
 from __future__ import annotations
 
-import datetime as dt
 import importlib.metadata
 import importlib.util
 from pathlib import Path
@@ -15,9 +14,9 @@ from council_international import plugin
 from council_international.builder import build
 from council_international.models import Content
 from council_materials import BuildContext, hookspecs
-from council_materials.models import (Agenda, AgendaTopic, BulletItem, Cell, ComparisonSlide,
-                                      EventReportSlide, FiguresSlide, MaterialEntry, Meeting,
-                                      PanelsSlide, SectionSlide, SlideBase, TableSlide)
+from council_materials.testing import build_context
+from council_materials.models import (BulletItem, Cell, ComparisonSlide,
+                                      EventReportSlide, FiguresSlide, PanelsSlide, SectionSlide, SlideBase, TableSlide)
 
 HERE = Path(__file__).resolve()
 EXAMPLE = HERE.parents[3] / "examples" / "council-120" / "content" / "international.yaml"
@@ -35,12 +34,7 @@ def content() -> Content:
 
 @pytest.fixture(scope="module")
 def ctx() -> BuildContext:
-    entry = MaterialEntry(id="international", title="まちづくりやインフラ分野における国際発信力の強化",
-                          source="international", content="content/international.yaml")
-    meeting = Meeting(council="東京都技術会議", number=120, date=dt.date(2025, 2, 20),
-                      start=dt.time(16), end=dt.time(17),
-                      agenda=Agenda(topics=[AgendaTopic(title="議題")]), materials=[entry])
-    return BuildContext(meeting=meeting, entry=entry, label="資料2", meeting_dir=EXAMPLE.parents[1])
+    return build_context("international", "international", label="資料2", meeting_dir=EXAMPLE.parents[1])
 
 
 @pytest.fixture(scope="module")

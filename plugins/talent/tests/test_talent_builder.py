@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,8 @@ import pytest
 import yaml
 
 from council_materials import BuildContext, hookspecs
-from council_materials.models import (Agenda, BulletItem, Cell, MaterialEntry, Meeting, PanelsSlide,
+from council_materials.testing import build_context
+from council_materials.models import (BulletItem, Cell, PanelsSlide,
                                       SlideBase, TableSlide)
 from council_talent import plugin
 from council_talent.builder import build
@@ -52,11 +52,7 @@ def document() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def ctx() -> BuildContext:
-    entry = MaterialEntry(id="talent", title="技術力の維持向上に向けた技術職員の確保と育成",
-                          source="talent", content="content/talent.yaml")
-    meeting = Meeting(council="東京都技術会議", number=120, date=dt.date(2025, 2, 20),
-                      start=dt.time(16), end=dt.time(17), agenda=Agenda(topics=[]), materials=[entry])
-    return BuildContext(meeting=meeting, entry=entry, label="資料3", meeting_dir=MEETING_DIR)
+    return build_context("talent", "talent", label="資料3", meeting_dir=MEETING_DIR)
 
 
 @pytest.fixture(scope="module")

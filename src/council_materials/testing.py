@@ -1,0 +1,77 @@
+"""Helpers for plugin authors' own tests.
+
+Input: a plugin's content (a dict, or a YAML file) and, optionally, the
+meeting folder its pictures live in. Output: the slides its builder makes,
+and the laid-out pages of those slides, with the core's checks applied (an
+overflowing box raises ``OverflowError_`` naming the box, as a build would).
+
+    from council_materials.testing import build_context, build_slides, layout_slides
+
+    slides = build_slides("dx", "examples/council-120/content/dx.yaml")
+    pages = layout_slides(slides, meeting_dir=Path("examples/council-120"))
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Sequence
+
+from .assembly import Bundle, NumberedMaterial
+from .hookspecs import BuildContext
+from .layout.document import layout_material
+from .layout.primitives import Page
+from .loading import load_model
+from .models import Agenda, AgendaTopic, MaterialEntry, Meeting, Person, Roster, SlideBase, Theme
+from .plugins import Registry, get_plugin_manager
+from .typography.fonts import default_font_pair
+from .typography.linebreak import LineBreaker
+
+__all__ = ["test_meeting", "build_context", "build_slides", "layout_slides"]
+
+
+def test_meeting(material_id: str = "material", source: str | None = None, *, title: str = "資料",
+                 theme: Theme | None = None) -> Meeting:
+    """A minimal valid meeting (第1回 テスト会議) listing one material."""
+    entry = MaterialEntry(id=material_id, title=title, source=source)
+    return Meeting(council="テスト会議", number=1, date=dt.date(2025, 2, 20), start=dt.time(16), end=dt.time(17),
+                   agenda=Agenda(topics=[AgendaTopic(title="議題", materials=[material_id])]), materials=[entry],
+                   theme=theme or Theme())
+
+
+test_meeting.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+
+def build_context(material_id: str = "material", source: str | None = None, *, label: str = "資料1",
+                  meeting_dir: Path = Path("."), title: str = "資料") -> BuildContext:
+    """The context a builder receives, for a one-material test meeting."""
+    meeting = test_meeting(material_id, source, title=title)
+    return BuildContext(meeting=meeting, entry=meeting.materials[0], label=label, meeting_dir=meeting_dir)
+
+
+def build_slides(material_type: str, content: dict[str, Any] | Path | str, *, meeting_dir: Path | None = None,
+                 registry: Registry | None = None) -> list[SlideBase]:
+    """Validate ``content`` with the material type's model (a file gets line-numbered errors) and build it."""
+    registry = registry or Registry.from_plugin_manager(get_plugin_manager())
+    kind = registry.material_types[material_type]
+    model = registry.content_model(kind)
+    if isinstance(content, (str, Path)):
+        path = Path(content)
+        validated = load_model(model, path)
+        meeting_dir = meeting_dir or path.parent.parent
+    else:
+        validated = model.model_validate(content)
+    ctx = build_context(material_type, material_type, meeting_dir=meeting_dir or Path("."))
+    return list(kind.build(validated, ctx))
+
+
+def layout_slides(slides: Sequence[SlideBase], *, meeting_dir: Path = Path("."), theme: Theme | None = None,
+                  registry: Registry | None = None, label: str = "資料1") -> list[Page]:
+    """Lay the slides out as one material; raises as a build would (overflow, missing picture)."""
+    registry = registry or Registry.from_plugin_manager(get_plugin_manager())
+    meeting = test_meeting(theme=theme)
+    fonts = default_font_pair()
+    material = NumberedMaterial(meeting.materials[0], label, 1, tuple(slides), None)
+    roster = Roster(chair=Person(post="座長", name="座長", specialty="土木"))
+    bundle = Bundle(meeting, roster, (material,))
+    return layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=LineBreaker(fonts),
+                           meeting_dir=meeting_dir.resolve())
