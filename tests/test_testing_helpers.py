@@ -1,0 +1,36 @@
+"""council_materials.testing: what plugin authors use in their own tests."""
+from __future__ import annotations
+
+import pytest
+
+from council_materials.errors import OverflowError_
+from council_materials.layout.primitives import Picture
+from council_materials.models import BulletsSlide
+from council_materials.testing import build_context, build_slides, layout_slides
+
+from conftest import EXAMPLE
+
+
+def test_build_and_lay_out_a_plugins_example_content() -> None:
+    slides = build_slides("wa", EXAMPLE / "content" / "wa.yaml")
+    assert [s.kind for s in slides] == ["panels", "cards"]
+    pages = layout_slides(slides, meeting_dir=EXAMPLE)
+    assert len(pages) == 2
+    assert any(isinstance(item, Picture) for item in pages[0].items)
+    assert [b.lines[0].text for b in pages[0].text_blocks() if b.name == "stamp"] == ["資料1"]
+
+
+def test_build_slides_from_a_dict_with_the_slides_type() -> None:
+    slides = build_slides("slides", {"slides": [{"kind": "bullets", "title": "題", "items": ["一", "二"]}]})
+    assert slides == [BulletsSlide(title="題", items=["一", "二"])]
+
+
+def test_layout_slides_raises_on_overflow_as_a_build_would() -> None:
+    crowded = BulletsSlide(title="多すぎる", items=[f"項目{i}：" + "あ" * 60 for i in range(60)])
+    with pytest.raises(OverflowError_, match="box 'column 1', field items"):
+        layout_slides([crowded])
+
+
+def test_build_context_names_the_material() -> None:
+    ctx = build_context("dx", "dx", label="資料3")
+    assert ctx.label == "資料3" and ctx.entry.id == "dx" and ctx.meeting.title == "第1回 テスト会議"
