@@ -9,7 +9,7 @@ import pytest
 from council_materials import MaterialType, hookimpl
 from council_materials.build import load_bundle
 from council_materials.errors import AssemblyError, InputError
-from council_materials.models import StrictModel, Text
+from council_materials.models import BulletsSlide, StrictModel, Text
 from council_materials.plugins import get_plugin_manager
 
 ROSTER = "chair: {post: 座長職, name: 山田 太郎, specialty: 土木}\n"
@@ -125,18 +125,25 @@ def test_plugin_type_without_content_file(tmp_path):
     class Content(StrictModel):
         text: Text = "x"
 
+    class Needs(StrictModel):
+        text: Text
+
     ns = types.ModuleType("notes_plugin")
-    ns.material_types = hookimpl(lambda: [MaterialType("note", Content, lambda c, ctx: [])])
+    ns.material_types = hookimpl(lambda: [
+        MaterialType("note", Content, lambda c, ctx: [BulletsSlide(items=[c.text])]),
+        MaterialType("needs", Needs, lambda c, ctx: [BulletsSlide(items=[c.text])])])
+    pm = get_plugin_manager(load_entrypoints=False, extra=(ns,))
     root = write_meeting(tmp_path, [entry("n", "note", None)])
-    message = assembly_error(root, get_plugin_manager(load_entrypoints=False, extra=(ns,)))
-    assert "資料1 (n): 'content' file is required for source 'note'" in message
+    bundle, _ = load_bundle(root, pm)  # every field has a default: no content file needed
+    assert bundle.materials[0].slides[0].items == ["x"]
+    (tmp_path / "other").mkdir()
+    other = write_meeting(tmp_path / "other", [entry("m", "needs", None)])
+    assert "資料1 (m): source 'needs' needs a 'content' file" in assembly_error(other, pm)
 
 
 def test_slides_material_without_content_file(tmp_path, pm):
     root = write_meeting(tmp_path, [entry("a", "slides", None)])
-    with pytest.raises(InputError) as info:
-        load_bundle(root, pm)
-    assert "needs a content file" in str(info.value)
+    assert "資料1 (a): source 'slides' needs a 'content' file" in assembly_error(root, pm)
 
 
 def test_missing_content_file(tmp_path, pm):

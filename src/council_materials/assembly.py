@@ -57,6 +57,17 @@ class Bundle:
         return tuple(m for m in self.materials if m.slides)
 
 
+def _accepts_empty(registry: Registry, source: str) -> bool:
+    """Whether the material type's content model validates an empty document (all defaults)."""
+    from pydantic import ValidationError
+
+    try:
+        registry.content_model(registry.material_types[source]).model_validate({})
+    except ValidationError:
+        return False
+    return True
+
+
 def plan(meeting: Meeting, registry: Registry) -> list[PlannedMaterial]:
     """Number the materials; fail on duplicate ids, unknown sources or agenda references."""
     problems: list[str] = []
@@ -73,8 +84,9 @@ def plan(meeting: Meeting, registry: Registry) -> list[PlannedMaterial]:
         if entry.source is not None and entry.source not in registry.material_types:
             problems.append(f"{label} ({entry.id}): no installed plugin provides material type "
                             f"{entry.source!r}; available: {available}")
-        if entry.source is not None and entry.content is None and entry.source != "slides":
-            problems.append(f"{label} ({entry.id}): 'content' file is required for source {entry.source!r}")
+        if entry.source in registry.material_types and entry.content is None and not _accepts_empty(
+                registry, entry.source):
+            problems.append(f"{label} ({entry.id}): source {entry.source!r} needs a 'content' file")
         planned.append(PlannedMaterial(entry, label, position))
     for number, topic in enumerate(meeting.agenda.topics, 1):
         for ref in topic.materials:

@@ -25,6 +25,7 @@ from .models import SlideBase, StrictModel
 __all__ = ["get_plugin_manager", "Registry", "ENV_PLUGINS", "call_each"]
 
 ENV_PLUGINS = "COUNCIL_MATERIALS_PLUGINS"
+BUILTIN = "council_materials.builtin"
 
 
 def get_plugin_manager(*, load_entrypoints: bool = True, extra: tuple[Any, ...] = ()) -> pluggy.PluginManager:
@@ -33,7 +34,7 @@ def get_plugin_manager(*, load_entrypoints: bool = True, extra: tuple[Any, ...] 
 
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
-    pm.register(builtin, name="council_materials.builtin")
+    pm.register(builtin, name=BUILTIN)
     if load_entrypoints:
         wanted = os.environ.get(ENV_PLUGINS)
         allowed = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
@@ -76,7 +77,8 @@ def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[
     """Call every implementation of ``hook`` separately: [(plugin name, result)], failures named."""
     caller = getattr(pm.hook, hook)
     results: list[tuple[str, Any]] = []
-    for impl in sorted(caller.get_hookimpls(), key=lambda i: i.plugin_name):
+    # The core first, then plugins by name: a clash is blamed on the plugin, never on the core.
+    for impl in sorted(caller.get_hookimpls(), key=lambda i: (i.plugin_name != BUILTIN, i.plugin_name)):
         args = {name: kwargs[name] for name in impl.argnames}
         try:
             result = impl.function(**args)
