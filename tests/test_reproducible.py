@@ -1,0 +1,65 @@
+"""Reproducible builds: the same inputs give byte-identical files, whatever the clock, zone or load order."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import types
+import zipfile
+from pathlib import Path
+
+from council_materials import MaterialType, hookimpl
+from council_materials.build import build
+from council_materials.models import BulletsSlide, StrictModel
+from council_materials.plugins import get_plugin_manager
+
+from conftest import EXAMPLE
+from meetings import MEETING, write_meeting
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _cli_build(out: Path, **env: str) -> dict[str, bytes]:
+    subprocess.run([sys.executable, "-m", "council_materials", "build", str(EXAMPLE), "-o", str(out)],
+                   check=True, capture_output=True, env={**os.environ, **env})
+    return _files(out)
+
+
+def test_example_is_byte_identical_across_time_zones_and_hash_seeds(tmp_path: Path) -> None:
+    first = _cli_build(tmp_path / "a", TZ="UTC", PYTHONHASHSEED="1")
+    second = _cli_build(tmp_path / "b", TZ="Asia/Tokyo", PYTHONHASHSEED="2")
+    assert len(first) == 17
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], f"{name} differs between builds"
+
+
+def test_pptx_zip_entries_have_fixed_times_and_properties_from_the_meeting(example_build) -> None:
+    deck = next(p for p in example_build.files if p.suffix == ".pptx")
+    with zipfile.ZipFile(deck) as z:
+        assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2025-02-20T16:00:00" in core and "東京都技術会議" in core
+
+
+class _Note(StrictModel):
+    text: str = "内容"
+
+
+def _plugin(name: str, type_name: str) -> types.SimpleNamespace:
+    @hookimpl
+    def material_types() -> list[MaterialType]:
+        return [MaterialType(type_name, _Note, lambda c, ctx: [BulletsSlide(title=type_name, items=[c.text])])]
+    return types.SimpleNamespace(__name__=name, material_types=material_types)
+
+
+def test_plugin_registration_order_does_not_change_the_output(tmp_path: Path) -> None:
+    meeting = MEETING.replace("    source: slides\n    content: plan.yaml\n",
+                              "    source: alpha\n  - id: beta\n    title: ベータ\n    source: beta\n")
+    root = write_meeting(tmp_path, meeting=meeting)
+    one, two = _plugin("one", "alpha"), _plugin("two", "beta")
+    build(root, tmp_path / "ab", get_plugin_manager(load_entrypoints=False, extra=(one, two)))
+    build(root, tmp_path / "ba", get_plugin_manager(load_entrypoints=False, extra=(two, one)))
+    assert _files(tmp_path / "ab") == _files(tmp_path / "ba")
