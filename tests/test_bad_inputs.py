@@ -187,3 +187,12 @@ def test_markup_in_text_prints_literally(text: str, tmp_path: Path) -> None:
     deck = Presentation(str(pdf.with_suffix(".pptx")))
     shown = "".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert squash(text) in squash(shown)
+
+
+def test_unprintable_character_in_a_yaml_file_is_located(tmp_path: Path) -> None:
+    root = tmp_path / "meeting"
+    _write(root, Case("del", [], plan=_slide('["ab\x7fc"]')))
+    cli = make_cli(lambda: get_plugin_manager(load_entrypoints=False))
+    result = CliRunner().invoke(cli, ["build", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "plan.yaml:4:16: character U+007F is not allowed in YAML" in result.output

@@ -118,10 +118,11 @@ def load_yaml(path: Path) -> tuple[Any, LineIndex]:
         line = raw[:exc.start].count(b"\n") + 1
         raise InputError([Problem(path, f"not UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8",
                                   line)]) from None
-    loader = _Loader(text)
     index = LineIndex()
     problems: list[Problem] = []
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks for unprintable characters right here
         node = loader.get_single_node()
         data = _convert(loader, node, (), index, problems, path) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -129,10 +130,16 @@ def load_yaml(path: Path) -> tuple[Any, LineIndex]:
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
         raise InputError([Problem(path, f"invalid YAML: {message}", mark.line + 1 if mark else None,
                                   mark.column + 1 if mark else None)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError([Problem(path, f"character U+{exc.character:04X} is not allowed in YAML; remove it",
+                                  line, column)]) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise InputError([Problem(path, f"invalid YAML: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise InputError(problems)
     return data, index
