@@ -110,7 +110,7 @@ CASES = [
          plan="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nslides: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"),
     Case("not UTF-8", ["plan.yaml:3", "not UTF-8"], plan=PLAN.encode("utf-8")[:40] + "計画".encode("shift_jis") + b"\n"),
-    Case("font without a needed glyph", ["資料1 (plan)", "field [0].items[0]", "U+20BB7", "not in the font"],
+    Case("font without a needed glyph", ["plan.yaml:4:13: slides[0].items[0]: ", "U+20BB7", "not in the font"],
          plan=_slide('["𠮷野家"]')),
     Case("plugin that raises", ["plugin 'bad_plugin'", "資料1 plan", "RuntimeError", "division by zero"],
          meeting=_meeting_with_source("raising"), plugins=(_plugin(material_types=_raising_types),)),

@@ -94,7 +94,8 @@ def test_assembly_error_exits_1(cli, runner, tmp_path):
     root = write_meeting(tmp_path, meeting=MEETING.replace("source: slides", "source: dx"))
     result = runner.invoke(cli, ["build", str(root)])
     assert result.exit_code == 1
-    assert "error: meeting.yaml" in result.output and "'dx'" in result.output and "available: slides" in result.output
+    assert (f"error: {root.resolve() / 'meeting.yaml'}:13:5: materials[0].source: 資料1 (plan): no installed plugin "
+            "provides material type 'dx'; available: slides") in result.output
 
 
 def test_overflow_exits_1_naming_the_box(cli, runner, tmp_path):

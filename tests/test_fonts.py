@@ -15,7 +15,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from pptx import Presentation
 
 from council_materials.build import build, load_bundle, resolve_fonts
-from council_materials.errors import FontError
+from council_materials.errors import FontError, InputError
 from council_materials.plugins import get_plugin_manager
 from council_materials.typography.fonts import BUNDLED_FONTS, load_face
 
@@ -108,10 +108,10 @@ def test_theme_naming_an_otf_fails_naming_the_meeting_file(tmp_path: Path) -> No
 def test_a_character_the_font_lacks_is_named_with_material_and_field(tmp_path: Path) -> None:
     plan = "slides:\n  - kind: bullets\n    title: 名前の話\n    items: [𠮷田さん（つちよし）]\n"
     root = write_meeting(tmp_path, plan=plan)
-    with pytest.raises(FontError) as caught:
+    with pytest.raises(InputError) as caught:
         build(root, tmp_path / "out", _pm())
     message = str(caught.value)
-    assert "資料1 (plan)" in message and "field [0].items[0]" in message
+    assert f"{root.resolve() / 'plan.yaml'}:4:13: slides[0].items[0]: character" in message
     assert "'𠮷' (U+20BB7)" in message
     assert not (tmp_path / "out").exists()
 

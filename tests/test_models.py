@@ -45,6 +45,8 @@ GOOD_SLIDES = {
     "event_report": ({"kind": "event_report", "events": [{"name": "SIWW"}]}, "events"),
     "image": ({"kind": "image", "photos": [{"path": "images/a.png", "caption": "写真"}]}, "photos"),
     "panels": ({"kind": "panels", "panels": [{"heading": "h", "text": "t"}]}, "panels"),
+    "chart": ({"kind": "chart", "charts": [{"categories": ["大学"], "series": [{"name": "R6", "values": [46]}]}]},
+              "charts"),
 }
 MODELS = {model.model_fields["kind"].default: model for model in BUILTIN_SLIDES}
 

@@ -75,7 +75,7 @@ def test_builtin_only(pm):
     assert list(registry.material_types) == ["slides"]
     assert registry.owner("slides") == "council_materials.builtin"
     assert {"section", "bullets", "cards", "table", "comparison", "figures", "roadmap", "event_report",
-            "image", "panels"} == set(registry.slide_kinds)
+            "image", "panels", "chart"} == set(registry.slide_kinds)
 
 
 def test_material_types_registers_a_type(tmp_path):

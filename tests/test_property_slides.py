@@ -41,6 +41,8 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         {"name": T, "owner": T, "period": T, "place": T, "activities": [T], "results": [T]}]},
     "image": {"photos": [{"path": "pic.png", "caption": T, "alt": T}], "items": [T]},
     "panels": {"panels": [{"heading": T, "text": T, "items": [T]}], "footer_panel": {"heading": T, "text": T}},
+    "chart": {"items": [T], "charts": [{"title": T, "note": T, "unit": T, "categories": [T, T],
+                                        "series": [{"name": T, "values": [1, 2.5]}, {"name": T, "values": [3, None]}]}]},
 }
 EXAMPLES = int(os.environ.get("COUNCIL_HYPOTHESIS_EXAMPLES", "6"))
 

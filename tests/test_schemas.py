@@ -11,7 +11,7 @@ from conftest import EXAMPLE, ROOT
 
 def test_checked_in_schemas_match_the_models() -> None:
     schemas = all_schemas(Registry.from_plugin_manager(get_plugin_manager()))
-    for name in ("meeting.schema.json", "roster.schema.json", "slides.schema.json", "dx.schema.json",
+    for name in ("meeting.schema.json", "roster.schema.json", "agenda.schema.json", "slides.schema.json", "dx.schema.json",
                  "international.schema.json", "talent.schema.json", "wa.schema.json"):
         assert name in schemas
     for name, schema in schemas.items():

@@ -6,7 +6,7 @@ import pytest
 from council_materials.errors import OverflowError_
 from council_materials.layout.primitives import Picture
 from council_materials.models import BulletsSlide
-from council_materials.testing import build_context, build_slides, layout_slides
+from council_materials.testing import assert_no_overflow, build_context, build_pages, build_slides, layout_slides
 
 from conftest import EXAMPLE
 
@@ -34,3 +34,16 @@ def test_layout_slides_raises_on_overflow_as_a_build_would() -> None:
 def test_build_context_names_the_material() -> None:
     ctx = build_context("dx", "dx", label="資料3")
     assert ctx.label == "資料3" and ctx.entry.id == "dx" and ctx.meeting.title == "第1回 テスト会議"
+
+
+def test_build_pages_validates_builds_and_lays_out_a_content_file() -> None:
+    pages = build_pages("wa", EXAMPLE / "content" / "wa.yaml")  # pictures found from the file's meeting folder
+    assert len(pages) == 2 and any(isinstance(item, Picture) for item in pages[0].items)
+    assert build_pages("slides", {"slides": [{"kind": "section", "title": "第1部"}]})[0].number == 1
+
+
+def test_assert_no_overflow_returns_the_pages_or_fails_naming_the_box() -> None:
+    assert len(assert_no_overflow([BulletsSlide(title="短い", items=["一"])])) == 1
+    crowded = BulletsSlide(title="多すぎる", items=[f"項目{i}：" + "あ" * 60 for i in range(60)])
+    with pytest.raises(AssertionError, match=r"text overflows: 資料1 \(material\), page 1, box 'column 1', field items"):
+        assert_no_overflow([crowded])

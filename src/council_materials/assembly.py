@@ -2,18 +2,21 @@
 
 Input: the validated ``Meeting`` and ``Roster`` and the ``Registry`` of
 material types. ``plan`` checks ids, sources and agenda references before
-anything is built; ``Bundle`` holds the numbered materials with their slides,
+anything is built (``check_plan`` lists those problems with their field paths
+instead of raising); ``Bundle`` holds the numbered materials with their slides,
 in the meeting's order, for the layout stage.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import AssemblyError
 from .models import MaterialEntry, Meeting, Roster, SlideBase
 from .plugins import Registry
 
-__all__ = ["PlannedMaterial", "NumberedMaterial", "Bundle", "plan"]
+__all__ = ["PlannedMaterial", "NumberedMaterial", "Bundle", "PlanProblem", "check_plan", "plan"]
 
 
 @dataclass(frozen=True)
@@ -68,31 +71,48 @@ def _accepts_empty(registry: Registry, source: str) -> bool:
     return True
 
 
-def plan(meeting: Meeting, registry: Registry) -> list[PlannedMaterial]:
-    """Number the materials; fail on duplicate ids, unknown sources or agenda references."""
-    problems: list[str] = []
+PlanProblem = tuple[tuple[Any, ...], str]
+"""A problem of the meeting's material list: the field path in meeting.yaml, and the message."""
+
+
+def check_plan(meeting: Meeting, registry: Registry) -> tuple[list[PlannedMaterial], list[PlanProblem]]:
+    """Number the materials and list every duplicate id, unknown source or agenda reference, located."""
+    problems: list[PlanProblem] = []
     seen: set[str] = set()
     planned: list[PlannedMaterial] = []
     refs = meeting.references
-    entries = [(e, f"資料{i}") for i, e in enumerate(meeting.materials, 1)]
-    entries += [(e, "参考" if len(refs) == 1 else f"参考{i}") for i, e in enumerate(refs, 1)]
+    entries = [(e, f"資料{i}", ("materials", i - 1)) for i, e in enumerate(meeting.materials, 1)]
+    entries += [(e, "参考" if len(refs) == 1 else f"参考{i}", ("references", i - 1)) for i, e in enumerate(refs, 1)]
     available = ", ".join(sorted(registry.material_types)) or "(none)"
-    for position, (entry, label) in enumerate(entries, 1):
+    for position, (entry, label, where) in enumerate(entries, 1):
         if entry.id in seen:
-            problems.append(f"{label}: duplicate material id {entry.id!r}")
+            problems.append((where + ("id",), f"{label}: duplicate material id {entry.id!r}"))
         seen.add(entry.id)
         if entry.source is not None and entry.source not in registry.material_types:
-            problems.append(f"{label} ({entry.id}): no installed plugin provides material type "
-                            f"{entry.source!r}; available: {available}")
+            hint = difflib.get_close_matches(entry.source, list(registry.material_types), n=1)
+            problems.append((where + ("source",), f"{label} ({entry.id}): no installed plugin provides material "
+                             f"type {entry.source!r}; " + (f"did you mean {hint[0]!r}? " if hint else "")
+                             + f"available: {available}"))
         if entry.source in registry.material_types and entry.content is None and not _accepts_empty(
                 registry, entry.source):
-            problems.append(f"{label} ({entry.id}): source {entry.source!r} needs a 'content' file")
+            problems.append((where, f"{label} ({entry.id}): source {entry.source!r} needs a 'content' file"))
         planned.append(PlannedMaterial(entry, label, position))
+    ids = [p.entry.id for p in planned]
     for number, topic in enumerate(meeting.agenda.topics, 1):
-        for ref in topic.materials:
+        for index, ref in enumerate(topic.materials):
             if ref not in seen:
-                problems.append(f"agenda topic ({number}) {topic.title!r} refers to unknown material {ref!r}; "
-                                f"materials are: {', '.join(p.entry.id for p in planned)}")
+                hint = difflib.get_close_matches(ref, ids, n=1)
+                problems.append((("agenda", "topics", number - 1, "materials", index),
+                                 f"agenda topic ({number}) {topic.title!r} refers to unknown material {ref!r}; "
+                                 + (f"did you mean {hint[0]!r}? " if hint else "")
+                                 + f"materials are: {', '.join(ids)}"))
+    return planned, problems
+
+
+def plan(meeting: Meeting, registry: Registry) -> list[PlannedMaterial]:
+    """Number the materials; fail on duplicate ids, unknown sources or agenda references."""
+    planned, problems = check_plan(meeting, registry)
     if problems:
-        raise AssemblyError("meeting.yaml: " + "\n  ".join(["the materials do not fit together:", *problems]))
+        raise AssemblyError("meeting.yaml: " + "\n  ".join(["the materials do not fit together:",
+                                                             *(message for _, message in problems)]))
     return planned

@@ -3,147 +3,49 @@
 Input: a meeting folder (``meeting.yaml``, ``roster.yaml``, content files,
 pictures) and a plugin manager. Output: in the output folder, the cover
 sheet, each numbered material as PPTX and PDF, and one combined PDF with a
-bookmark per material. Outputs are written to a temporary folder beside the
-output folder and swapped in only when everything succeeded, so a failed
-build leaves the previous outputs as they were.
+bookmark per material. Every problem of the inputs is reported at once
+(``check.py``), and every material's layout problems too. Outputs are written
+to a temporary folder beside the output folder and swapped in only when
+everything succeeded, so a failed build leaves the previous outputs as they
+were. Given the ``BuildState`` of the previous build, only files whose
+fingerprint changed are rendered again (``outputs.py``); ``--only ID`` lays
+out and writes a single material.
 """
 from __future__ import annotations
 
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import pluggy
-from pydantic import BaseModel
 
-from .assembly import Bundle, NumberedMaterial, PlannedMaterial, plan
-from .errors import CouncilError, FontError, InputError, PluginError, Problem
-from .hookspecs import BuildContext
-from .loading import load_model, load_yaml, validate
-from .models import Meeting, Roster, SlideBase
-from .plugins import Registry, call_each, get_plugin_manager
-from .typography.fonts import FontPair, default_font_pair, load_font_pair
+from .assembly import Bundle
+from .check import Inputs, load_bundle, raise_collected, read_inputs, resolve_fonts
+from .errors import CouncilError, InputError, Problem
+from .outputs import BuildState, Output, Progress, write_outputs
+from .validate import layout_errors
 
-__all__ = ["BuildResult", "load_bundle", "build", "FORMATS", "resolve_fonts"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .layout.document import LaidOut
+
+__all__ = ["BuildResult", "BuildState", "load_bundle", "build", "FORMATS", "resolve_fonts"]
 
 FORMATS = ("pptx", "pdf")
 
 
 @dataclass
 class BuildResult:
+    """What a build wrote: every file, the pages of the combined PDF (or of the one material), the
+    files actually rendered (the others were unchanged and kept), and the state for the next build."""
+
     out_dir: Path
     files: list[Path] = field(default_factory=list)
     pages: int = 0
-
-
-def resolve_fonts(meeting: Meeting, meeting_dir: Path) -> FontPair:
-    spec = meeting.theme.fonts
-    if spec is None:
-        return default_font_pair()
-
-    def where(path: str) -> Path:
-        p = Path(path)
-        return p if p.is_absolute() else meeting_dir / p
-    try:
-        return load_font_pair(where(spec.regular.path), spec.regular.index, where(spec.bold.path), spec.bold.index)
-    except FontError as exc:
-        raise FontError(f"{meeting_dir / 'meeting.yaml'}: theme.fonts: {exc}") from None
-
-
-def _build_material(planned: PlannedMaterial, meeting: Meeting, meeting_dir: Path,
-                    registry: Registry) -> NumberedMaterial:
-    entry = planned.entry
-    if entry.source is None:
-        return NumberedMaterial(entry, planned.label, planned.position)
-    material_type = registry.material_types[entry.source]
-    plugin = registry.owner(entry.source)
-    model = registry.content_model(material_type)
-    if entry.content is None:
-        content = model.model_validate({}) if entry.source != "slides" else None
-        if content is None:
-            raise InputError([Problem(meeting_dir / "meeting.yaml", "a 'slides' material needs a content file",
-                                      field=f"materials.{entry.id}.content")])
-    else:
-        path = meeting_dir / entry.content
-        data, index = load_yaml(path)
-        content = validate(model, data, index, path)
-    ctx = BuildContext(meeting=meeting, entry=entry, label=planned.label, meeting_dir=meeting_dir)
-    try:
-        slides = material_type.build(content, ctx)
-    except CouncilError:
-        raise
-    except Exception as exc:
-        raise PluginError(plugin, f"{type(exc).__name__}: {exc}", material=f"{planned.label} {entry.id}") from exc
-    if not isinstance(slides, (list, tuple)):
-        raise PluginError(plugin, f"build returned {type(slides).__name__}, expected a list of slides",
-                          material=planned.label)
-    for index, slide in enumerate(slides, 1):
-        kind = registry.slide_kinds.get(getattr(slide, "kind", None))  # type: ignore[arg-type]
-        if not isinstance(slide, SlideBase) or kind is None or not isinstance(slide, kind.model):
-            what = getattr(slide, "kind", type(slide).__name__)
-            raise PluginError(plugin, f"slide {index} is {what!r}, not an instance of a registered slide kind "
-                                      f"({', '.join(registry.slide_kinds)})", material=planned.label)
-    if not slides:
-        raise InputError([Problem(meeting_dir / (entry.content or "meeting.yaml"),
-                                  f"{planned.label} ({entry.id}) has no slides; an empty material cannot be built")])
-    return NumberedMaterial(entry, planned.label, planned.position, tuple(slides), plugin)
-
-
-def load_bundle(meeting_dir: Path, pm: pluggy.PluginManager | None = None) -> tuple[Bundle, Registry]:
-    """Load, validate, build every material with its plugin, and assemble the bundle."""
-    meeting_dir = meeting_dir.resolve()
-    if not meeting_dir.is_dir():
-        raise InputError([Problem(meeting_dir, "meeting folder not found")])
-    pm = pm or get_plugin_manager()
-    registry = Registry.from_plugin_manager(pm)
-    meeting = load_model(Meeting, meeting_dir / "meeting.yaml")
-    roster = load_model(Roster, meeting_dir / meeting.roster)
-    planned = plan(meeting, registry)
-    problems: list[Problem] = []
-    materials = []
-    for item in planned:
-        try:
-            materials.append(_build_material(item, meeting, meeting_dir, registry))
-        except InputError as exc:  # keep going: report every content file's problems at once
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    bundle = Bundle(meeting, roster, tuple(materials))
-    for plugin, found in call_each(pm, "check_bundle", bundle=bundle):
-        if not isinstance(found, (list, tuple)) or not all(isinstance(p, str) for p in found):
-            raise PluginError(plugin, f"check_bundle must return a list of strings, got {type(found).__name__}")
-        if found:
-            raise PluginError(plugin, "the bundle check failed:\n  " + "\n  ".join(found))
-    return bundle, registry
-
-
-def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), f"{path}.{name}" if path else name)
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _texts(item, f"{path}[{i}]")
-
-
-def check_glyphs(bundle: Bundle, fonts: FontPair) -> None:
-    """Every character the build prints must be in both faces; name the material and field if not."""
-    problems = []
-    sources: list[tuple[str, Any]] = [("meeting.yaml", bundle.meeting), ("roster", bundle.roster)]
-    sources += [(f"{m.label} ({m.id})", m.slides) for m in bundle.materials]
-    for where, value in sources:
-        for path, text in _texts(value, ""):
-            missing = sorted(set(fonts.missing(text)) | set(fonts.missing(text, bold=True)))
-            for char in missing:
-                problems.append(f"{where}, field {path}: character {char!r} (U+{ord(char):04X}) is not in the "
-                                f"font {fonts.regular.family}; use another character or a font that has it")
-    if problems:
-        raise FontError("\n".join(problems))
+    rendered: list[Path] = field(default_factory=list)
+    state: BuildState | None = None
 
 
 def _safe(title: str, limit: int = 40) -> str:
@@ -151,47 +53,66 @@ def _safe(title: str, limit: int = 40) -> str:
     return cleaned[:limit] or "material"
 
 
-def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = None,
-          formats: Sequence[str] = FORMATS) -> BuildResult:
-    """Build every output into ``out_dir``, atomically."""
+def _lay_out(inputs: Inputs, only: str | None, progress: Progress | None) -> tuple[list[Output], int]:
+    """Lay the bundle out once and name the output files (with the page count); on failure, collect
+    every material's problems."""
     from .layout.document import layout_bundle
 
-    bundle, registry = load_bundle(meeting_dir, pm)
-    meeting_dir = meeting_dir.resolve()
-    fonts = resolve_fonts(bundle.meeting, meeting_dir)
-    check_glyphs(bundle, fonts)
-    laid = layout_bundle(bundle, registry=registry, fonts=fonts, meeting_dir=meeting_dir)
+    bundle = inputs.bundle
+    built = bundle.built()
+    if only is not None and not built:
+        raise InputError([Problem(inputs.meeting_dir / "meeting.yaml", f"--only {only}: this entry is listed "
+                                  "only (it has no source), so it has no pages to build")])
+    if progress:
+        progress("laying out " + ("the cover sheet and " if only is None else "")
+                 + ", ".join(f"{m.label} ({m.id})" for m in built))
+    try:
+        laid = layout_bundle(bundle, registry=inputs.registry, fonts=inputs.fonts, meeting_dir=inputs.meeting_dir)
+    except CouncilError:
+        errors = layout_errors(inputs, cover=only is None)
+        raise_collected(errors)
+        raise  # laying out each part alone found nothing: report the error as it came
+    pages = len(laid.combined.pages) if only is None else sum(len(doc.pages) for _, doc in laid.materials)
+    return _outputs(laid, bundle, only), pages
+
+
+def _outputs(laid: LaidOut, bundle: Bundle, only: str | None) -> list[Output]:
+    parts = [] if only is not None else [("00_会議次第", "会議次第", laid.cover)]
+    parts += [(f"{m.position:02d}_{m.label}_{_safe(m.title)}", f"{m.label} ({m.id})", doc) for m, doc in laid.materials]
+    outputs = [Output(f"{stem}.{fmt}", fmt, what, doc) for stem, what, doc in parts for fmt in ("pdf", "pptx")]
+    if only is None:
+        outputs.append(Output(f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf", "pdf", "資料一式", laid.combined))
+    return outputs
+
+
+def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = None,
+          formats: Sequence[str] = FORMATS, *, only: str | None = None, previous: BuildState | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build every output (or, with ``only``, one material's) into ``out_dir``, atomically.
+
+    ``previous`` is the ``state`` of an earlier result for the same ``out_dir``: files whose
+    fingerprint did not change are kept instead of rendered. ``progress`` receives one line per step.
+    """
+    if progress:
+        progress(f"reading {meeting_dir}")
+    inputs, errors = read_inputs(meeting_dir, pm, only=only)
+    if errors:  # report what `council validate` would: the layout's problems too
+        raise_collected(errors + (layout_errors(inputs, cover=only is None) if inputs else []))
+    assert inputs is not None  # read_inputs returns None only together with errors
+    if only is not None:
+        inputs.materials = tuple(m if m.id == only else replace(m, slides=()) for m in inputs.materials)
+    outputs, pages = _lay_out(inputs, only, progress)
+    outputs = [o for o in outputs if o.format in formats]
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        files = _render_all(laid, staging, bundle, formats)
+        rendered, state = write_outputs(outputs, staging, out_dir, previous, progress)
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    pages = len(laid.combined.pages)
-    return BuildResult(out_dir, [out_dir / f.name for f in files], pages)
-
-
-def _render_all(laid: Any, staging: Path, bundle: Bundle, formats: Sequence[str]) -> list[Path]:
-    from .render.pdf import render_pdf
-    from .render.pptx import render_pptx
-
-    files: list[Path] = []
-    outputs = [(f"00_{'会議次第'}", laid.cover)]
-    outputs += [(f"{m.position:02d}_{m.label}_{_safe(m.title)}", doc) for m, doc in laid.materials]
-    for stem, doc in outputs:
-        if "pdf" in formats:
-            files.append(staging / f"{stem}.pdf")
-            render_pdf(doc, files[-1])
-        if "pptx" in formats:
-            files.append(staging / f"{stem}.pptx")
-            render_pptx(doc, files[-1])
-    if "pdf" in formats:
-        files.append(staging / f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf")
-        render_pdf(laid.combined, files[-1])
-    return files
+    return BuildResult(out_dir, [out_dir / o.name for o in outputs], pages, [out_dir / n for n in rendered], state)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

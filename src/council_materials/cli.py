@@ -2,7 +2,9 @@
 
 Only this module imports click. ``make_cli(pm_factory)`` builds the command
 group around a plugin-manager factory, so tests can pass throwaway plugins
-without reloading anything.
+without reloading anything. Every problem is printed as one line
+``error: file:line:column: field: message`` on stderr, and a command that
+finds any exits with status 1; nothing a user types gives a traceback.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Callable
 import click
 import pluggy
 
+from .check import error_lines
 from .errors import CouncilError
 from .plugins import get_plugin_manager
 
@@ -22,17 +25,38 @@ __all__ = ["make_cli", "main"]
 class _Failure(click.ClickException):
     exit_code = 1
 
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"error: {self.message}", err=True)
+        for line in self.lines:
+            click.echo(f"error: {line}", err=True)
 
 
 def _run(action: Callable[[], None]) -> None:
     try:
         action()
     except CouncilError as exc:
-        raise _Failure(exc.describe()) from None
+        raise _Failure(error_lines(exc)) from None
     except KeyboardInterrupt:
-        raise _Failure("interrupted; the previous outputs are unchanged") from None
+        raise _Failure(["interrupted; the previous outputs are unchanged"]) from None
+
+
+def _stderr_is_terminal() -> bool:
+    return click.get_text_stream("stderr").isatty()
+
+
+def _progress() -> Callable[[str], None] | None:
+    """Progress lines on stderr when a person is watching it; nothing in CI logs or pipes."""
+    if not _stderr_is_terminal():
+        return None
+    return lambda line: click.echo(click.style(line, dim=True), err=True)
+
+
+_MEETING_DIR = click.argument("meeting_dir", type=click.Path(path_type=Path, file_okay=False))
+_FORMATS = click.option("--format", "formats", type=click.Choice(["pptx", "pdf"]), multiple=True,
+                        help="Only these formats (repeatable; default: both).")
 
 
 def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager) -> click.Group:
@@ -41,38 +65,126 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
     def council() -> None:
         pass
 
-    @council.command(help="Build the cover sheet and every numbered material (PPTX and PDF).")
-    @click.argument("meeting_dir", type=click.Path(path_type=Path, file_okay=False))
+    @council.command(help="Build the cover sheet and every numbered material (PPTX and PDF). With --only ID, "
+                          "build that one material alone, numbered as in the full build, into "
+                          "MEETING_DIR/build-ID (no cover sheet, no combined PDF).")
+    @_MEETING_DIR
     @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
-                  help="Output folder (default: MEETING_DIR/build).")
-    @click.option("--format", "formats", type=click.Choice(["pptx", "pdf"]), multiple=True,
-                  help="Only these formats (repeatable; default: both).")
-    def build(meeting_dir: Path, out_dir: Path | None, formats: tuple[str, ...]) -> None:
+                  help="Output folder (default: MEETING_DIR/build, or MEETING_DIR/build-ID with --only).")
+    @_FORMATS
+    @click.option("--only", metavar="ID", default=None, help="Build only the material with this id.")
+    def build(meeting_dir: Path, out_dir: Path | None, formats: tuple[str, ...], only: str | None) -> None:
         from .build import FORMATS, build as run_build
 
         def action() -> None:
-            result = run_build(meeting_dir, out_dir or meeting_dir / "build", pm_factory(), formats or FORMATS)
-            click.echo(f"built {len(result.files)} files ({result.pages} pages) in {result.out_dir}")
+            out = out_dir or meeting_dir / (f"build-{only}" if only else "build")
+            result = run_build(meeting_dir, out, pm_factory(), formats or FORMATS, only=only, progress=_progress())
+            click.echo(f"built {len(result.files)} files ({result.pages} page{'s' if result.pages != 1 else ''}) "
+                       f"in {result.out_dir}")
             for path in result.files:
                 click.echo(f"  {path.name}")
         _run(action)
 
-    @council.command(help="Print or write the JSON Schemas of the meeting files and every content model.")
+    @council.command(help="Check a meeting folder as a build would (files, references, pictures, fonts, "
+                          "layout) and report every problem, without writing anything. Exit status 1 if any.")
+    @_MEETING_DIR
+    def validate(meeting_dir: Path) -> None:
+        from .validate import validate_meeting
+
+        def action() -> None:
+            errors = validate_meeting(meeting_dir, pm_factory())
+            lines = [line for error in errors for line in error_lines(error)]
+            if lines:
+                raise _Failure(lines + [f"{len(lines)} problem{'s' if len(lines) != 1 else ''} in {meeting_dir}"])
+            click.echo(f"{meeting_dir}: no problems; a build would succeed")
+        _run(action)
+
+    @council.command(help="Rebuild MEETING_DIR whenever a file in it changes, re-rendering only what changed. "
+                          "Errors are printed and the watch goes on; Ctrl-C stops it.")
+    @_MEETING_DIR
+    @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
+                  help="Output folder (default: MEETING_DIR/build).")
+    @_FORMATS
+    def watch(meeting_dir: Path, out_dir: Path | None, formats: tuple[str, ...]) -> None:
+        from . import watch as watching
+        from .build import FORMATS
+
+        out = out_dir or meeting_dir / "build"
+        if not meeting_dir.is_dir():
+            raise _Failure([f"{meeting_dir}: meeting folder not found"])
+
+        def report(line: str) -> None:
+            click.echo(line, err=line.startswith(("error:", "internal error:")))
+        step = watching.build_step(meeting_dir, out, pm_factory, report, formats or FORMATS)
+        click.echo(f"watching {meeting_dir} (Ctrl-C to stop)")
+        try:
+            watching.watch(meeting_dir, step, report, watching.changed_paths(meeting_dir, out))
+        except KeyboardInterrupt:
+            pass
+        click.echo("stopped watching")
+
+    @council.command(help="Print or write the JSON Schemas of the meeting files and every content model "
+                          "(or only those NAMEd: meeting, roster, agenda, or a material type).")
+    @click.argument("names", nargs=-1)
     @click.option("--write", "folder", type=click.Path(path_type=Path, file_okay=False), default=None,
                   is_flag=False, flag_value="schemas", help="Write them into FOLDER (default: schemas).")
-    def schema(folder: Path | None) -> None:
+    def schema(names: tuple[str, ...], folder: Path | None) -> None:
         from .plugins import Registry
         from .schemas import all_schemas, render_schema, write_schemas
 
         def action() -> None:
             registry = Registry.from_plugin_manager(pm_factory())
+            schemas = all_schemas(registry)
+            known = [name.removesuffix(".schema.json") for name in schemas]
+            unknown = [name for name in names if name not in known]
+            if unknown:
+                raise _Failure([f"no schema named {name!r}; known: {', '.join(known)}" for name in unknown])
+            wanted = {f"{name}.schema.json" for name in names} or set(schemas)
             if folder is None:
-                for name, body in all_schemas(registry).items():
-                    click.echo(f"--- {name}")
-                    click.echo(render_schema(body), nl=False)
+                for name, body in schemas.items():
+                    if name in wanted:
+                        click.echo(f"--- {name}")
+                        click.echo(render_schema(body), nl=False)
                 return
-            for path in write_schemas(registry, folder):
+            for path in write_schemas(registry, folder, wanted):
                 click.echo(f"wrote {path}")
+        _run(action)
+
+    @council.command(help="List the installed plugins: version, material types, slide kinds and hooks.")
+    def plugins() -> None:
+        from .plugins import plugin_infos
+
+        def action() -> None:
+            for info in plugin_infos(pm_factory()):
+                where = f"{info.distribution} {info.version}" if info.distribution else "not installed"
+                click.echo(f"{info.name} ({where})")
+                for heading, table in (("material types", info.material_types), ("slide kinds", info.slide_kinds)):
+                    if table:
+                        click.echo(f"  {heading}:")
+                        for name, description in table.items():
+                            click.echo(f"    {name}" + (f" — {description}" if description else ""))
+                click.echo(f"  hooks: {', '.join(info.hooks) or '(none)'}")
+        _run(action)
+
+    @council.command("new-plugin", help="Write a working plugin package NAME (pyproject with the entry point, "
+                                        "content model, builder, sample content, schema, test, README).")
+    @click.argument("name")
+    @click.option("-o", "--out", "folder", type=click.Path(path_type=Path, file_okay=False), default=None,
+                  help="Folder to write (default: council-materials-NAME).")
+    @click.option("--title", default=None, help="Title of the material (default: NAMEの取組について).")
+    def new_plugin(name: str, folder: Path | None, title: str | None) -> None:
+        from .plugins import Registry
+        from .scaffold import new_plugin as scaffold
+
+        def action() -> None:
+            target = folder or Path(f"council-materials-{name.replace('_', '-')}")
+            taken = Registry.from_plugin_manager(pm_factory()).material_types
+            written = scaffold(name, target, title=title, taken=taken)
+            click.echo(f"wrote {len(written)} files into {target}:")
+            for path in written:
+                click.echo(f"  {path.relative_to(target).as_posix()}")
+            click.echo(f"next: pip install -e {target}   (then: council plugins, python -m pytest {target};\n"
+                       f"      add an entry with 'source: {name}' to meeting.yaml, copy content/{name}.yaml)")
         _run(action)
 
     return council

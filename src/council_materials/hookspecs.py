@@ -61,6 +61,7 @@ class MaterialType:
 
 
 LayoutFunction = Callable[["SlideBase", "LayoutContext", "Rect"], "list[Item]"]
+PaginateFunction = Callable[["SlideBase", "LayoutContext", Callable[["SlideBase"], "Rect"]], "Sequence[SlideBase]"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,14 @@ class SlideKind:
     rectangle ``body``; the core draws the page frame (header, title, stamp,
     footer) around it. Use ``ctx`` to set text (it measures with the build's
     fonts and raises overflow errors that name the box).
+
+    ``paginate(slide, ctx, body_of)`` (optional) lets one slide become several
+    pages: it returns the slides to lay out in its place (``[slide]`` when it
+    fits), each an instance of ``model``, e.g. a long table cut by rows with
+    「（続き）」 after the title. ``body_of(s)`` gives the body rectangle the
+    page frame leaves for slide ``s`` (its title, subtitle and notes decide
+    it). The core paginates every slide of a material first, so page numbers
+    (「p / n」) count the extra pages, then lays out each page.
     """
 
     name: str
@@ -78,6 +87,7 @@ class SlideKind:
     layout: LayoutFunction
     description: str = ""
     examples: list[dict[str, Any]] = field(default_factory=list)
+    paginate: PaginateFunction | None = None
 
 
 @hookspec

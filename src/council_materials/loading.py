@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
 
-__all__ = ["load_yaml", "validate", "load_model", "LineIndex"]
+__all__ = ["load_yaml", "validate", "load_model", "LineIndex", "dotted"]
 
 M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 20 * 1024 * 1024
@@ -72,11 +72,15 @@ class LineIndex:
                 node = node[part]
                 path.append(part)
             # else: a union member name or a key that is missing: skip it
+        return tuple(path), self.mark(tuple(path))
+
+    def mark(self, path: tuple[Any, ...]) -> tuple[int, int] | None:
+        """(line, column) of ``path``, or of its nearest ancestor that has one."""
         for cut in range(len(path), -1, -1):
-            mark = self.marks.get(tuple(path[:cut]))
-            if mark:
-                return tuple(path), mark
-        return tuple(path), None
+            found = self.marks.get(path[:cut])
+            if found:
+                return found
+        return None
 
 
 def _convert(loader: _Loader, node: yaml.Node, path: tuple[Any, ...], index: LineIndex,
@@ -92,7 +96,7 @@ def _convert(loader: _Loader, node: yaml.Node, path: tuple[Any, ...], index: Lin
                 continue
             if key in out:
                 problems.append(Problem(file, f"duplicate key {key!r}", key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1, _dotted(path + (key,))))
+                                        key_node.start_mark.column + 1, dotted(path + (key,))))
                 continue
             index.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _convert(loader, value_node, path + (key,), index, problems, file)
@@ -145,7 +149,8 @@ def load_yaml(path: Path) -> tuple[Any, LineIndex]:
     return data, index
 
 
-def _dotted(path: tuple[Any, ...]) -> str:
+def dotted(path: tuple[Any, ...]) -> str:
+    """A field path as people write it: ``('slides', 0, 'items')`` → ``slides[0].items``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -154,22 +159,22 @@ def _dotted(path: tuple[Any, ...]) -> str:
 
 def _allowed_keys(model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> list[str]:
     """Field names of the model at ``path`` (best effort, for 'did you mean')."""
-    current: Any = model
+    current: Any = model  # a model class, or the annotation of a list's items
     node = data
     for part in path[:-1]:
-        node = node[part] if isinstance(node, (dict, list)) else None
+        if not isinstance(node, (dict, list)):
+            return []
+        node = node[part]
+        kind = node.get("kind") if isinstance(node, dict) else None
         if isinstance(part, int):
+            current = _model_in(current, kind)
             continue
         fields = getattr(current, "model_fields", {})
         if part not in fields:
             return []
-        kind = node[0].get("kind") if isinstance(node, list) and node and isinstance(node[0], dict) else None
-        current = _model_in(fields[part].annotation, node.get("kind") if isinstance(node, dict) else kind)
-        if current is None:
-            return []
-    if isinstance(node, list) or not hasattr(current, "model_fields"):
-        return []
-    return list(current.model_fields)
+        annotation = fields[part].annotation
+        current = annotation if isinstance(node, list) else _model_in(annotation, kind)
+    return list(getattr(current, "model_fields", {})) if isinstance(node, dict) else []
 
 
 def _models(annotation: Any) -> list[type[BaseModel]]:
@@ -188,19 +193,78 @@ def _model_in(annotation: Any, kind: Any) -> type[BaseModel] | None:
     return models[0] if models else None
 
 
+_EXPECTED = {
+    "int_type": "a valid integer (a whole number)", "int_parsing": "a valid integer (a whole number)",
+    "int_from_float": "a valid integer (a whole number)",
+    "float_type": "a number", "float_parsing": "a number",
+    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
+    "list_type": "a list (lines starting with '- ', or [a, b])",
+    "dict_type": "a mapping (key: value lines)", "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "date_type": "a date like 2025-02-20", "date_parsing": "a date like 2025-02-20",
+    "date_from_datetime_parsing": "a date like 2025-02-20",
+    "time_type": 'a time like "16:00"', "time_parsing": 'a time like "16:00"',
+}
+_BOUNDS = {"greater_than": "more than {gt}", "greater_than_equal": "at least {ge}",
+           "less_than": "less than {lt}", "less_than_equal": "at most {le}"}
+
+
+def _shown(value: Any) -> str:
+    """How a found value is named in a message: short repr, or what kind of thing it is."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _expected(error: dict[str, Any]) -> str:
+    """What the model wanted, in the words of someone editing YAML."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind in _BOUNDS:
+        return _BOUNDS[kind].format(**ctx)
+    if kind == "literal_error":
+        return f"one of {ctx.get('expected', '')}"
+    message = error["msg"]
+    return message[len("Input should be "):] if message.startswith("Input should be ") else message
+
+
 def _message(error: dict[str, Any], model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> str:
-    kind = error["type"]
+    """One error as a sentence: what is wrong, what was expected, what was found, a likely fix."""
+    kind, ctx, found = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
         key = path[-1] if path else error["loc"][-1]
         hint = difflib.get_close_matches(str(key), _allowed_keys(model, data, path), n=1)
         return f"unknown key {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
     if kind == "missing":
         return f"required field {error['loc'][-1]!r} is missing"
-    found = error.get("input")
-    shown = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{error['msg']} (found {shown})"
+    if kind == "union_tag_invalid":
+        tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+        hint = difflib.get_close_matches(str(ctx.get("tag")), tags, n=1)
+        return (f"unknown {ctx.get('discriminator', 'kind').strip(chr(39))} {ctx.get('tag')!r}"
+                + (f"; did you mean {hint[0]!r}?" if hint else "") + f" (expected one of {', '.join(tags)})")
+    if kind == "union_tag_not_found":
+        return f"required field {str(ctx.get('discriminator', 'kind')).strip(chr(39))!r} is missing"
+    if kind in ("value_error", "assertion_error"):
+        reason = re.sub(r"^(Value|Assertion) error, ", "", error["msg"])
+        return reason if isinstance(found, (dict, list)) else f"{reason} (found {_shown(found)})"
+    if kind == "literal_error" and isinstance(found, str):
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = difflib.get_close_matches(found, choices, n=1)
+        if hint:
+            return f"expected {_expected(error)}, found {_shown(found)}; did you mean {hint[0]!r}?"
+    return f"expected {_expected(error)}, found {_shown(found)}"
+
+
+def _superseded(path: tuple[Any, ...], error: dict[str, Any], paths: list[tuple[Any, ...]]) -> bool:
+    """A union member's type error on a mapping or list, when another member explains the problem deeper."""
+    return (error["type"].endswith("_type") and isinstance(error.get("input"), (dict, list))
+            and any(len(other) > len(path) and other[:len(path)] == path for other in paths))
 
 
 def validate(model: type[M], data: Any, index: LineIndex, file: Path, *, prefix: tuple[Any, ...] = ()) -> M:
@@ -208,14 +272,18 @@ def validate(model: type[M], data: Any, index: LineIndex, file: Path, *, prefix:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        located = [(error, *index.locate(data, tuple(error["loc"]))) for error in errors]
+        deepest = [path + ((error["loc"][-1],) if error["type"] == "missing" else ()) for error, path, _ in located]
         problems = []
-        for error in exc.errors(include_url=False):
+        for error, path, mark in located:
+            if _superseded(path, error, deepest):
+                continue
             loc = tuple(error["loc"])
-            path, mark = index.locate(data, loc)
             if error["type"] == "missing":
-                field = _dotted(prefix + path + (loc[-1],))
+                field = dotted(prefix + path + (loc[-1],))
             else:
-                field = _dotted(prefix + path) or None
+                field = dotted(prefix + path) or None
             problems.append(Problem(file, _message(error, model, data, path), mark[0] if mark else None,
                                     mark[1] if mark else None, field or None))
         raise InputError(problems) from None

@@ -4,14 +4,15 @@ Input: the built-in plugin plus every module in the ``council_materials``
 entry-point group (optionally limited by ``COUNCIL_MATERIALS_PLUGINS``, a
 comma-separated list of entry-point names; an empty value loads none).
 Output: a ``Registry`` of material types and slide kinds, each with the
-name of the plugin that gave it. Every plugin failure is a ``PluginError``
-naming the plugin.
+name of the plugin that gave it, and ``plugin_infos`` (what ``council
+plugins`` lists: each plugin's distribution, version, contributions and
+hooks). Every plugin failure is a ``PluginError`` naming the plugin.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import PackageNotFoundError, entry_points, version
 from typing import Any
 
 import pluggy
@@ -22,7 +23,7 @@ from .errors import PluginError
 from .hookspecs import PROJECT, MaterialType, SlideKind
 from .models import SlideBase, StrictModel
 
-__all__ = ["get_plugin_manager", "Registry", "ENV_PLUGINS", "call_each"]
+__all__ = ["get_plugin_manager", "Registry", "ENV_PLUGINS", "call_each", "PluginInfo", "plugin_infos"]
 
 ENV_PLUGINS = "COUNCIL_MATERIALS_PLUGINS"
 BUILTIN = "council_materials.builtin"
@@ -149,3 +150,36 @@ def _list_of(value: Any, cls: type, plugin: str, hook: str) -> list[Any]:
     return list(items)
 
 
+@dataclass(frozen=True)
+class PluginInfo:
+    """One registered plugin: where it comes from and what it contributes."""
+
+    name: str
+    distribution: str | None  # the installed package, e.g. council-materials-dx; None if not installed
+    version: str | None
+    material_types: dict[str, str]  # name -> description
+    slide_kinds: dict[str, str]
+    hooks: list[str]
+
+
+def plugin_infos(pm: pluggy.PluginManager) -> list[PluginInfo]:
+    """Every plugin registered in ``pm``, the core first, then by name."""
+    registry = Registry.from_plugin_manager(pm)
+    dists = {ep.name: ep.dist for ep in entry_points(group=PROJECT)}
+
+    def owned(plugin: str, what: str, table: dict[str, Any]) -> dict[str, str]:
+        return {n: item.description for n, item in sorted(table.items()) if registry.owners[f"{what}:{n}"] == plugin}
+    infos = []
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda pair: (pair[0] != BUILTIN, pair[0])):
+        if plugin is None:  # blocked
+            continue
+        dist = dists.get(name)
+        dist_name = "council-materials" if name == BUILTIN else (dist.metadata["Name"] if dist else None)
+        try:
+            dist_version = version(dist_name) if dist_name else None
+        except PackageNotFoundError:
+            dist_version = None
+        hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
+        infos.append(PluginInfo(name, dist_name, dist_version, owned(name, "material", registry.material_types),
+                                owned(name, "kind", registry.slide_kinds), hooks))
+    return infos

@@ -3,12 +3,14 @@
 Input: a plugin's content (a dict, or a YAML file) and, optionally, the
 meeting folder its pictures live in. Output: the slides its builder makes,
 and the laid-out pages of those slides, with the core's checks applied (an
-overflowing box raises ``OverflowError_`` naming the box, as a build would).
+overflowing box raises ``OverflowError_`` naming the box, as a build would;
+``assert_no_overflow`` turns that into a test failure that says which box).
 
-    from council_materials.testing import build_context, build_slides, layout_slides
+    from council_materials.testing import assert_no_overflow, build_pages, build_slides
 
     slides = build_slides("dx", "examples/council-120/content/dx.yaml")
-    pages = layout_slides(slides, meeting_dir=Path("examples/council-120"))
+    pages = assert_no_overflow(slides, meeting_dir=Path("examples/council-120"))
+    pages = build_pages("dx", {"sections": [...]})  # validate, build and lay out in one go
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .assembly import Bundle, NumberedMaterial
+from .errors import OverflowError_
 from .hookspecs import BuildContext
 from .layout.document import layout_material
 from .layout.primitives import Page
@@ -26,7 +29,7 @@ from .plugins import Registry, get_plugin_manager
 from .typography.fonts import default_font_pair
 from .typography.linebreak import LineBreaker
 
-__all__ = ["test_meeting", "build_context", "build_slides", "layout_slides"]
+__all__ = ["test_meeting", "build_context", "build_slides", "layout_slides", "build_pages", "assert_no_overflow"]
 
 
 def test_meeting(material_id: str = "material", source: str | None = None, *, title: str = "資料",
@@ -75,3 +78,26 @@ def layout_slides(slides: Sequence[SlideBase], *, meeting_dir: Path = Path("."),
     bundle = Bundle(meeting, roster, (material,))
     return layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=LineBreaker(fonts),
                            meeting_dir=meeting_dir.resolve())
+
+
+def build_pages(material_type: str, content: dict[str, Any] | Path | str, *, meeting_dir: Path | None = None,
+                theme: Theme | None = None, registry: Registry | None = None) -> list[Page]:
+    """Validate, build and lay out one material: ``build_slides`` then ``layout_slides``."""
+    registry = registry or Registry.from_plugin_manager(get_plugin_manager())
+    if meeting_dir is None and isinstance(content, (str, Path)):
+        meeting_dir = Path(content).parent.parent
+    slides = build_slides(material_type, content, meeting_dir=meeting_dir, registry=registry)
+    return layout_slides(slides, meeting_dir=meeting_dir or Path("."), theme=theme, registry=registry)
+
+
+def assert_no_overflow(slides: Sequence[SlideBase], *, meeting_dir: Path = Path("."), theme: Theme | None = None,
+                       registry: Registry | None = None) -> list[Page]:
+    """Lay the slides out and fail the test, naming page, box and field, if any text does not fit.
+
+    Returns the pages, for further checks.
+    """
+    __tracebackhide__ = True  # pytest shows the failure at the caller
+    try:
+        return layout_slides(slides, meeting_dir=meeting_dir, theme=theme, registry=registry)
+    except OverflowError_ as exc:
+        raise AssertionError(f"text overflows: {exc}") from None

@@ -199,6 +199,31 @@ def test_question_results_become_child_bullets(document: dict[str, Any], ctx: Bu
     assert panel.items[0] == BulletItem(text="管理職", children=["目指したい 30%"])
 
 
+def test_visits_chart_beside_the_table_shows_the_table_figures(slides: list[SlideBase]) -> None:
+    visits = slides[1]
+    chart = visits.chart  # type: ignore[attr-defined]
+    assert chart is not None and chart.type == "stacked" and chart.unit == "回"
+    assert chart.categories == ["R6実績", "R5実績"]
+    totals = [sum(v or 0 for v in column) for column in zip(*(s.values for s in chart.series))]
+    table_totals = [int(c.rstrip("回")) for c in _cells(visits)[-1][1::2]]
+    assert totals == table_totals == [56, 62]
+
+
+SHARES = {"type": "stacked_100", "horizontal": True, "unit": "%", "categories": ["全体"],
+          "series": [{"name": "目指したい", "values": [30]}, {"name": "目指したくない", "values": [70]}]}
+
+
+def test_a_question_with_a_chart_becomes_that_chart(document: dict[str, Any], ctx: BuildContext) -> None:
+    data = copy.deepcopy(document)
+    data["retention"]["survey"]["results"]["groups"][2]["questions"][0]["chart"] = SHARES
+    data["retention"]["survey"]["outline"]["profile"]["chart"] = {**SHARES, "title": "職種別の回答者"}
+    slides = _build(data, ctx)
+    panel = slides[-1].panels[2]  # type: ignore[attr-defined]
+    assert panel.items == ["転職"]
+    assert [c.title for c in panel.charts] == ["管理職"]  # titled with the question
+    assert slides[-2].chart.title == "職種別の回答者"  # type: ignore[attr-defined]
+
+
 def test_visits_without_photos_keep_next_year_on_a_panel(document: dict[str, Any], ctx: BuildContext) -> None:
     data = copy.deepcopy(document)
     data["recruitment"]["outreach"]["visits"]["photos"] = []

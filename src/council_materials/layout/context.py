@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..errors import OverflowError_
+from ..errors import OverflowError_, Problem
 from ..models import BulletItem, Theme, parse_runs
 from ..models.slides import Bullet
 from ..typography.fonts import FontPair
@@ -49,16 +49,28 @@ class ParaSpec:
 
 
 class LayoutContext:
-    """What a layout function needs: theme, fonts, where errors point, helpers to set text."""
+    """What a layout function needs: theme, fonts, where errors point, helpers to set text.
+
+    ``draft``: a bad picture becomes a visible placeholder (recorded in ``placeholders``)
+    instead of an error. ``cache_dir``: where downscaled pictures are kept between builds
+    (default: the user's cache folder).
+    """
 
     def __init__(self, *, theme: Theme, fonts: FontPair, breaker: LineBreaker, meeting_dir: Path,
-                 material: str, page: int = 1) -> None:
+                 material: str, page: int = 1, draft: bool = False, cache_dir: Path | None = None) -> None:
         self.theme = theme
         self.fonts = fonts
         self.breaker = breaker
         self.meeting_dir = meeting_dir
         self.material = material
         self.page = page
+        self.draft = draft
+        self.cache_dir = cache_dir
+        self.placeholders: list[Problem] = []
+
+    def where(self, box: str) -> str:
+        """How errors name a box: material, page and box."""
+        return f"{self.material}, page {self.page}, {box}"
 
     # -- paragraphs -----------------------------------------------------------------------
     def paras(self, text: str | None, *, bold: bool = False) -> list[ParaSpec]:

@@ -3,21 +3,30 @@
 Input: a ``Bundle``, the ``Registry`` (slide kinds), fonts and the meeting
 folder. Output: one ``Document`` per output file (cover, each material) with
 positioned pages, and a combined document with a bookmark per material.
+
+A material's slides are paginated first (a kind's ``paginate`` may turn one
+slide into several, e.g. a long table), so that 「p / n」 counts every page;
+then each page gets its frame and its body. In a draft build (``draft=True``)
+a bad picture becomes a placeholder instead of an error: the page gets the
+「ドラフト」 mark and ``LaidOut.placeholders`` lists what was replaced.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from ..assembly import Bundle, NumberedMaterial
-from ..errors import CouncilError, PluginError
+from ..errors import CouncilError, PluginError, Problem
+from ..models import SlideBase
 from ..plugins import Registry
 from ..typography.fonts import FontPair
 from ..typography.linebreak import LineBreaker
 from .context import LayoutContext
 from .cover import layout_cover
-from .frame import PAGE_SIZES, frame_page
-from .primitives import Document, Page
+from .frame import PAGE_SIZES, draft_mark, frame_page
+from .pictures import default_cache_dir
+from .primitives import Document, Page, Rect
 
 __all__ = ["LaidOut", "layout_bundle", "layout_material"]
 
@@ -27,36 +36,79 @@ class LaidOut:
     cover: Document
     materials: tuple[tuple[NumberedMaterial, Document], ...]
     combined: Document
+    placeholders: tuple[Problem, ...] = ()  # draft builds: the pictures shown as placeholders, and why
+
+
+def _plugin_call(registry: Registry, material: NumberedMaterial, slide: SlideBase, number: int, what: str,
+                 call: Callable[[], Any]) -> Any:
+    """Run a kind's function; anything but our own errors is the plugin's failure, named."""
+    try:
+        return call()
+    except CouncilError:
+        raise
+    except Exception as exc:
+        owner = registry.owners.get(f"kind:{slide.kind}", "?")
+        raise PluginError(owner, f"{what} a {slide.kind!r} slide (page {number}) raised "
+                                 f"{type(exc).__name__}: {exc}", material=material.label) from exc
 
 
 def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Registry, fonts: FontPair,
-                    breaker: LineBreaker, meeting_dir: Path) -> list[Page]:
+                    breaker: LineBreaker, meeting_dir: Path, draft: bool = False, cache_dir: Path | None = None,
+                    placeholders: list[Problem] | None = None) -> list[Page]:
+    """The material's pages; in a draft build the placeholders made are appended to ``placeholders``."""
     meeting = bundle.meeting
     width, height = PAGE_SIZES[meeting.theme.page]
-    pages: list[Page] = []
-    total = len(material.slides)
-    for number, slide in enumerate(material.slides, 1):
-        ctx = LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
-                            material=f"{material.label} ({material.id})", page=number)
-        frame = frame_page(ctx, slide, label=material.label, page=number, pages=total,
-                           meeting_title=meeting.title, width=width, height=height)
+
+    def context(number: int) -> LayoutContext:
+        return LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
+                             material=f"{material.label} ({material.id})", page=number, draft=draft,
+                             cache_dir=cache_dir)
+
+    def frame(ctx: LayoutContext, slide: SlideBase, number: int, total: int):  # type: ignore[no-untyped-def]
+        return frame_page(ctx, slide, label=material.label, page=number, pages=total,
+                          meeting_title=meeting.title, width=width, height=height)
+
+    slides: list[SlideBase] = []
+    for slide in material.slides:
         kind = registry.slide_kinds[slide.kind]
-        try:
-            body = kind.layout(slide, ctx, frame.body)
-        except CouncilError:
-            raise
-        except Exception as exc:
-            owner = registry.owners.get(f"kind:{slide.kind}", "?")
-            raise PluginError(owner, f"laying out a {slide.kind!r} slide (page {number}) raised "
-                                     f"{type(exc).__name__}: {exc}", material=material.label) from exc
-        pages.append(Page(width, height, tuple(frame.items) + tuple(body), number=number, material_id=material.id))
+        if kind.paginate is None:
+            slides.append(slide)
+            continue
+        ctx = context(len(slides) + 1)
+
+        def body_of(s: SlideBase, ctx: LayoutContext = ctx) -> Rect:
+            return frame(ctx, s, ctx.page, ctx.page).body
+        parts = _plugin_call(registry, material, slide, ctx.page, "paginating",
+                             lambda: list(kind.paginate(slide, ctx, body_of)))  # type: ignore[misc]
+        if not parts or not all(isinstance(p, kind.model) for p in parts):
+            raise PluginError(registry.owners.get(f"kind:{slide.kind}", "?"),
+                              f"paginating a {slide.kind!r} slide (page {ctx.page}) must return a non-empty list "
+                              f"of {kind.model.__name__}", material=material.label)
+        slides.extend(parts)
+    pages: list[Page] = []
+    for number, slide in enumerate(slides, 1):
+        ctx = context(number)
+        framed = frame(ctx, slide, number, len(slides))
+        kind = registry.slide_kinds[slide.kind]
+        body = _plugin_call(registry, material, slide, number, "laying out",
+                            lambda: kind.layout(slide, ctx, framed.body))
+        items = tuple(framed.items) + tuple(body)
+        if ctx.placeholders:
+            items += tuple(draft_mark(ctx, items))
+            if placeholders is not None:
+                placeholders.extend(ctx.placeholders)
+        pages.append(Page(width, height, items, number=number, material_id=material.id))
     return pages
 
 
-def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meeting_dir: Path) -> LaidOut:
+def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meeting_dir: Path, draft: bool = False,
+                  cache_dir: Path | None = None) -> LaidOut:
+    """Every document of the build. ``draft``: bad pictures become placeholders on pages marked
+    「ドラフト」 instead of errors. ``cache_dir``: downscaled pictures (default: the user's cache)."""
     meeting = bundle.meeting
     breaker = LineBreaker(fonts)
     faces = fonts.faces()
+    cache_dir = cache_dir or default_cache_dir()
     created = f"{meeting.date.isoformat()}T{meeting.start:%H:%M:%S}"
     common = dict(fonts=faces, author=meeting.council, created=created)
     ctx = LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
@@ -66,13 +118,15 @@ def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meetin
     docs = []
     all_pages: list[Page] = list(cover_pages)
     marks: list[tuple[str, int]] = [("会議次第・名簿", 0)]
+    placeholders: list[Problem] = []
     for material in bundle.built():
         pages = tuple(layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker,
-                                      meeting_dir=meeting_dir))
+                                      meeting_dir=meeting_dir, draft=draft, cache_dir=cache_dir,
+                                      placeholders=placeholders))
         title = f"{material.label} {material.title}"
         docs.append((material, Document(title=title, pages=pages, subject=meeting.title, **common)))
         marks.append((title, len(all_pages)))
         all_pages.extend(pages)
     combined = Document(title=f"{meeting.title} 資料一式", pages=tuple(all_pages), subject=meeting.title,
                         bookmarks=tuple(marks), **common)
-    return LaidOut(cover, tuple(docs), combined)
+    return LaidOut(cover, tuple(docs), combined, tuple(placeholders))

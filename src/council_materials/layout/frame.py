@@ -4,17 +4,20 @@ Input: a slide's common fields (header, title, subtitle, notes), the
 material's label (資料N), the page number and the meeting title. Output: the
 frame's items (running header, title with rule, 「資料N」 stamp top right,
 notes, footer with the meeting name and page number) and the body rectangle
-left for the slide kind's layout function.
+left for the slide kind's layout function. A draft page with a placeholder
+gets the 「ドラフト」 mark (``draft_mark``) beside the stamp, where no text is;
+the frame itself is the same in draft and final builds.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..models import SlideBase
 from .context import LEADING, LayoutContext
-from .primitives import Box, Item, Rect, Rule
+from .primitives import Box, Item, Rect, Rule, TextBlock
 
-__all__ = ["PAGE_SIZES", "A4_PORTRAIT", "Frame", "frame_page", "MARGIN"]
+__all__ = ["PAGE_SIZES", "A4_PORTRAIT", "Frame", "frame_page", "draft_mark", "MARGIN", "DRAFT"]
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {
     "a4-landscape": (841.89, 595.28),
@@ -28,12 +31,42 @@ SUBTITLE_SIZE = 12.0
 NOTE_SIZE = 9.0
 FOOTER_SIZE = 9.0
 STAMP_SIZE = 12.0
+DRAFT = "ドラフト"
+DRAFT_COLOR = "C00000"
 
 
 @dataclass(frozen=True)
 class Frame:
     items: list[Item]
     body: Rect
+
+
+def _inks(items: Sequence[Item]) -> list[Rect]:
+    """Where the lines of the page's text blocks are drawn."""
+    out = []
+    for block in items:
+        if isinstance(block, TextBlock):
+            for line in block.lines:
+                out.append(Rect(line.x, line.baseline - block.size, line.width, 1.2 * block.size))
+    return out
+
+
+def draft_mark(ctx: LayoutContext, items: Sequence[Item]) -> list[Item]:
+    """The red 「ドラフト」 mark (this page is not final: a picture is a placeholder): left of the
+    stamp, or under it when the header's text reaches the stamp."""
+    stamp = next(item.rect for item in items if isinstance(item, Box) and item.name == "stamp")
+    width = ctx.width(DRAFT, STAMP_SIZE, bold=True) + 16
+    spots = [Rect(stamp.x - 8 - width, stamp.y, width, stamp.h),
+             Rect(stamp.right - width, stamp.bottom + 4, width, stamp.h)]
+    inks = _inks(items)
+
+    def free(spot: Rect) -> bool:
+        return not any(min(spot.right, i.right) > max(spot.x, i.x) and min(spot.bottom, i.bottom) > max(spot.y, i.y)
+                       for i in inks)
+    rect = next((spot for spot in spots if free(spot)), spots[0])
+    return [Box(rect, fill="FFFFFF", stroke=DRAFT_COLOR, stroke_width=1.5, name="draft"),
+            ctx.set_text(ctx.paras(DRAFT, bold=True), rect.inset(8, 3), size=STAMP_SIZE, color=DRAFT_COLOR,
+                         align="center", name="draft")]
 
 
 def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, pages: int,

@@ -2,17 +2,25 @@
 
 Each function takes a validated slide, the ``LayoutContext`` and the body
 rectangle the page frame left, and returns positioned primitives inside it.
+``paginate_table`` splits a table slide too long for its page into several.
 ``BUILTIN_KINDS`` pairs each with its model for the plugin registry.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from ..hookspecs import SlideKind
-from ..models import (BulletsSlide, CardsSlide, ComparisonSlide, EventReportSlide, FiguresSlide,
+from ..models import (BulletsSlide, CardsSlide, ChartSlide, ComparisonSlide, EventReportSlide, FiguresSlide,
                       ImageSlide, Panel, PanelsSlide, RoadmapSlide, SectionSlide, TableSlide)
 from ..models.slides import Card
-from .blocks import (GAP, band, label_band, label_band_height, panel, panel_height, photo_grid, table)
+from .blocks import (GAP, band, chart_block, chart_grid, label_band, label_band_height, panel, panel_height,
+                     photo_grid, table)
 from .context import LEADING, LayoutContext
 from .primitives import Arrow, Box, Item, Rect
+from .tables import measure_table, split_table
+
+CONTINUED = "（続き）"
+"""Appended to the title of a table's continuation pages."""
 
 __all__ = ["BUILTIN_KINDS"]
 
@@ -100,7 +108,8 @@ def layout_cards(slide: CardsSlide, ctx: LayoutContext, body: Rect) -> list[Item
     return items
 
 
-def layout_table(slide: TableSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
+def _table_parts(slide: TableSlide, ctx: LayoutContext, body: Rect) -> tuple[list[Item], Rect, Rect | None]:
+    """Bullets and caption above the table, the table's rectangle, the chart's to its right."""
     items: list[Item] = []
     top = body.y
     if slide.items:
@@ -108,13 +117,51 @@ def layout_table(slide: TableSlide, ctx: LayoutContext, body: Rect) -> list[Item
         need = ctx.measure(paras, body.w)
         items.append(ctx.set_text(paras, Rect(body.x, top, body.w, min(need, body.h)), name="items", source="items"))
         top += need + GAP
+    width, chart = body.w, None
+    if slide.chart:
+        width = (body.w - 2 * GAP) * 0.58
+        chart = Rect(body.x + width + 2 * GAP, top, body.w - width - 2 * GAP, body.bottom - top)
     if slide.caption:
-        cap = ctx.set_text(ctx.paras(slide.caption, bold=True), Rect(body.x, top, body.w, body.bottom - top),
+        cap = ctx.set_text(ctx.paras(slide.caption, bold=True), Rect(body.x, top, width, body.bottom - top),
                            name="caption", source="caption")
         items.append(cap)
         top = cap.rect.bottom + 4
-    items.append(table(ctx, slide.table, Rect(body.x, top, body.w, body.bottom - top), "table"))
+    return items, Rect(body.x, top, width, body.bottom - top), chart
+
+
+def layout_table(slide: TableSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
+    items, area, chart = _table_parts(slide, ctx, body)
+    items.append(table(ctx, slide.table, area, "table"))
+    if slide.chart and chart:
+        items += chart_block(ctx, slide.chart, chart, "chart")
     return items
+
+
+def paginate_table(slide: TableSlide, ctx: LayoutContext, body_of: Callable[[TableSlide], Rect]) -> list[TableSlide]:
+    """The slide, or one slide per page when its table is too long: rows split between pages
+    (never inside a ``rowspan``), header rows repeated, 「（続き）」 after the title of the
+    following pages; bullets and chart stay on the first."""
+    _, area, _ = _table_parts(slide, ctx, body_of(slide))
+    plan = measure_table(ctx, slide.table, area.w)
+    if sum(plan.heights) <= area.h + 0.01:
+        return [slide]
+    title = slide.title or ""
+    rest = slide.model_copy(update={"title": title if title.endswith(CONTINUED) else title + CONTINUED,
+                                    "items": [], "chart": None})
+    _, rest_area, _ = _table_parts(rest, ctx, body_of(rest))
+    first, *others = split_table(slide.table, plan, area.h, rest_area.h)
+    return [slide.model_copy(update={"table": first}), *(rest.model_copy(update={"table": t}) for t in others)]
+
+
+def layout_chart(slide: ChartSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
+    items: list[Item] = []
+    top = body.y
+    if slide.items:
+        paras = ctx.bullets(slide.items)
+        need = ctx.measure(paras, body.w)
+        items.append(ctx.set_text(paras, Rect(body.x, top, body.w, min(need, body.h)), name="items", source="items"))
+        top += need + GAP
+    return items + chart_grid(ctx, slide.charts, Rect(body.x, top, body.w, body.bottom - top), "", slide.columns)
 
 
 def layout_comparison(slide: ComparisonSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
@@ -299,7 +346,7 @@ def layout_panels(slide: PanelsSlide, ctx: LayoutContext, body: Rect) -> list[It
     for row in rows:
         widths = _weighted(body.w, [p.weight for p in row])
         needs.append(max(panel_height(ctx, p, w) for p, w in zip(row, widths)))
-    flexible = [i for i, row in enumerate(rows) if any(p.photos for p in row)]
+    flexible = [i for i, row in enumerate(rows) if any(p.photos or p.charts for p in row)]
     spare = avail - sum(needs)
     heights = [n + (spare / len(flexible) if i in flexible else 0) for i, n in enumerate(needs)]
     if not flexible:
@@ -323,11 +370,13 @@ BUILTIN_KINDS: tuple[SlideKind, ...] = (
     SlideKind("section", SectionSlide, layout_section, "Section title page"),
     SlideKind("bullets", BulletsSlide, layout_bullets, "Nested bullet list"),
     SlideKind("cards", CardsSlide, layout_cards, "Grid of cards with labelled fields"),
-    SlideKind("table", TableSlide, layout_table, "Table with header rows and merged cells"),
+    SlideKind("table", TableSlide, layout_table, "Table with header rows and merged cells, continued over pages",
+              paginate=paginate_table),
     SlideKind("comparison", ComparisonSlide, layout_comparison, "Two columns with an arrow"),
     SlideKind("figures", FiguresSlide, layout_figures, "Key figures with labels"),
     SlideKind("roadmap", RoadmapSlide, layout_roadmap, "Rows × steps → goal"),
     SlideKind("event_report", EventReportSlide, layout_event_report, "Events with dates, place, photos"),
     SlideKind("image", ImageSlide, layout_image, "Pictures with captions"),
     SlideKind("panels", PanelsSlide, layout_panels, "Headed panels in a grid"),
+    SlideKind("chart", ChartSlide, layout_chart, "Charts from data (bar, stacked, pie, doughnut, line)"),
 )

@@ -14,7 +14,8 @@ from typing import Literal, Union
 
 __all__ = [
     "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture",
-    "TableCell", "Table", "Item", "Page", "FontFaces", "Document",
+    "TableCell", "Table", "Wedge", "Polyline", "Mark", "Series", "ValueAxis", "Chart", "Item", "Page",
+    "FontFaces", "Document",
 ]
 
 Align = Literal["left", "center", "right"]
@@ -131,12 +132,18 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    """A raster picture drawn exactly into ``rect`` (already letterboxed by the layout)."""
+    """A raster picture drawn exactly into ``rect`` (letterboxed or cropped by the layout).
+
+    ``crop`` is the share of the picture cut off at the left, top, right and bottom
+    (fractions of its width and height, as PowerPoint's ``a:srcRect``): what remains fills
+    ``rect``. ``path`` is the file both renderers embed (already downscaled by the layout).
+    """
 
     path: Path
     rect: Rect
     alt: str = ""
     name: str = ""
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +174,96 @@ class Table:
     name: str = ""
 
 
-Item = Union[TextBlock, Box, Arrow, Rule, Picture, Table]
+@dataclass(frozen=True, slots=True)
+class Wedge:
+    """A pie slice (``inner`` = 0) or a doughnut segment around the centre (``cx``, ``cy``).
+
+    Angles are in degrees, clockwise from 12 o'clock, as PowerPoint draws pie charts.
+    """
+
+    cx: float
+    cy: float
+    radius: float
+    inner: float
+    start: float
+    sweep: float
+    fill: str
+    stroke: str | None = "FFFFFF"
+    stroke_width: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class Polyline:
+    """An open line through ``points`` (a line chart's series)."""
+
+    points: tuple[tuple[float, float], ...]
+    color: str
+    width: float = 2.0
+
+
+Mark = Union[Box, Rule, Wedge, Polyline]
+"""What a chart is drawn with in PDF: bars, markers and legend keys (Box), grid and axis
+lines (Rule), slices (Wedge) and lines (Polyline)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A chart's series as both renderers see it: name, values (``None``: no value), colour."""
+
+    name: str
+    values: tuple[float | None, ...]
+    color: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValueAxis:
+    """The value axis the layout chose: range, tick step and the number format of its labels."""
+
+    minimum: float
+    maximum: float
+    step: float
+    number_format: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart from data, laid out once.
+
+    PDF draws ``marks`` and ``labels`` (category labels, axis labels, value labels, legend
+    entries, each a positioned ``TextBlock``). PPTX writes a native chart of ``kind`` into
+    ``rect`` with the same data, colours, order, axis (``axis``), bar ``gap`` (PowerPoint's
+    gap width, % of a bar), plot area ``plot``, ``legend`` box and value labels: ``label_colors``
+    has, per series and category, the colour of the value label or ``None`` where none is shown.
+    ``point_colors`` are the slice colours of a pie or doughnut. ``number_format`` is an
+    Excel-style format (``#,##0"回"``) matching the printed value labels.
+    """
+
+    rect: Rect
+    kind: str
+    horizontal: bool
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    plot: Rect
+    number_format: str
+    label_size: float
+    text_color: str
+    marks: tuple[Mark, ...]
+    labels: tuple[TextBlock, ...]
+    label_colors: tuple[tuple[str | None, ...], ...]
+    label_position: str
+    axis: ValueAxis | None = None
+    point_colors: tuple[str, ...] = ()
+    legend: Rect | None = None
+    legend_position: str = "b"
+    gap: int = 80
+    hole: int = 50
+    grid_color: str = "D9D9D9"
+    axis_color: str = "808080"
+    alt: str = ""
+    name: str = ""
+
+
+Item = Union[TextBlock, Box, Arrow, Rule, Picture, Table, Chart]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,13 +277,15 @@ class Page:
     material_id: str = ""
 
     def text_blocks(self) -> list[TextBlock]:
-        """Every text block, table cell text included, in drawing order."""
+        """Every text block, table cell text and chart labels included, in drawing order."""
         blocks: list[TextBlock] = []
         for item in self.items:
             if isinstance(item, TextBlock):
                 blocks.append(item)
             elif isinstance(item, Table):
                 blocks.extend(cell.text for cell in item.cells if cell.text is not None)
+            elif isinstance(item, Chart):
+                blocks.extend(item.labels)
         return blocks
 
 

@@ -12,6 +12,7 @@ from typing import Literal, Union
 from pydantic import Field, model_validator
 
 from .base import StrictModel
+from .charts import ChartData
 from .meeting import RelPath
 from .text import Text
 
@@ -19,7 +20,7 @@ __all__ = [
     "BulletItem", "Bullet", "Photo", "SlideBase", "SectionSlide", "BulletsSlide",
     "CardField", "Card", "CardsSlide", "Cell", "TableData", "TableSlide", "Panel",
     "ComparisonSlide", "Figure", "FiguresSlide", "RoadmapRow", "RoadmapSlide",
-    "Event", "EventReportSlide", "ImageSlide", "PanelsSlide", "BUILTIN_SLIDES",
+    "Event", "EventReportSlide", "ImageSlide", "PanelsSlide", "ChartSlide", "BUILTIN_SLIDES",
 ]
 
 
@@ -40,6 +41,9 @@ class Photo(StrictModel):
     path: RelPath = Field(description="PNG or JPEG, relative to the meeting folder")
     caption: Text | None = None
     alt: Text | None = Field(None, description="Alternative text; defaults to the caption")
+    fit: Literal["fit", "fill"] = Field(
+        "fit", description="fit: the whole picture, letterboxed in its box; fill: the box filled, "
+        "the picture cropped evenly on the sides that stick out")
 
 
 class SlideBase(StrictModel):
@@ -130,12 +134,17 @@ class TableData(StrictModel):
 
 
 class TableSlide(SlideBase):
-    """A table, optionally with a caption and bullets above it."""
+    """A table, optionally with a caption and bullets above it and a chart beside it.
+
+    A table too long for the page continues on the next pages, its header rows repeated and
+    「（続き）」 after the title; bullets and chart stay on the first page.
+    """
 
     kind: Literal["table"] = "table"
     items: list[Bullet] = Field(default_factory=list, description="Bullets above the table")
     table: TableData
     caption: Text | None = None
+    chart: ChartData | None = Field(None, description="A chart to the right of the table (first page)")
 
 
 class Panel(StrictModel):
@@ -145,6 +154,7 @@ class Panel(StrictModel):
     text: Text | None = None
     items: list[Bullet] = Field(default_factory=list)
     photos: list[Photo] = Field(default_factory=list)
+    charts: list[ChartData] = Field(default_factory=list, description="Charts under the text, beside the pictures")
     weight: float = Field(1.0, gt=0, description="Share of the available width or height")
 
 
@@ -240,9 +250,19 @@ class PanelsSlide(SlideBase):
     footer_panel: Panel | None = Field(None, description="A full-width panel at the bottom, e.g. 次年度に向けて")
 
 
+class ChartSlide(SlideBase):
+    """Charts from data in a grid, optionally with bullets above them."""
+
+    kind: Literal["chart"] = "chart"
+    items: list[Bullet] = Field(default_factory=list, description="Bullets above the charts")
+    charts: list[ChartData] = Field(min_length=1, max_length=6)
+    columns: int | None = Field(None, ge=1, le=3, description="Charts per row; default: the grid that "
+                                                              "gives each chart the most room")
+
+
 BulletItem.model_rebuild()
 
 BUILTIN_SLIDES: tuple[type[SlideBase], ...] = (
     SectionSlide, BulletsSlide, CardsSlide, TableSlide, ComparisonSlide, FiguresSlide,
-    RoadmapSlide, EventReportSlide, ImageSlide, PanelsSlide,
+    RoadmapSlide, EventReportSlide, ImageSlide, PanelsSlide, ChartSlide,
 )

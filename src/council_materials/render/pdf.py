@@ -9,8 +9,11 @@ mode; dates and metadata from the Document, never the clock).
 It decides nothing: no measuring, wrapping or positioning; it only converts the
 layout's top-left, y-down points to PDF's bottom-left origin at the edge
 (``y_pdf = page.height - y``). Text goes through canvas text objects, never a
-markup parser, so ``R&D`` or ``<b>`` print literally. Only this module imports
-reportlab.
+markup parser, so ``R&D`` or ``<b>`` print literally. Charts are drawn from the
+marks and labels the layout computed. A picture is drawn inside a marked-content
+sequence ``/Figure <</Alt (…)>> BDC … EMC`` carrying its alternative text (PDF 1.7
+§14.9.3; reportlab writes no structure tree, so the PDF is not tagged), and its
+crop is a clipping path. Only this module imports reportlab.
 """
 from __future__ import annotations
 
@@ -25,11 +28,11 @@ from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 from council_materials.errors import FontError
 from council_materials.layout.primitives import (
-    Arrow, Box, Document, Item, Picture, Rect, Rule, Table, TextBlock,
+    Arrow, Box, Chart, Document, Item, Picture, Polyline, Rect, Rule, Table, TextBlock, Wedge,
 )
 
 __all__ = ["render_pdf"]
@@ -168,13 +171,80 @@ def _draw_rule(canvas: Canvas, rule: Rule, ctx: _Context) -> None:
     canvas.line(rule.x1, ctx.height - rule.y1, rule.x2, ctx.height - rule.y2)
 
 
+def _pdf_text_string(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte-order mark, as hex (any character is safe)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
 def _draw_picture(canvas: Canvas, picture: Picture, ctx: _Context) -> None:
     if not Path(picture.path).is_file():
         raise FileNotFoundError(f"page {ctx.page}, picture {picture.name!r}: no file {picture.path}")
     # From bytes, so the image's PDF name comes from its content, not from where the file lives.
     image = ImageReader(BytesIO(Path(picture.path).read_bytes()))
     x, y, w, h = _pdf_rect(picture.rect, ctx.height)
+    left, top, right, bottom = picture.crop
+    if picture.alt:
+        canvas.addLiteral(f"/Figure <</Alt {_pdf_text_string(picture.alt)}>> BDC")
+    canvas.saveState()
+    if any(picture.crop):  # the whole picture, scaled so the uncropped part fills the rect, clipped to it
+        clip = canvas.beginPath()
+        clip.rect(x, y, w, h)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        full_w, full_h = w / (1 - left - right), h / (1 - top - bottom)
+        x, y, w, h = x - left * full_w, y - bottom * full_h, full_w, full_h
     canvas.drawImage(image, x, y, w, h, mask="auto", preserveAspectRatio=False)
+    canvas.restoreState()
+    if picture.alt:
+        canvas.addLiteral("EMC")
+
+
+def _draw_wedge(canvas: Canvas, wedge: Wedge, ctx: _Context) -> None:
+    """A slice: angles go clockwise from 12 o'clock in the layout, anticlockwise from 3 o'clock in PDF."""
+    cx, cy = wedge.cx, ctx.height - wedge.cy
+    outer = (cx - wedge.radius, cy - wedge.radius, cx + wedge.radius, cy + wedge.radius)
+    inner = (cx - wedge.inner, cy - wedge.inner, cx + wedge.inner, cy + wedge.inner)
+    path = canvas.beginPath()
+    if wedge.sweep >= 359.99:
+        path.circle(cx, cy, wedge.radius)
+        if wedge.inner:
+            path.circle(cx, cy, wedge.inner)
+    else:
+        start = 90 - wedge.start
+        if wedge.inner:
+            path.arc(*outer, startAng=start, extent=-wedge.sweep)
+            path.arcTo(*inner, startAng=start - wedge.sweep, extent=wedge.sweep)
+        else:
+            path.moveTo(cx, cy)
+            path.arcTo(*outer, startAng=start, extent=-wedge.sweep)
+        path.close()
+    canvas.setFillColor(_color(wedge.fill))
+    stroke = wedge.stroke is not None and wedge.stroke_width > 0
+    if stroke:
+        canvas.setStrokeColor(_color(wedge.stroke or ""))
+        canvas.setLineWidth(wedge.stroke_width)
+    canvas.drawPath(path, stroke=int(stroke), fill=1, fillMode=FILL_EVEN_ODD)  # a doughnut's hole stays empty
+
+
+def _draw_polyline(canvas: Canvas, line: Polyline, ctx: _Context) -> None:
+    path = canvas.beginPath()
+    path.moveTo(line.points[0][0], ctx.height - line.points[0][1])
+    for x, y in line.points[1:]:
+        path.lineTo(x, ctx.height - y)
+    canvas.saveState()
+    canvas.setStrokeColor(_color(line.color))
+    canvas.setLineWidth(line.width)
+    canvas.setLineJoin(1)
+    canvas.setLineCap(1)
+    canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()
+
+
+def _draw_chart(canvas: Canvas, chart: Chart, ctx: _Context) -> None:
+    """The marks (grid, bars, slices, lines, legend keys) in order, then every label."""
+    for mark in chart.marks:
+        _draw_item(canvas, mark, ctx)
+    for label in chart.labels:
+        _draw_text_block(canvas, label, ctx)
 
 
 def _draw_table(canvas: Canvas, table: Table, ctx: _Context) -> None:
@@ -200,6 +270,9 @@ _DRAW: dict[type, Callable[[Canvas, Any, _Context], None]] = {
     Rule: _draw_rule,
     Picture: _draw_picture,
     Table: _draw_table,
+    Chart: _draw_chart,
+    Wedge: _draw_wedge,
+    Polyline: _draw_polyline,
 }
 
 

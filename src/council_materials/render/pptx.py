@@ -3,17 +3,21 @@
 Takes a :class:`council_materials.layout.primitives.Document` (pages of positioned
 primitives, in points, text already broken into lines) and writes one ``.pptx`` file:
 one slide per page, text boxes with explicit line breaks, autoshapes, connectors,
-pictures and native tables, each exactly at the rectangle the layout gave it.
+pictures (cropped with ``a:srcRect``, alternative text in ``descr``), native tables and
+native charts whose data opens in PowerPoint's sheet, each exactly at the rectangle the
+layout gave it.
 
 It decides nothing: it never measures or wraps text and never chooses a position.
 Points are used inside and converted to EMU (1 pt = 12700 EMU) only at the edge.
-This is the only module that imports python-pptx or writes DrawingML XML. The same
-``Document`` always gives a byte-identical file (fixed zip times, metadata from the
-document, never from the clock).
+This is the only module that imports python-pptx; it writes the DrawingML XML of
+slides itself and leaves a chart's look to ``chartxml.py``. The same ``Document``
+always gives a byte-identical file (fixed zip times, metadata from the document, never
+from the clock, in the presentation and in each chart's embedded workbook).
 """
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -21,13 +25,17 @@ from typing import Any, Callable
 
 from lxml import etree
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from council_materials.layout.primitives import (
-    Arrow, Box, Document, FontFaces, Paragraph, Picture, Rect, Rule, Table, TextBlock,
+    Arrow, Box, Chart, Document, FontFaces, Paragraph, Picture, Rect, Rule, Table, TextBlock,
 )
+
+from .chartxml import rebuild_chart
 
 __all__ = ["render_pptx"]
 
@@ -189,10 +197,17 @@ def _draw_picture(slide: Any, picture: Picture, fonts: FontFaces) -> None:
     shape = slide.shapes.add_picture(str(picture.path), Emu(_emu(r.x)), Emu(_emu(r.y)),
                                      Emu(_emu(r.w)), Emu(_emu(r.h)))
     _name(shape, picture.name)
-    c_nv_pr = shape._element.nvPicPr.cNvPr
-    if picture.alt:
-        c_nv_pr.set("descr", picture.alt)
-    elif "descr" in c_nv_pr.attrib:  # python-pptx puts the file name there
+    if any(picture.crop):
+        left, top, right, bottom = picture.crop
+        shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom = left, top, right, bottom
+    _describe(shape._element.nvPicPr.cNvPr, picture.alt)
+
+
+def _describe(c_nv_pr: Any, alt: str) -> None:
+    """Alternative text in ``descr`` (python-pptx puts the file name there: drop it when there is none)."""
+    if alt:
+        c_nv_pr.set("descr", alt)
+    elif "descr" in c_nv_pr.attrib:
         del c_nv_pr.attrib["descr"]
 
 
@@ -239,6 +254,29 @@ def _draw_table(slide: Any, table: Table, fonts: FontFaces) -> None:
         _fill_text_body(grid.cell(cell.row, cell.col)._tc.txBody, cell.text, fonts, {})
 
 
+_CHART_TYPES = {
+    ("bar", False): XL_CHART_TYPE.COLUMN_CLUSTERED, ("bar", True): XL_CHART_TYPE.BAR_CLUSTERED,
+    ("stacked", False): XL_CHART_TYPE.COLUMN_STACKED, ("stacked", True): XL_CHART_TYPE.BAR_STACKED,
+    ("stacked_100", False): XL_CHART_TYPE.COLUMN_STACKED_100, ("stacked_100", True): XL_CHART_TYPE.BAR_STACKED_100,
+    ("pie", False): XL_CHART_TYPE.PIE, ("doughnut", False): XL_CHART_TYPE.DOUGHNUT,
+    ("line", False): XL_CHART_TYPE.LINE_MARKERS,
+}
+
+
+def _draw_chart(slide: Any, chart: Chart, fonts: FontFaces) -> None:
+    """A native chart: python-pptx writes the data and its workbook, ``chartxml`` the look."""
+    data = CategoryChartData(number_format=chart.number_format)
+    data.categories = list(chart.categories)
+    for series in chart.series:
+        data.add_series(series.name, list(series.values))
+    r = chart.rect
+    frame = slide.shapes.add_chart(_CHART_TYPES[chart.kind, chart.horizontal], Emu(_emu(r.x)), Emu(_emu(r.y)),
+                                   Emu(_emu(r.w)), Emu(_emu(r.h)), data)
+    _name(frame, chart.name)
+    _describe(frame._element.nvGraphicFramePr.cNvPr, chart.alt)
+    rebuild_chart(frame.chart._chartSpace, chart, fonts.family)
+
+
 _DRAW: dict[type, Callable[[Any, Any, FontFaces], None]] = {
     TextBlock: _draw_text_block,
     Box: _draw_box,
@@ -246,6 +284,7 @@ _DRAW: dict[type, Callable[[Any, Any, FontFaces], None]] = {
     Rule: _draw_rule,
     Picture: _draw_picture,
     Table: _draw_table,
+    Chart: _draw_chart,
 }
 
 
@@ -265,8 +304,9 @@ def _set_properties(prs: Any, document: Document) -> None:
     props.created = props.modified = props.last_printed = when
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip entries, in order, with a fixed time stamp and fixed attributes."""
+def _fixed_zip(data: bytes, transform: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """The same zip entries, in order, with a fixed time stamp and fixed attributes
+    (contents passed through ``transform(name, content)`` when given)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -275,8 +315,25 @@ def _fixed_zip(data: bytes) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0
             entry.external_attr = 0
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            target.writestr(entry, transform(info.filename, content) if transform else content)
     return out.getvalue()
+
+
+def _dated_workbooks(created: str) -> Callable[[str, bytes], bytes]:
+    """A transform giving each chart's embedded workbook the document's date, not the clock's."""
+    stamp = datetime.fromisoformat(created).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+    def core(name: str, content: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return content
+        return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+
+    def workbook(name: str, content: bytes) -> bytes:
+        if name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):
+            return _fixed_zip(content, core)
+        return content
+    return workbook
 
 
 def render_pptx(document: Document, path: Path) -> None:
@@ -303,4 +360,4 @@ def render_pptx(document: Document, path: Path) -> None:
     _set_properties(prs, document)
     buffer = io.BytesIO()
     prs.save(buffer)
-    Path(path).write_bytes(_fixed_zip(buffer.getvalue()))
+    Path(path).write_bytes(_fixed_zip(buffer.getvalue(), _dated_workbooks(document.created)))

@@ -3,9 +3,11 @@
 Input: ``TalentContent`` and the ``BuildContext``. Output: the slides in seed
 order: for each pillar (確保, 育成, 定着) its overview page as a ``table``
 (measures with 継続/新規 tags), then its activity pages. Tables carry the
-visit counts, the sites and the survey outline; ``panels`` carry everything
-with pictures, one column per block with the pictures in the last column and
-次年度に向けて in the full-width footer panel. Crowded seed pages become two
+visit counts (with their chart beside them, when the content has one), the
+sites and the survey outline; ``panels`` carry everything with pictures, one
+column per block with the pictures in the last column and 次年度に向けて in
+the full-width footer panel; a survey question with a chart of its answers
+becomes that chart in its group's panel. Crowded seed pages become two
 slides with the same header and title.
 """
 from __future__ import annotations
@@ -14,7 +16,7 @@ from itertools import zip_longest
 from typing import Sequence
 
 from council_materials import BuildContext
-from council_materials.models import (BulletItem, Cell, Panel, Photo, PanelsSlide, SlideBase,
+from council_materials.models import (BulletItem, Cell, ChartData, Panel, Photo, PanelsSlide, SlideBase,
                                       TableData, TableSlide, Text)
 
 from .models import (Audience, CareerChart, CareerModels, Courses, EventsPage, Outreach, Pillar,
@@ -109,7 +111,7 @@ def _outreach(page: Outreach, header: str) -> list[SlideBase]:
     rows.append([TOTAL, this.total, TOTAL, last.total])
     table = TableSlide(header=header, title=page.title, subtitle=visits.heading,
                        items=[_labelled(OVERVIEW, visits.overview)],
-                       table=TableData(rows=rows, widths=[3, 3, 2, 3]))
+                       table=TableData(rows=rows, widths=[3, 3, 2, 3]), chart=visits.chart)
     return [table,
             *_panels(header, page.title, visits.heading, _photos(visits.photos), visits.next_year),
             *_panels(header, page.title, promo.heading,
@@ -171,6 +173,18 @@ def _question(question: Question) -> BulletItem | str:
     return BulletItem(text=question.text, children=list(question.results)) if question.results else question.text
 
 
+def _answers(question: Question) -> ChartData | None:
+    """The question's chart, titled with the question unless it has a title."""
+    chart = question.chart
+    return chart.model_copy(update={"title": question.text}) if chart and not chart.title else chart
+
+
+def _group(heading: str, questions: list[Question]) -> Panel:
+    """A group's panel: questions with charts as charts, the others as bullets."""
+    charts = [chart for chart in map(_answers, questions) if chart]
+    return Panel(heading=heading, items=[_question(q) for q in questions if not q.chart], charts=charts)
+
+
 def _survey(survey: Survey, header: str) -> list[SlideBase]:
     outline, results = survey.outline, survey.results
     rows: list[list[Cell | str | None]] = [
@@ -181,6 +195,6 @@ def _survey(survey: Survey, header: str) -> list[SlideBase]:
             (SURVEY_RESPONSES, f"{outline.respondents:,}名({outline.response_rate}%の回答率)"),
         )]
     table = TableSlide(header=header, title=outline.title, items=[_question(outline.profile)],
-                       table=TableData(rows=rows, header_rows=0, widths=[1, 6]))
-    groups = [Panel(heading=g.heading, items=[_question(q) for q in g.questions]) for g in results.groups]
+                       table=TableData(rows=rows, header_rows=0, widths=[1, 6]), chart=_answers(outline.profile))
+    groups = [_group(g.heading, g.questions) for g in results.groups]
     return [table, *_panels(header, results.title, None, groups, results.next_year)]

@@ -5,13 +5,14 @@ immutable ``TalentContent``: the three pillars 確保 (recruitment), 育成
 (training) and 定着 (retention), each with its overview page of measures
 (継続/新規) and the pages of its main activities, each ending with
 次年度に向けて. Every human-readable field is ``Text`` (``**bold**`` marks
-emphasis); pictures are ``Photo``s relative to the meeting folder.
+emphasis); pictures are ``Photo``s relative to the meeting folder; figures
+that make a chart (visit counts, survey answers) are ``ChartData``.
 """
 from __future__ import annotations
 
 from typing import Literal
 
-from council_materials.models import Bullet, Photo, StrictModel, Text
+from council_materials.models import Bullet, ChartData, Photo, StrictModel, Text
 from pydantic import Field
 
 __all__ = [
@@ -64,6 +65,7 @@ class Visits(StrictModel):
     overview: Text = Field(description="概要")
     this_year: VisitRecord
     last_year: VisitRecord = Field(description="Printed beside this year's as 参考")
+    chart: ChartData | None = Field(None, description="The counts as a chart beside the table (the table's figures)")
     photos: list[Photo] = Field(default_factory=list)
     next_year: NextYear = Field(default_factory=list)
 
@@ -197,10 +199,12 @@ class CareerModels(StrictModel):
 
 
 class Question(StrictModel):
-    """A survey question (or 回答属性); its chart's figures as bullets while charts are not drawn."""
+    """A survey question (or 回答属性) with its results: a chart of the answers, or bullets."""
 
     text: Text
-    results: list[Text] = Field(default_factory=list)
+    results: list[Text] = Field(default_factory=list, description="Results in words, as bullets under the question")
+    chart: ChartData | None = Field(None, description="The answers as a chart (e.g. stacked_100), titled with the "
+                                                      "question unless it has a title of its own")
 
 
 class QuestionGroup(StrictModel):

@@ -1,0 +1,344 @@
+"""Read a meeting folder and check it as a build would, collecting every problem.
+
+Input: a meeting folder and a plugin manager. Output: ``Inputs`` (the
+validated meeting and roster, each numbered material with its slides, the
+fonts, and where every value came from) and a list of errors: every located
+problem of every file (meeting, roster, content files, characters the font
+lacks, the material list and agenda references) as ``InputError`` problems
+``file:line:column: field: message``, and any plugin failures as
+``PluginError``. Pictures and overflowing text are the layout's to find
+(``validate.layout_errors``); ``raise_collected`` raises everything found
+together. ``load_bundle`` is the fail-fast form for library callers, raising
+the first stage's error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import pluggy
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .assembly import Bundle, NumberedMaterial, PlannedMaterial, check_plan, plan
+from .errors import CouncilError, FontError, InputError, PluginError, Problem
+from .hookspecs import BuildContext
+from .loading import LineIndex, dotted, load_model, load_yaml, validate
+from .models import MaterialEntry, Meeting, RelPath, Roster, SlideBase
+from .plugins import Registry, call_each, get_plugin_manager
+from .typography.fonts import FontPair, default_font_pair, load_font_pair
+
+__all__ = ["Source", "Inputs", "CheckFailed", "read_inputs", "raise_collected", "load_bundle",
+           "resolve_fonts", "walk", "error_lines"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A material's content as read: its file, where each value starts, the validated model."""
+
+    file: Path
+    index: LineIndex
+    content: BaseModel
+
+
+@dataclass
+class Inputs:
+    """A meeting folder as read and checked, with where everything came from."""
+
+    meeting_dir: Path
+    registry: Registry
+    meeting: Meeting
+    meeting_index: LineIndex
+    roster: Roster | None  # None when roster.yaml has problems
+    fonts: FontPair | None  # None when the theme's fonts cannot be loaded
+    materials: tuple[NumberedMaterial, ...] = ()
+    sources: dict[int, Source] = field(default_factory=dict)  # by material position
+
+    @property
+    def bundle(self) -> Bundle:
+        if self.roster is None:
+            raise InputError([Problem(self.meeting_dir / self.meeting.roster, "the roster has problems")])
+        return Bundle(self.meeting, self.roster, self.materials)
+
+    def source_file(self, material: NumberedMaterial) -> Path:
+        """The file a material's problems are reported against: its content file, or meeting.yaml."""
+        source = self.sources.get(material.position)
+        return source.file if source else self.meeting_dir / "meeting.yaml"
+
+
+class CheckFailed(CouncilError):
+    """Problems of several kinds (input files and plugins), all reported at once."""
+
+    def __init__(self, errors: list[CouncilError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(error.describe() for error in errors))
+
+
+def error_lines(error: CouncilError) -> list[str]:
+    """One line per problem (``file:line:column: field: message``), in the order found."""
+    if isinstance(error, CheckFailed):
+        return [line for inner in error.errors for line in error_lines(inner)]
+    if isinstance(error, InputError):
+        return [str(problem) for problem in error.problems]
+    return [error.describe()]
+
+
+def raise_collected(errors: list[CouncilError]) -> None:
+    """Raise every collected error at once: one ``InputError`` for all located problems, a lone
+    plugin or font error as itself, or ``CheckFailed`` when there are several kinds."""
+    problems = [p for error in errors if isinstance(error, InputError) for p in error.problems]
+    others = [error for error in errors if not isinstance(error, InputError)]
+    if not others:
+        if problems:
+            raise InputError(problems)
+        return
+    if not problems and len(others) == 1:
+        raise others[0]
+    raise CheckFailed(([InputError(problems)] if problems else []) + others)
+
+
+def resolve_fonts(meeting: Meeting, meeting_dir: Path) -> FontPair:
+    """The theme's fonts (paths relative to the meeting folder), or the bundled BIZ UDPGothic."""
+    spec = meeting.theme.fonts
+    if spec is None:
+        return default_font_pair()
+
+    def where(path: str) -> Path:
+        p = Path(path)
+        return p if p.is_absolute() else meeting_dir / p
+    try:
+        return load_font_pair(where(spec.regular.path), spec.regular.index, where(spec.bold.path), spec.bold.index)
+    except FontError as exc:
+        raise FontError(f"{meeting_dir / 'meeting.yaml'}: theme.fonts: {exc}") from None
+
+
+def walk(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value inside a model (itself included), depth first, with its field path."""
+    yield path, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from walk(getattr(value, name), path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from walk(item, path + (i,))
+
+
+def _at(file: Path, index: LineIndex | None, path: tuple[Any, ...], message: str) -> Problem:
+    mark = index.mark(path) if index else None
+    return Problem(file, message, mark[0] if mark else None, mark[1] if mark else None, dotted(path) or None)
+
+
+def _read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -> Source | None:
+    """Validate a material's content file with its type's model (``None``: no file, all defaults)."""
+    if entry.content is None:
+        return None
+    model = registry.content_model(registry.material_types[entry.source])  # type: ignore[index]
+    path = meeting_dir / entry.content
+    data, index = load_yaml(path)
+    try:
+        return Source(path, index, validate(model, data, index, path))
+    except InputError:
+        raise
+    except Exception as exc:  # a broken content model is its plugin's bug, not the file's
+        raise PluginError(registry.owner(entry.source), f"validating {entry.content} with {model.__name__} raised "  # type: ignore[arg-type]
+                                                        f"{type(exc).__name__}: {exc}") from exc
+
+
+def _make_slides(planned: PlannedMaterial, source: Source | None, meeting: Meeting, meeting_dir: Path,
+                 registry: Registry) -> NumberedMaterial:
+    """Run the material type's builder and check that it returned slides of registered kinds."""
+    entry = planned.entry
+    material_type = registry.material_types[entry.source]  # type: ignore[index]
+    plugin = registry.owner(entry.source)  # type: ignore[arg-type]
+    content = source.content if source else registry.content_model(material_type).model_validate({})
+    ctx = BuildContext(meeting=meeting, entry=entry, label=planned.label, meeting_dir=meeting_dir)
+    try:
+        slides = material_type.build(content, ctx)
+    except CouncilError:
+        raise
+    except Exception as exc:
+        raise PluginError(plugin, f"{type(exc).__name__}: {exc}", material=f"{planned.label} {entry.id}") from exc
+    if not isinstance(slides, (list, tuple)):
+        raise PluginError(plugin, f"build returned {type(slides).__name__}, expected a list of slides",
+                          material=planned.label)
+    for number, slide in enumerate(slides, 1):
+        kind = registry.slide_kinds.get(getattr(slide, "kind", None))  # type: ignore[arg-type]
+        if not isinstance(slide, SlideBase) or kind is None or not isinstance(slide, kind.model):
+            what = getattr(slide, "kind", type(slide).__name__)
+            raise PluginError(plugin, f"slide {number} is {what!r}, not an instance of a registered slide kind "
+                                      f"({', '.join(registry.slide_kinds)})", material=planned.label)
+    if not slides:
+        raise InputError([Problem(meeting_dir / (entry.content or "meeting.yaml"),
+                                  f"{planned.label} ({entry.id}) has no slides; an empty material cannot be built")])
+    return NumberedMaterial(entry, planned.label, planned.position, tuple(slides), plugin)
+
+
+def _bundle_check_errors(pm: pluggy.PluginManager, bundle: Bundle) -> list[PluginError]:
+    errors = []
+    for plugin, found in call_each(pm, "check_bundle", bundle=bundle):
+        if not isinstance(found, (list, tuple)) or not all(isinstance(p, str) for p in found):
+            errors.append(PluginError(plugin, f"check_bundle must return a list of strings, got "
+                                              f"{type(found).__name__}"))
+        elif found:
+            errors.append(PluginError(plugin, "the bundle check failed:\n  " + "\n  ".join(found)))
+    return errors
+
+
+def _glyph_problems(value: Any, fonts: FontPair, file: Path, index: LineIndex | None, where: str = "",
+                    skip: frozenset[str] | set[str] = frozenset()) -> tuple[list[Problem], set[str]]:
+    """Characters of ``value``'s texts that a face lacks, located; and the set of them."""
+    problems, found = [], set()
+    for path, node in walk(value):
+        if isinstance(node, str):
+            for char in sorted((set(fonts.missing(node)) | set(fonts.missing(node, bold=True))) - skip):
+                found.add(char)
+                problems.append(_at(file, index, path, f"{where}character {char!r} (U+{ord(char):04X}) is not in "
+                                    f"the font {fonts.regular.family}; use another character or a font that has it"))
+    return problems, found
+
+
+def _salvage(data: Any, registry: Registry, meeting_dir: Path) -> list[CouncilError]:
+    """With meeting.yaml invalid, still validate the roster and the content files of well-formed entries."""
+    errors: list[CouncilError] = []
+    data = data if isinstance(data, dict) else {}
+    try:
+        roster = TypeAdapter(RelPath).validate_python(data.get("roster", "roster.yaml"))
+    except ValidationError:
+        roster = "roster.yaml"
+    try:
+        load_model(Roster, meeting_dir / roster)
+    except InputError as exc:
+        errors.append(exc)
+    raw = [e for key in ("materials", "references") if isinstance(data.get(key), list) for e in data[key]]
+    for item in raw:
+        try:
+            entry = MaterialEntry.model_validate(item)
+        except ValidationError:
+            continue  # already reported against meeting.yaml
+        if entry.source in registry.material_types:
+            try:
+                _read_content(entry, registry, meeting_dir)
+            except InputError as exc:
+                errors.append(exc)
+    return errors
+
+
+def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
+                only: str | None = None) -> tuple[Inputs | None, list[CouncilError]]:
+    """Read and check everything a build reads; keep going past problems to report them all.
+
+    With ``only``, just that material's content is read and built (the others are numbered but not
+    opened) and the roster's characters and the plugins' bundle checks are skipped.
+    """
+    meeting_dir = meeting_dir.resolve()
+    if not meeting_dir.is_dir():
+        return None, [InputError([Problem(meeting_dir, "meeting folder not found")])]
+    pm = pm or get_plugin_manager()
+    registry = Registry.from_plugin_manager(pm)
+    meeting_file = meeting_dir / "meeting.yaml"
+    data: Any = None
+    try:
+        data, meeting_index = load_yaml(meeting_file)
+        meeting = validate(Meeting, data, meeting_index, meeting_file)
+    except InputError as exc:
+        return None, [exc, *_salvage(data, registry, meeting_dir)]
+    errors: list[CouncilError] = []
+    roster_file = meeting_dir / meeting.roster
+    roster, roster_index = None, None
+    try:
+        roster_data, roster_index = load_yaml(roster_file)
+        roster = validate(Roster, roster_data, roster_index, roster_file)
+    except InputError as exc:
+        errors.append(exc)
+    fonts = None
+    try:
+        fonts = resolve_fonts(meeting, meeting_dir)
+    except FontError as exc:
+        errors.append(exc)
+    planned, plan_problems = check_plan(meeting, registry)
+    if plan_problems:
+        errors.append(InputError([_at(meeting_file, meeting_index, path, message) for path, message in plan_problems]))
+    blocked = {path[:2] for path, _ in plan_problems}
+    if only is not None and only not in {item.entry.id for item in planned}:
+        errors.append(InputError([Problem(meeting_file, f"--only {only}: no material or reference has that id; "
+                                                        f"ids are: {', '.join(p.entry.id for p in planned)}")]))
+    inputs = Inputs(meeting_dir, registry, meeting, meeting_index, roster, fonts)
+    materials = []
+    for item in planned:
+        where = ("materials", item.position - 1) if item.position <= len(meeting.materials) else \
+            ("references", item.position - 1 - len(meeting.materials))
+        skipped = item.entry.source is None or (only is not None and item.entry.id != only)
+        if skipped or where in blocked:
+            materials.append(NumberedMaterial(item.entry, item.label, item.position))
+            continue
+        try:
+            source = _read_content(item.entry, registry, meeting_dir)
+            material = _make_slides(item, source, meeting, meeting_dir, registry)
+        except CouncilError as exc:
+            errors.append(exc)
+            materials.append(NumberedMaterial(item.entry, item.label, item.position))
+            continue
+        materials.append(material)
+        if source:
+            inputs.sources[item.position] = source
+    inputs.materials = tuple(materials)
+    if fonts is not None:
+        errors += _glyph_errors(inputs, fonts, roster_index if only is None else None)
+    if not errors and only is None:
+        errors += _bundle_check_errors(pm, inputs.bundle)
+    return inputs, errors
+
+
+def _material_glyph_errors(inputs: Inputs, material: NumberedMaterial, fonts: FontPair) -> list[CouncilError]:
+    """Missing characters in a material's content file (located), then in text its plugin wrote."""
+    source = inputs.sources.get(material.position)
+    problems, seen = _glyph_problems(source.content, fonts, source.file, source.index) if source else ([], set())
+    for number, slide in enumerate(material.slides, 1):
+        problems += _glyph_problems(slide, fonts, inputs.source_file(material), None,
+                                    f"{material.label} ({material.id}), page {number}: ", seen)[0]
+    return [InputError(problems)] if problems else []
+
+
+def _glyph_errors(inputs: Inputs, fonts: FontPair, roster_index: LineIndex | None) -> list[CouncilError]:
+    """Characters the font lacks: in meeting.yaml, the roster (given its index) and every built material."""
+    meeting_file = inputs.meeting_dir / "meeting.yaml"
+    found, _ = _glyph_problems(inputs.meeting, fonts, meeting_file, inputs.meeting_index)
+    if inputs.roster is not None and roster_index is not None:
+        found += _glyph_problems(inputs.roster, fonts, inputs.meeting_dir / inputs.meeting.roster, roster_index)[0]
+    errors: list[CouncilError] = [InputError(found)] if found else []
+    for material in inputs.materials:
+        if material.slides:
+            errors += _material_glyph_errors(inputs, material, fonts)
+    return errors
+
+
+def load_bundle(meeting_dir: Path, pm: pluggy.PluginManager | None = None) -> tuple[Bundle, Registry]:
+    """Load, validate, build every material with its plugin, and assemble the bundle.
+
+    Fail-fast form for library callers: raises the first stage's error (``AssemblyError`` for the
+    material list, ``InputError`` for every content file's problems, ``PluginError``).
+    """
+    meeting_dir = meeting_dir.resolve()
+    if not meeting_dir.is_dir():
+        raise InputError([Problem(meeting_dir, "meeting folder not found")])
+    pm = pm or get_plugin_manager()
+    registry = Registry.from_plugin_manager(pm)
+    meeting = load_model(Meeting, meeting_dir / "meeting.yaml")
+    roster = load_model(Roster, meeting_dir / meeting.roster)
+    problems: list[Problem] = []
+    materials = []
+    for item in plan(meeting, registry):
+        if item.entry.source is None:
+            materials.append(NumberedMaterial(item.entry, item.label, item.position))
+            continue
+        try:
+            source = _read_content(item.entry, registry, meeting_dir)
+            materials.append(_make_slides(item, source, meeting, meeting_dir, registry))
+        except InputError as exc:  # keep going: report every content file's problems at once
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    bundle = Bundle(meeting, roster, tuple(materials))
+    for error in _bundle_check_errors(pm, bundle):
+        raise error
+    return bundle, registry

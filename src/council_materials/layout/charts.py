@@ -1,0 +1,408 @@
+"""Charts from data, laid out once: axes, bars, slices, lines, every label and the legend.
+
+Input: a ``ChartData`` (type, categories, series, unit) and a rectangle. Output: the chart's
+title and note as ``TextBlock``s and a ``Chart`` primitive in between, which carries the data
+for PPTX's native chart together with everything PDF draws: the plot area, the value axis the
+layout chose, bars / slices / lines as marks, and category labels, axis labels, value labels
+and legend entries as positioned text. Both renderers take colours, order, axis range, bar gap,
+plot area and legend box from here, so the native chart and the drawn one agree.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+from ..errors import OverflowError_
+from ..models import ChartData
+from .context import LEADING, LayoutContext
+from .primitives import Box, Chart, Item, Mark, Polyline, Rect, Rule, Series, TextBlock, ValueAxis, Wedge
+
+__all__ = ["PALETTE", "chart", "chart_block", "chart_grid", "nice_axis"]
+
+PALETTE = ("5B9BD5", "ED7D31", "A5A5A5", "FFC000", "70AD47", "264478", "9E480E", "636363", "997300", "43682B")
+"""Colours after the theme's accent, for series (or slices) without a colour of their own."""
+GAP = 80
+"""Space between categories, in % of a bar's width (PowerPoint's gap width)."""
+HOLE = 50
+"""A doughnut's hole, in % of its diameter."""
+CHART_ASPECT = 1.6
+LEGEND_GAP = 8.0
+
+
+def nice_axis(low: float, high: float) -> tuple[float, float, float]:
+    """(minimum, maximum, step) of a value axis through zero: 3 to 6 round steps (1, 2, 2.5, 5 × 10ⁿ)
+    spanning the values as tightly as possible, the fewer steps the better."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high - low <= 0:
+        high = low + 1
+    magnitude = 10 ** math.floor(math.log10((high - low) / 6))
+    candidates = []
+    for step in (round(m * magnitude * scale, 12) for scale in (1, 10) for m in (1, 2, 2.5, 5)):
+        minimum = round(math.floor(low / step + 1e-9) * step, 12)
+        maximum = round(math.ceil(high / step - 1e-9) * step, 12)
+        intervals = round((maximum - minimum) / step)
+        candidates.append((not 3 <= intervals <= 6, maximum - minimum, intervals, minimum, maximum, step))
+    *_, minimum, maximum, step = min(candidates)
+    return minimum, maximum, step
+
+
+def _decimals(step: float) -> int:
+    for digits in range(4):
+        if abs(step * 10 ** digits - round(step * 10 ** digits)) < 1e-9:
+            return digits
+    return 3
+
+
+def _number_format(decimals: int, unit: str | None) -> str:
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return code + (f'"{unit}"' if unit else "")
+
+
+def _contrast(fill: str, text: str) -> str:
+    r, g, b = (int(fill[i:i + 2], 16) for i in (0, 2, 4))
+    return text if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "FFFFFF"
+
+
+class _Chart:
+    """One chart being laid out: its context, data, text size and the items collected."""
+
+    def __init__(self, ctx: LayoutContext, data: ChartData, rect: Rect, name: str) -> None:
+        self.ctx, self.data, self.rect, self.name = ctx, data, rect, name
+        self.size = max(7.0, ctx.theme.base_size - 3)
+        self.lh = self.size * LEADING
+        palette = [ctx.theme.accent, *(c for c in PALETTE if c != ctx.theme.accent)]
+        wanted = len(data.categories) if data.type in ("pie", "doughnut") else len(data.series)
+        colors = [c.upper() for c in data.colors] + palette * (1 + wanted // len(palette))
+        self.colors = colors[:wanted]
+        self.marks: list[Mark] = []
+        self.labels: list[TextBlock] = []
+        self.key = self.size * (2.0 if data.type == "line" else 0.8)  # a line chart's key: a line with its marker
+
+    def fmt(self, value: float) -> str:
+        return f"{value:,.{self.data.decimals}f}{self.data.unit or ''}"
+
+    def text(self, text: str, rect: Rect, box: str, *, align: str = "center", valign: str = "top",
+             color: str | None = None, bold: bool = False) -> TextBlock:
+        block = self.ctx.set_text(self.ctx.paras(text, bold=bold), rect, size=self.size, align=align,
+                                  valign=valign, color=color, name=f"{self.name} {box}", source=f"{self.name}.{box}")
+        self.labels.append(block)
+        return block
+
+    def too_small(self, needed: float, available: float) -> OverflowError_:
+        return OverflowError_(material=self.ctx.material, page=self.ctx.page, box=self.name,
+                              source=f"{self.name}.categories", needed=needed, available=available)
+
+    # -- legend ------------------------------------------------------------------------------
+    def legend_entries(self) -> list[tuple[str, str]]:
+        names = self.data.categories if self.data.type in ("pie", "doughnut") else [s.name for s in self.data.series]
+        return list(zip(names, self.colors))
+
+    def legend_rows(self, width: float) -> list[list[tuple[str, str, float]]]:
+        """Legend entries (name, colour, name's width) in rows across ``width``, 10 pt apart."""
+        rows: list[list[tuple[str, str, float]]] = [[]]
+        used = 0.0
+        for text, color in self.legend_entries():
+            w = min(self.ctx.width(text, self.size), width - self.key - 3)
+            if rows[-1] and used + self.key + 3 + w > width:
+                rows.append([])
+                used = 0.0
+            rows[-1].append((text, color, w))
+            used += self.key + 3 + w + 10
+        return rows
+
+    def legend(self, area: Rect, *, vertical: bool) -> Rect:
+        """Legend entries (key and name) centred in ``area``; returns the box they cover."""
+        key = self.key
+        entries = self.legend_entries()
+        if vertical:
+            y = top = area.y + (area.h - len(entries) * self.lh) / 2
+            for number, (text, color) in enumerate(entries, 1):
+                self._entry(text, color, area.x, y, area.w - key - 3, number, key)
+                y += self.lh
+            return Rect(area.x, top, area.w, y - top)
+        rows = self.legend_rows(area.w)
+        number = 0
+        widest = max(sum(key + 3 + w for _, _, w in row) + 10 * (len(row) - 1) for row in rows)
+        for index, row in enumerate(rows):
+            span = sum(key + 3 + w for _, _, w in row) + 10 * (len(row) - 1)
+            x = area.x + (area.w - span) / 2
+            for text, color, w in row:
+                number += 1
+                self._entry(text, color, x, area.y + index * self.lh, w, number, key)
+                x += key + 3 + w + 10
+        # The native legend gets some room to spare: applications draw wider keys (a line chart's
+        # is a line with its marker) and spread the entries over the box.
+        spare = min(key * len(entries), area.w - widest)
+        return Rect(area.x + (area.w - widest - spare) / 2, area.y, widest + spare, len(rows) * self.lh)
+
+    def _entry(self, text: str, color: str, x: float, y: float, width: float, number: int, key: float) -> None:
+        middle = y + self.lh / 2
+        if self.data.type == "line":
+            self.marks.append(Rule(x, middle, x + key, middle, color=color, width=2.0))
+            self.marks.append(Box(Rect(x + key / 2 - 3, middle - 3, 6, 6), fill=color, radius=3,
+                                  name=f"{self.name} key {number}"))
+        else:
+            self.marks.append(Box(Rect(x, middle - key / 2, key, key), fill=color, name=f"{self.name} key {number}"))
+        self.text(text, Rect(x + key + 3, y, width, self.lh), f"legend {number}", align="left")
+
+    # -- category charts ---------------------------------------------------------------------
+    def shares(self) -> list[list[float | None]]:
+        """The values as drawn: for ``stacked_100`` each category's share of its total."""
+        values = [list(s.values) for s in self.data.series]
+        if self.data.type != "stacked_100":
+            return values
+        totals = [math.fsum(v or 0.0 for v in column) for column in zip(*values)]
+        return [[None if v is None or not t else v / t for v, t in zip(row, totals)] for row in values]
+
+    def axis(self, drawn: list[list[float | None]]) -> ValueAxis:
+        if self.data.type == "stacked_100":
+            return ValueAxis(0.0, 1.0, 0.2, "0%")
+        if self.data.type == "stacked":
+            sums = [math.fsum(v or 0.0 for v in column) for column in zip(*drawn)]
+            low, high = 0.0, max(sums)
+        else:
+            present = [v for row in drawn for v in row if v is not None]
+            low, high = min(present), max(present)
+        minimum, maximum, step = nice_axis(low, high)
+        return ValueAxis(minimum, maximum, step, _number_format(_decimals(step), self.data.unit))
+
+    def tick_text(self, axis: ValueAxis, value: float) -> str:
+        if axis.number_format == "0%":
+            return f"{round(value * 100)}%"
+        return f"{value:,.{_decimals(axis.step)}f}{self.data.unit or ''}"
+
+    def category_chart(self) -> Chart:
+        data, rect = self.data, self.rect
+        drawn = self.shares()
+        axis = self.axis(drawn)
+        ticks = [axis.minimum + i * axis.step for i in range(round((axis.maximum - axis.minimum) / axis.step) + 1)]
+        tick_texts = [self.tick_text(axis, t) for t in ticks]
+        legend_h = len(self.legend_rows(rect.w)) * self.lh + LEGEND_GAP if data.shows_legend else 0.0
+        outside = data.value_labels and data.type in ("bar", "line")
+        stacked = data.type in ("stacked", "stacked_100")
+        n, k = len(data.categories), 1 if stacked or data.type == "line" else len(data.series)
+        if data.horizontal:
+            label_w = min(max(self.ctx.width(c, self.size) for c in data.categories), rect.w * 0.35)
+            widest_value = max((self.ctx.width(self.fmt(v), self.size) for s in data.series for v in s.values
+                                if v is not None), default=0.0)
+            right = max(self.ctx.width(tick_texts[-1], self.size) / 2, widest_value + 4 if outside else 0.0)
+            plot = Rect(rect.x + label_w + 4, rect.y + 2, rect.w - label_w - 4 - right,
+                        rect.h - 2 - self.lh - 3 - legend_h)
+        else:
+            axis_w = max(self.ctx.width(t, self.size) for t in tick_texts)
+            slot_w = (rect.w - axis_w - 4 - self.lh / 2) / n
+            cat_h = max(self.ctx.measure(self.ctx.paras(c), max(slot_w - 4, 1), self.size) for c in data.categories)
+            top = self.lh + 2 if outside else self.lh / 2
+            plot = Rect(rect.x + axis_w + 4, rect.y + top, rect.w - axis_w - 4 - self.lh / 2,
+                        rect.h - top - cat_h - 3 - legend_h)
+        if plot.w < 40 or plot.h < 30:
+            raise self.too_small(rect.h - plot.h + 30, rect.h)
+        span = axis.maximum - axis.minimum
+
+        def at(value: float) -> float:  # position along the value axis
+            share = (value - axis.minimum) / span
+            return plot.x + share * plot.w if data.horizontal else plot.bottom - share * plot.h
+
+        for tick, text in zip(ticks, tick_texts):
+            pos = at(tick)
+            if data.horizontal:
+                self.marks.append(Rule(pos, plot.y, pos, plot.bottom, color="D9D9D9", width=0.5))
+                w = self.ctx.width(text, self.size)
+                self.text(text, Rect(pos - w / 2, plot.bottom + 3, w, self.lh), f"axis {text}")
+            else:
+                self.marks.append(Rule(plot.x, pos, plot.right, pos, color="D9D9D9", width=0.5))
+                self.text(text, Rect(rect.x, pos - self.lh / 2, plot.x - 4 - rect.x, self.lh), f"axis {text}",
+                          align="right")
+        slot = (plot.h if data.horizontal else plot.w) / n
+        for i, category in enumerate(data.categories):
+            start = (plot.y if data.horizontal else plot.x) + i * slot
+            if data.horizontal:
+                self.text(category, Rect(rect.x, start, plot.x - 4 - rect.x, slot), f"category {i + 1}",
+                          align="right", valign="middle")
+            else:
+                self.text(category, Rect(start + 2, plot.bottom + 3, slot - 4, cat_h), f"category {i + 1}")
+        zero = at(max(axis.minimum, 0.0))
+        if data.horizontal:
+            self.marks.append(Rule(zero, plot.y, zero, plot.bottom, color="808080", width=0.75))
+        else:
+            self.marks.append(Rule(plot.x, zero, plot.right, zero, color="808080", width=0.75))
+        colors: list[list[str | None]] = [[None] * n for _ in data.series]
+        if data.type == "line":
+            self.lines(drawn, at, plot, slot, colors)
+        else:
+            self.bars(drawn, at, plot, slot, k, colors)
+        return self.finish("category", plot, colors, axis=axis, legend_h=legend_h)
+
+    def bars(self, drawn: list[list[float | None]], at: Callable[[float], float], plot: Rect, slot: float, k: int,
+             colors: list[list[str | None]]) -> None:
+        data = self.data
+        stacked = data.type in ("stacked", "stacked_100")
+        bar = slot / (k + GAP / 100)
+        base = [0.0] * len(data.categories)
+        for j, (series, values) in enumerate(zip(data.series, drawn)):
+            color = self.colors[j]
+            for i, value in enumerate(values):
+                if value is None:
+                    continue
+                offset = i * slot + bar * GAP / 200 + (0 if stacked else j * bar)
+                start, end = (base[i], base[i] + value) if stacked else (0.0, value)
+                if stacked:
+                    base[i] += value
+                a, b = sorted((at(start), at(end)))
+                if data.horizontal:
+                    seg = Rect(a, plot.y + offset, b - a, bar)
+                else:
+                    seg = Rect(plot.x + offset, a, bar, b - a)
+                self.marks.append(Box(seg, fill=color, name=f"{self.name} bar {j + 1}.{i + 1}"))
+                original = series.values[i]
+                if not data.value_labels or original is None:
+                    continue
+                text = self.fmt(original)
+                w = self.ctx.width(text, self.size)
+                box = f"value {j + 1}.{i + 1}"
+                if stacked:
+                    if w + 2 <= seg.w and self.lh <= seg.h + 0.01:
+                        colors[j][i] = _contrast(color, self.ctx.theme.text_color)
+                        self.text(text, Rect(seg.x + (seg.w - w) / 2, seg.y + (seg.h - self.lh) / 2, w, self.lh),
+                                  box, color=colors[j][i])
+                    continue
+                colors[j][i] = self.ctx.theme.text_color
+                if data.horizontal:
+                    x = seg.right + 3 if original >= 0 else seg.x - 3 - w
+                    self.text(text, Rect(x, seg.y + (seg.h - self.lh) / 2, w, self.lh), box)
+                else:
+                    y = seg.y - self.lh - 1 if original >= 0 else seg.bottom + 1
+                    self.text(text, Rect(seg.x + (seg.w - w) / 2, y, w, self.lh), box)
+
+    def lines(self, drawn: list[list[float | None]], at: Callable[[float], float], plot: Rect, slot: float,
+              colors: list[list[str | None]]) -> None:
+        for j, values in enumerate(drawn):
+            color = self.colors[j]
+            points = [(plot.x + (i + 0.5) * slot, at(v)) if v is not None else None for i, v in enumerate(values)]
+            run: list[tuple[float, float]] = []
+            for point in [*points, None]:
+                if point is None:
+                    if len(run) > 1:
+                        self.marks.append(Polyline(tuple(run), color, 2.0))
+                    run = []
+                else:
+                    run.append(point)
+            for i, (value, point) in enumerate(zip(self.data.series[j].values, points)):
+                if value is None or point is None:
+                    continue
+                x, y = point
+                self.marks.append(Box(Rect(x - 3, y - 3, 6, 6), fill=color, radius=3, name=f"{self.name} point"))
+                if self.data.value_labels:
+                    text = self.fmt(value)
+                    w = self.ctx.width(text, self.size)
+                    colors[j][i] = self.ctx.theme.text_color
+                    self.text(text, Rect(x - w / 2, y - 4 - self.lh, w, self.lh), f"value {j + 1}.{i + 1}")
+
+    # -- pie and doughnut --------------------------------------------------------------------
+    def pie_chart(self) -> Chart:
+        data, rect = self.data, self.rect
+        key = self.key
+        widest = max(self.ctx.width(c, self.size) for c in data.categories) + key + 3
+        beside = widest <= rect.w * 0.4
+        if beside:
+            legend = Rect(rect.right - widest, rect.y, widest, rect.h)
+            area = Rect(rect.x, rect.y, rect.w - widest - 8, rect.h)
+        else:
+            legend_h = len(self.legend_rows(rect.w)) * self.lh
+            legend = Rect(rect.x, rect.bottom - legend_h, rect.w, legend_h)
+            area = Rect(rect.x, rect.y, rect.w, rect.h - legend_h - 6)
+        diameter = min(area.w, area.h) - 4
+        if diameter < 40:
+            raise self.too_small(rect.h - area.h + 44, rect.h)
+        plot = Rect(area.x + (area.w - diameter) / 2, area.y + (area.h - diameter) / 2, diameter, diameter)
+        cx, cy, radius = plot.x + diameter / 2, plot.y + diameter / 2, diameter / 2
+        inner = radius * HOLE / 100 if data.type == "doughnut" else 0.0
+        values = data.series[0].values
+        total = math.fsum(v or 0.0 for v in values)
+        colors: list[str | None] = [None] * len(values)
+        angle = 0.0
+        for i, value in enumerate(values):
+            if not value:
+                continue
+            sweep = value / total * 360
+            self.marks.append(Wedge(cx, cy, radius, inner, angle, sweep, self.colors[i]))
+            mid = math.radians(angle + sweep / 2)
+            at = (radius + inner) / 2 if inner else radius * 0.6
+            text = self.fmt(value)
+            w = self.ctx.width(text, self.size)
+            if data.value_labels and at * math.radians(sweep) >= w + 2 and radius - inner >= self.lh:
+                colors[i] = _contrast(self.colors[i], self.ctx.theme.text_color)
+                x, y = cx + at * math.sin(mid), cy - at * math.cos(mid)
+                self.text(text, Rect(x - w / 2, y - self.lh / 2, w, self.lh), f"value 1.{i + 1}", color=colors[i])
+            angle += sweep
+        box = self.legend(legend, vertical=beside) if data.shows_legend else None
+        return self.finish("pie", plot, [colors], legend=box, legend_position="r" if beside else "b")
+
+    def finish(self, family: str, plot: Rect, colors: list[list[str | None]], *, axis: ValueAxis | None = None,
+               legend_h: float = 0.0, legend: Rect | None = None, legend_position: str = "b") -> Chart:
+        data, rect = self.data, self.rect
+        if family == "category" and data.shows_legend:
+            legend = self.legend(Rect(rect.x, rect.bottom - legend_h + LEGEND_GAP, rect.w, legend_h - LEGEND_GAP),
+                                 vertical=False)
+        pie = family == "pie"
+        series = tuple(Series(s.name, tuple(s.values), self.colors[0] if pie else self.colors[j])
+                       for j, s in enumerate(data.series))
+        position = {"bar": "outEnd", "line": "t", "pie": "ctr", "doughnut": "ctr"}.get(data.type, "ctr")
+        return Chart(rect=rect, kind=data.type, horizontal=data.horizontal, categories=tuple(data.categories),
+                     series=series, plot=plot, number_format=_number_format(data.decimals, data.unit),
+                     label_size=self.size, text_color=self.ctx.theme.text_color, marks=tuple(self.marks),
+                     labels=tuple(self.labels), label_colors=tuple(tuple(row) for row in colors),
+                     label_position=position, axis=axis, point_colors=tuple(self.colors) if pie else (),
+                     legend=legend, legend_position=legend_position, gap=GAP, hole=HOLE,
+                     alt=data.alt or data.title or "", name=self.name)
+
+
+def chart(ctx: LayoutContext, data: ChartData, rect: Rect, name: str) -> Chart:
+    """The ``Chart`` primitive of ``data`` filling ``rect`` (title and note not included)."""
+    laid = _Chart(ctx, data, rect, name)
+    return laid.pie_chart() if data.type in ("pie", "doughnut") else laid.category_chart()
+
+
+def chart_block(ctx: LayoutContext, data: ChartData, rect: Rect, name: str) -> list[Item]:
+    """The chart in ``rect`` with its title above it and its note under it, as real text."""
+    size = max(7.0, ctx.theme.base_size - 3)
+    head: list[Item] = []
+    tail: list[Item] = []
+    top, bottom = rect.y, rect.bottom
+    if data.title:
+        paras = ctx.paras(data.title, bold=True)
+        block = ctx.set_text(paras, Rect(rect.x, top, rect.w, ctx.measure(paras, rect.w, size + 1)), size=size + 1,
+                             align="center", name=f"{name} title", source=f"{name}.title")
+        head.append(block)
+        top = block.rect.bottom + 3
+    if data.note:
+        paras = ctx.paras(data.note)
+        need = ctx.measure(paras, rect.w, size)
+        tail.append(ctx.set_text(paras, Rect(rect.x, bottom - need, rect.w, need), size=size, color="404040",
+                                 name=f"{name} note", source=f"{name}.note"))
+        bottom -= need + 3
+    return [*head, chart(ctx, data, Rect(rect.x, top, rect.w, bottom - top), name), *tail]
+
+
+def chart_grid(ctx: LayoutContext, charts: Sequence[ChartData], rect: Rect, name: str,
+               columns: int | None = None) -> list[Item]:
+    """Charts in the grid (columns × rows) that gives each the most room inside ``rect``."""
+    count = len(charts)
+    if not count:
+        return []
+    gap = 12.0
+
+    def room(cols: int) -> float:
+        rows = -(-count // cols)
+        w, h = (rect.w - gap * (cols - 1)) / cols, (rect.h - gap * (rows - 1)) / rows
+        return min(w, h * CHART_ASPECT) * min(h, w / CHART_ASPECT)
+
+    cols = columns or max(range(1, count + 1), key=lambda c: (round(room(c), 1), -c))
+    rows = -(-count // cols)
+    w, h = (rect.w - gap * (cols - 1)) / cols, (rect.h - gap * (rows - 1)) / rows
+    items: list[Item] = []
+    for index, data in enumerate(charts):
+        r, c = divmod(index, cols)
+        label = f"{name} chart {index + 1}" if name else f"chart {index + 1}"
+        items += chart_block(ctx, data, Rect(rect.x + c * (w + gap), rect.y + r * (h + gap), w, h), label)
+    return items

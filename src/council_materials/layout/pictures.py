@@ -1,0 +1,217 @@
+"""Pictures: checked once, downscaled once, placed with ``fit`` or ``fill``, captioned with real text.
+
+Input: a ``Photo`` (a PNG or JPEG relative to the meeting folder, caption, alt text, ``fit``)
+and the box it may use. Output: a ``Picture`` primitive (the file both renderers embed, where,
+and how it is cropped) with its caption as a ``TextBlock`` under it.
+
+A picture that is missing, unreadable, of another format, larger than ``MAX_PIXELS``, or
+outside the meeting folder (symbolic links resolved) is an ``InputError`` naming the file and
+the box it was meant for; in draft mode (``LayoutContext.draft``) it becomes a visible
+placeholder with the reason instead, recorded in ``ctx.placeholders``.
+
+A picture with more pixels than its placed size needs at ``DPI`` is downscaled once into the
+cache folder, under a name made of its content hash and the target size, so both outputs
+embed the same small file and a rebuild reuses it (unless the smaller picture would take more
+bytes, as a flat drawing can once resampled: then the original is embedded).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from PIL import Image, UnidentifiedImageError
+
+from ..errors import InputError, LayoutError, OverflowError_, Problem
+from ..models import Photo, plain
+from .context import LEADING, LayoutContext
+from .primitives import Box, Item, Picture, Rect
+
+__all__ = ["DPI", "MAX_PIXELS", "CAPTION_SIZE", "PHOTO_ASPECT", "Source", "default_cache_dir", "open_picture",
+           "photo", "photo_grid"]
+
+DPI = 200
+"""Pixels per inch a placed picture keeps; more are scaled away."""
+MAX_PIXELS = 100_000_000
+"""Larger pictures are refused (a decompression bomb, or a scan that belongs in another format)."""
+CAPTION_SIZE = 9.0
+GAP = 8.0
+PHOTO_ASPECT = 1.5
+"""Width/height the grid plans for when choosing rows and columns (pictures keep their own)."""
+_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}
+_SLACK = 1.25  # downscale only when the picture has this many times the pixels it needs
+
+
+@dataclass(frozen=True)
+class Source:
+    """A checked picture: resolved path, format (PNG or JPEG), size in pixels."""
+
+    path: Path
+    format: str
+    width: int
+    height: int
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/council-materials/pictures`` (``~/.cache/…`` by default)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "council-materials" / "pictures"
+
+
+def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
+    """Check the picture at ``relative`` (inside the meeting folder) or raise ``InputError``."""
+    path = ctx.meeting_dir / relative
+
+    def fail(message: str) -> InputError:
+        return InputError([Problem(path, message, field=ctx.where(field))])
+
+    root = ctx.meeting_dir.resolve()
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise fail("picture not found") from None
+    if not resolved.is_relative_to(root):
+        raise fail(f"picture is outside the meeting folder (it resolves to {resolved})")
+    if not resolved.is_file():
+        raise fail("picture not found (not a file)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(resolved) as image:
+                if image.format not in _FORMATS:
+                    raise fail(f"unsupported picture format {image.format}; use PNG or JPEG")
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise fail(f"picture is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); "
+                               f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down first")
+                image.load()
+                return Source(resolved, image.format, width, height)
+        except Image.DecompressionBombError as exc:  # refused by Pillow before we could count
+            raise fail(f"picture is too large ({exc}); the limit is {MAX_PIXELS // 1_000_000} megapixels: "
+                       "scale it down first") from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise fail(f"cannot read picture ({exc})") from None
+
+
+def _file_for(ctx: LayoutContext, source: Source, full: Rect) -> Path:
+    """The file to embed for ``source`` shown at ``full`` (its uncropped size): itself, or a
+    cached copy downscaled to ``DPI``."""
+    need_w = max(1, round(full.w / 72 * DPI))
+    need_h = max(1, round(full.h / 72 * DPI))
+    if source.width <= need_w * _SLACK and source.height <= need_h * _SLACK:
+        return source.path
+    folder = ctx.cache_dir or default_cache_dir()
+    digest = hashlib.sha256(source.path.read_bytes()).hexdigest()[:32]
+    target = folder / f"{digest}-{need_w}x{need_h}{_FORMATS[source.format]}"
+    if target.is_file():
+        return target
+    with Image.open(source.path) as image:
+        image.draft(image.mode, (need_w, need_h))  # JPEG: decode at a reduced scale, much faster
+        icc = image.info.get("icc_profile")
+        resized = image if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK") else image.convert("RGBA")
+        resized = resized.resize((need_w, need_h), Image.Resampling.LANCZOS)
+        if source.format == "JPEG" and resized.mode not in ("RGB", "L", "CMYK"):
+            resized = resized.convert("RGB")
+        options = {"quality": 88} if source.format == "JPEG" else {}
+        data = io.BytesIO()
+        resized.save(data, source.format, icc_profile=icc, **options)
+    if data.tell() >= source.path.stat().st_size:
+        return source.path  # a flat drawing can compress worse once resampled: keep the original
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=folder, suffix=target.suffix)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.getvalue())
+        os.replace(temp, target)
+    except OSError as exc:
+        raise LayoutError(f"cannot write the picture cache {folder}: {exc}") from exc
+    return target
+
+
+def _placeholder(ctx: LayoutContext, error: InputError, relative: str, box: Rect, name: str) -> list[Item]:
+    """A red-framed box saying why the picture is missing (draft builds only)."""
+    ctx.placeholders.extend(error.problems)
+    reason = "; ".join(problem.message for problem in error.problems)
+    items: list[Item] = [Box(box, fill="FDECEC", stroke="C00000", stroke_width=1.0, name=f"{name} placeholder")]
+    for text in (f"写真を表示できません\n{relative}\n{reason}", f"写真を表示できません\n{relative}", "写真なし"):
+        try:
+            items.append(ctx.set_text(text, box.inset(4), size=8, color="C00000", align="center", valign="middle",
+                                      name=f"{name} placeholder", source=f"{name}.path"))
+            break
+        except OverflowError_:
+            continue
+    return items
+
+
+def photo(ctx: LayoutContext, item: Photo, rect: Rect, name: str) -> list[Item]:
+    """A picture in ``rect`` with its caption right under it.
+
+    ``fit`` letterboxes the whole picture and centres picture and caption as a group; ``fill``
+    covers the box above the caption, cropping the picture evenly where it sticks out.
+    """
+    paras = ctx.paras(item.caption) if item.caption else []
+    cap_h = ctx.measure(paras, rect.w, CAPTION_SIZE) if paras else 0.0
+    room = rect.h - cap_h - (2 if paras else 0)
+    if room < 24:
+        raise OverflowError_(material=ctx.material, page=ctx.page, box=name, source=f"{name}.path",
+                             needed=24 + rect.h - room, available=rect.h)
+    box = Rect(rect.x, rect.y, rect.w, room)
+    try:
+        source = open_picture(ctx, item.path, f"{name}.path")
+    except InputError as error:
+        if not ctx.draft:
+            raise
+        items = _placeholder(ctx, error, item.path, box, name)
+        placed = box
+    else:
+        crop = (0.0, 0.0, 0.0, 0.0)
+        if item.fit == "fill":
+            placed = box
+            scale = max(box.w / source.width, box.h / source.height)
+            side_x = (1 - box.w / (source.width * scale)) / 2
+            side_y = (1 - box.h / (source.height * scale)) / 2
+            crop = (round(side_x, 6), round(side_y, 6), round(side_x, 6), round(side_y, 6))
+        else:
+            scale = min(box.w / source.width, room / source.height)
+            w, h = source.width * scale, source.height * scale
+            placed = Rect(box.x + (box.w - w) / 2, box.y + (room - h) / 2, w, h)
+        full = Rect(0, 0, source.width * scale, source.height * scale)
+        items = [Picture(path=_file_for(ctx, source, full), rect=placed,
+                         alt=item.alt or plain(item.caption or ""), name=name, crop=crop)]
+    if paras:
+        items.append(ctx.set_text(paras, Rect(rect.x, placed.bottom + 2, rect.w, cap_h), size=CAPTION_SIZE,
+                                  align="center", name=f"{name} caption", source=f"{name}.caption"))
+    return items
+
+
+def photo_grid(ctx: LayoutContext, photos: Sequence[Photo], rect: Rect, name: str,
+               columns: int | None = None) -> list[Item]:
+    """Pictures in the grid (columns × rows) that shows them largest inside ``rect``."""
+    if not photos:
+        return []
+    count = len(photos)
+
+    def picture_area(cols: int) -> float:
+        rows = -(-count // cols)
+        cell_w = (rect.w - GAP * (cols - 1)) / cols
+        cell_h = (rect.h - GAP * (rows - 1)) / rows - CAPTION_SIZE * LEADING * 2
+        if cell_h <= 0:
+            return 0.0
+        width = min(cell_w, cell_h * PHOTO_ASPECT)
+        return width * width / PHOTO_ASPECT
+
+    cols = columns or max(range(1, count + 1), key=lambda c: (round(picture_area(c), 1), -c))
+    rows = -(-count // cols)
+    cell_w = (rect.w - GAP * (cols - 1)) / cols
+    cell_h = (rect.h - GAP * (rows - 1)) / rows
+    items: list[Item] = []
+    for index, item in enumerate(photos):
+        r, c = divmod(index, cols)
+        cell = Rect(rect.x + c * (cell_w + GAP), rect.y + r * (cell_h + GAP), cell_w, cell_h)
+        items.extend(photo(ctx, item, cell, f"{name} photo {index + 1}"))
+    return items

@@ -1,0 +1,145 @@
+"""Write the output files of a laid-out meeting, re-rendering only what changed.
+
+Input: the planned outputs (file name, format, laid-out ``Document``), a
+staging folder, the current output folder and the ``BuildState`` of the
+build that wrote it. Output: every file in the staging folder, and the new
+``BuildState``.
+
+A file's fingerprint is a hash of everything its renderer reads: the
+document (every page, position and line of text), the bytes of every file
+the document names (pictures, font files), the format and the core's
+version. Renderers decide nothing, so an unchanged fingerprint means
+unchanged bytes: such a file is hard-linked (or copied) from the current
+output folder instead of being rendered again, as long as it is still the
+file the previous build wrote (same size and modification time).
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from . import __version__
+from .layout.primitives import Document
+
+__all__ = ["Output", "FileRecord", "BuildState", "fingerprint", "write_outputs"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to write: its name, its format, what it shows (for progress lines) and its pages."""
+
+    name: str
+    format: str  # "pdf" or "pptx"
+    what: str  # e.g. "資料1 (dx)", "会議次第", "資料一式"
+    document: Document
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the build that wrote a file knew about it."""
+
+    fingerprint: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """The files a build wrote into ``out_dir``, by name; handed to the next build to reuse them."""
+
+    out_dir: Path
+    files: dict[str, FileRecord] = field(default_factory=dict)
+
+
+_digests: dict[tuple[Path, int, int, int], str] = {}
+
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a file, cached by path, size, modification time and inode."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    if key not in _digests:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        _digests[key] = digest.hexdigest()
+    return _digests[key]
+
+
+def _paths(value: Any) -> Iterator[Path]:
+    """Every ``Path`` inside a tree of dataclasses, tuples and lists (pictures, font files)."""
+    if isinstance(value, Path):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _paths(getattr(value, f.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _paths(item)
+
+
+def fingerprint(document: Document, format: str) -> str:
+    """Hash of everything the ``format`` renderer reads to write ``document``."""
+    digest = hashlib.sha256(f"{format}\0{__version__}\0{document!r}".encode("utf-8", "surrogatepass"))
+    for path in sorted(set(_paths(document))):
+        digest.update(f"\0{path}\0{_file_digest(path)}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _reusable(previous: BuildState | None, out_dir: Path, name: str, print_: str) -> Path | None:
+    """The current output file ``name``, if the previous build wrote it with the same fingerprint."""
+    if previous is None or previous.out_dir != out_dir or name not in previous.files:
+        return None
+    record = previous.files[name]
+    path = out_dir / name
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    same = (record.fingerprint, record.size, record.mtime_ns) == (print_, stat.st_size, stat.st_mtime_ns)
+    return path if same else None
+
+
+def _render(output: Output, path: Path) -> None:
+    if output.format == "pdf":
+        from .render.pdf import render_pdf
+        render_pdf(output.document, path)
+    else:
+        from .render.pptx import render_pptx
+        render_pptx(output.document, path)
+
+
+def write_outputs(outputs: list[Output], staging: Path, out_dir: Path, previous: BuildState | None = None,
+                  progress: Progress | None = None) -> tuple[list[str], BuildState]:
+    """Fill ``staging`` with every output; return the names actually rendered and the new state."""
+    rendered: list[str] = []
+    records: dict[str, FileRecord] = {}
+    for number, output in enumerate(outputs, 1):
+        target = staging / output.name
+        print_ = fingerprint(output.document, output.format)
+        current = _reusable(previous, out_dir, output.name, print_)
+        if current is not None:
+            try:
+                os.link(current, target)
+            except OSError:
+                shutil.copy2(current, target)
+        else:
+            if progress:
+                progress(f"[{number}/{len(outputs)}] rendering {output.what} ({output.format.upper()}, "
+                         f"{len(output.document.pages)} page{'s' if len(output.document.pages) != 1 else ''})")
+            _render(output, target)
+            rendered.append(output.name)
+        stat = target.stat()
+        records[output.name] = FileRecord(print_, stat.st_size, stat.st_mtime_ns)
+    return rendered, BuildState(out_dir, records)

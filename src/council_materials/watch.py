@@ -1,0 +1,87 @@
+"""``council watch``: rebuild on every change to the meeting folder, and keep going past errors.
+
+Input: a meeting folder, an output folder, a plugin-manager factory and a
+function that prints a line. Output: a build at the start and after every
+change (as ``watchfiles`` reports them), each one incremental: it is given
+the previous build's ``BuildState``, so only the files whose fingerprint
+changed are rendered again (a changed content file re-renders its material,
+the cover only when the meeting or roster changed, and the combined PDF
+whenever anything in it did). A build that fails prints its errors and
+leaves the outputs and the state of the last good build in place.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+import pluggy
+
+from .build import FORMATS, build
+from .check import error_lines
+from .errors import CouncilError
+from .outputs import BuildState
+
+__all__ = ["Step", "build_step", "changed_paths", "watch"]
+
+Report = Callable[[str], None]
+Step = Callable[[BuildState | None], BuildState | None]
+
+
+def build_step(meeting_dir: Path, out_dir: Path, pm_factory: Callable[[], pluggy.PluginManager], report: Report,
+               formats: Sequence[str] = FORMATS) -> Step:
+    """One rebuild: build incrementally, print what was rendered or every error, return the new state."""
+    def step(state: BuildState | None) -> BuildState | None:
+        started = time.monotonic()
+        try:
+            result = build(meeting_dir, out_dir, pm_factory(), formats, previous=state)
+        except CouncilError as exc:
+            for line in error_lines(exc):
+                report(f"error: {line}")
+            report("the outputs of the last good build are unchanged; waiting for the next change")
+            return state
+        except Exception as exc:  # a bug must not end the session: say so and keep watching
+            report(f"internal error: {type(exc).__name__}: {exc}")
+            return state
+        names = [path.name for path in result.rendered]
+        kept = len(result.files) - len(names)
+        report(f"built in {time.monotonic() - started:.1f} s: rendered {len(names)} "
+               f"file{'s' if len(names) != 1 else ''}, kept {kept} unchanged, in {result.out_dir}")
+        for name in names:
+            report(f"  {name}")
+        return result.state
+    return step
+
+
+def changed_paths(meeting_dir: Path, out_dir: Path, *, stop_event: threading.Event | None = None,
+                  debounce_ms: int = 400) -> Iterator[set[Path]]:
+    """The paths changed in ``meeting_dir``, one set per burst of changes, ignoring the output
+    folder, the build's temporary folders beside it, and editors' swap and backup files."""
+    import watchfiles
+
+    out_dir = out_dir.resolve()
+
+    class Filter(watchfiles.DefaultFilter):
+        def __call__(self, change: watchfiles.Change, path: str) -> bool:
+            where = Path(path)
+            if where.is_relative_to(out_dir.parent) and where != out_dir.parent:
+                first = where.relative_to(out_dir.parent).parts[0]
+                if first == out_dir.name or first.startswith(f".{out_dir.name}."):  # outputs, staging
+                    return False
+            return super().__call__(change, path)
+
+    for changes in watchfiles.watch(meeting_dir, watch_filter=Filter(), debounce=debounce_ms,
+                                    stop_event=stop_event, raise_interrupt=False):
+        yield {Path(path) for _, path in changes}
+
+
+def watch(meeting_dir: Path, step: Step, report: Report, changes: Iterable[set[Path]]) -> BuildState | None:
+    """Build once, then again after every set of ``changes``; return the last good state."""
+    meeting_dir = meeting_dir.resolve()
+    state = step(None)
+    for paths in changes:
+        shown = sorted(str(p.relative_to(meeting_dir)) if p.is_relative_to(meeting_dir) else str(p) for p in paths)
+        report(f"changed: {', '.join(shown)}")
+        state = step(state)
+    return state

@@ -1,0 +1,109 @@
+"""Incremental builds: given the previous build's state, only files whose inputs changed are rendered.
+
+Files that are kept are the very files of the previous build (same inode, same modification time);
+every build's outputs are byte for byte those of a fresh full build of the same inputs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from council_materials.build import build
+from council_materials.errors import InputError
+from council_materials.plugins import get_plugin_manager
+
+from meetings import MEETING, PLAN, write_meeting
+
+OTHER = "slides:\n  - kind: image\n    title: 写真\n    photos:\n      - {path: photo.png, caption: 現場}\n"
+COVER, PLAN_PDF, PLAN_PPTX = "00_会議次第.pdf", "01_資料1_計画について.pdf", "01_資料1_計画について.pptx"
+OTHER_PDF, OTHER_PPTX, COMBINED = "02_資料2_写真集.pdf", "02_資料2_写真集.pptx", "第5回テスト会議_資料一式.pdf"
+
+
+def _pm():  # type: ignore[no-untyped-def]
+    return get_plugin_manager(load_entrypoints=False)
+
+
+def _meeting(tmp_path: Path) -> Path:
+    meeting = MEETING.replace("references:", "  - id: other\n    title: 写真集\n    source: slides\n"
+                                             "    content: other.yaml\nreferences:")
+    root = write_meeting(tmp_path, meeting=meeting)
+    (root / "other.yaml").write_text(OTHER, encoding="utf-8")
+    Image.new("RGB", (60, 40), (200, 120, 40)).save(root / "photo.png")
+    return root
+
+
+def _files(out: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+
+
+@pytest.fixture
+def first(tmp_path: Path):  # type: ignore[no-untyped-def]
+    root = _meeting(tmp_path)
+    result = build(root, tmp_path / "out", _pm())
+    assert sorted(p.name for p in result.rendered) == sorted(p.name for p in result.files)
+    return root, result
+
+
+def test_nothing_changed_renders_nothing_and_keeps_every_file(first, tmp_path: Path) -> None:
+    root, result = first
+    before = _files(tmp_path / "out")
+    again = build(root, tmp_path / "out", _pm(), previous=result.state)
+    assert again.rendered == [] and again.files == result.files
+    assert _files(tmp_path / "out") == before
+
+
+def test_a_changed_content_file_renders_its_material_and_the_combined_pdf_only(first, tmp_path: Path) -> None:
+    root, result = first
+    before = _files(tmp_path / "out")
+    (root / "plan.yaml").write_text(PLAN.replace("一つ目の項目", "最初の項目"), encoding="utf-8")
+    again = build(root, tmp_path / "out", _pm(), previous=result.state)
+    assert sorted(p.name for p in again.rendered) == sorted([PLAN_PDF, PLAN_PPTX, COMBINED])
+    after = _files(tmp_path / "out")
+    for name in (COVER, "00_会議次第.pptx", OTHER_PDF, OTHER_PPTX):
+        assert after[name] == before[name], f"{name} was rewritten"
+    for name in (PLAN_PDF, PLAN_PPTX, COMBINED):
+        assert after[name][2] != before[name][2], f"{name} did not change"
+    fresh = build(root, tmp_path / "fresh", _pm())
+    assert {p.name: p.read_bytes() for p in fresh.files} == {name: data for name, (_, _, data) in after.items()}
+
+
+def test_a_changed_picture_renders_the_material_that_shows_it(first, tmp_path: Path) -> None:
+    root, result = first
+    Image.new("RGB", (60, 40), (20, 60, 200)).save(root / "photo.png")
+    again = build(root, tmp_path / "out", _pm(), previous=result.state)
+    assert sorted(p.name for p in again.rendered) == sorted([OTHER_PDF, OTHER_PPTX, COMBINED])
+
+
+def test_a_changed_meeting_title_renders_everything(first, tmp_path: Path) -> None:
+    root, result = first
+    (root / "meeting.yaml").write_text((root / "meeting.yaml").read_text("utf-8").replace("number: 5", "number: 6"),
+                                       encoding="utf-8")
+    again = build(root, tmp_path / "out", _pm(), previous=result.state)
+    assert again.rendered == again.files  # the footer of every page names the meeting
+
+
+def test_a_file_changed_by_someone_else_is_rendered_again(first, tmp_path: Path) -> None:
+    root, result = first
+    (tmp_path / "out" / OTHER_PDF).write_bytes(b"edited by hand")
+    again = build(root, tmp_path / "out", _pm(), previous=result.state)
+    assert [p.name for p in again.rendered] == [OTHER_PDF]
+    assert (tmp_path / "out" / OTHER_PDF).read_bytes().startswith(b"%PDF")
+
+
+def test_state_of_another_output_folder_is_not_used(first, tmp_path: Path) -> None:
+    root, result = first
+    other = build(root, tmp_path / "elsewhere", _pm(), previous=result.state)
+    assert other.rendered == other.files
+
+
+def test_a_failed_build_keeps_the_outputs_and_the_state_still_works(first, tmp_path: Path) -> None:
+    root, result = first
+    before = _files(tmp_path / "out")
+    (root / "plan.yaml").write_text(PLAN.replace("items:", "itemz:"), encoding="utf-8")
+    with pytest.raises(InputError):
+        build(root, tmp_path / "out", _pm(), previous=result.state)
+    assert _files(tmp_path / "out") == before
+    (root / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    assert build(root, tmp_path / "out", _pm(), previous=result.state).rendered == []
