@@ -37,8 +37,8 @@ def _test_names() -> set[str]:
     return names
 
 
-def test_there_are_hooks() -> None:
-    assert HOOKS == ["check_bundle", "material_types", "slide_kinds"]
+def test_the_hooks_are_found() -> None:
+    assert {"check_bundle", "material_types", "slide_kinds"} <= set(HOOKS)
 
 
 @pytest.mark.parametrize("hook", HOOKS)

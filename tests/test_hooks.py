@@ -74,8 +74,8 @@ def test_hook_slide_kinds_lays_out_the_guides_message_kind(tmp_path: Path) -> No
     kinds = guide_example("slide_kinds", "messages")
     registry = Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False, extra=(kinds,)))
     assert registry.owners["kind:message"] == "messages"
-    [page] = build_pages("slides", {"slides": [{"kind": "message", "title": "結び", "message": "ご清聴ありがとうございました"}]},
-                         registry=registry)
+    slide = {"kind": "message", "title": "結び", "message": "ご清聴ありがとうございました"}
+    [page] = build_pages("slides", {"slides": [slide]}, registry=registry)
     [block] = [b for b in page.text_blocks() if b.name == "message"]
     [frame] = [i for i in page.items if isinstance(i, Box) and i.name == "message frame"]
     assert [line.text for line in block.lines] == ["ご清聴ありがとうございました"] and block.size == 24

@@ -76,7 +76,8 @@ def _venv(where: Path) -> Path:
     """A virtual environment that also sees every package of the one running the tests."""
     _run([sys.executable, "-m", "venv", "--without-pip", str(where)])
     python = where / "bin" / "python"
-    purelib = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
+    query = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    purelib = Path(_run([str(python), "-c", query]).stdout.strip())
     lines = [f"import site; site.addsitedir({folder!r})\n" for folder in site.getsitepackages()]
     (purelib / "_outer_environment.pth").write_text("".join(lines), encoding="utf-8")
     return python

@@ -45,5 +45,6 @@ def test_build_pages_validates_builds_and_lays_out_a_content_file() -> None:
 def test_assert_no_overflow_returns_the_pages_or_fails_naming_the_box() -> None:
     assert len(assert_no_overflow([BulletsSlide(title="短い", items=["一"])])) == 1
     crowded = BulletsSlide(title="多すぎる", items=[f"項目{i}：" + "あ" * 60 for i in range(60)])
-    with pytest.raises(AssertionError, match=r"text overflows: 資料1 \(material\), page 1, box 'column 1', field items"):
+    named = r"text overflows: 資料1 \(material\), page 1, box 'column 1', field items"
+    with pytest.raises(AssertionError, match=named):
         assert_no_overflow([crowded])

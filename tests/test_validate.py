@@ -74,7 +74,7 @@ def test_every_problem_is_reported_once_with_file_line_field(tmp_path: Path) -> 
         "error: 8 problems in ",
     ]
     assert len(lines) == len(expected), result.output
-    for line, start in zip(lines, expected):
+    for line, start in zip(lines, expected, strict=True):
         assert line.startswith(start), f"{line!r} does not start with {start!r}"
     assert sorted(p.name for p in root.iterdir()) == ["images", "meeting.yaml", "plan.yaml", "roster.yaml",
                                                      "second.yaml"]  # nothing written
@@ -146,3 +146,26 @@ def test_the_installed_command_exits_1_and_names_the_line(tmp_path: Path) -> Non
     assert f"error: {root.resolve()}/plan.yaml:8:5: slides[1]: unknown kind 'sectoin'; did you mean 'section'?" \
            in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_plugin_failure_is_reported_with_the_other_files_problems(tmp_path: Path) -> None:
+    import types
+
+    from council_materials import MaterialType, hookimpl
+    from council_materials.models import StrictModel
+
+    class Broken(StrictModel):
+        when: "NotDefinedAnywhere"  # type: ignore[name-defined]  # noqa: F821  # a plugin bug
+
+    plugin = types.ModuleType("broken_bureau")
+    plugin.material_types = hookimpl(lambda: [MaterialType("broken", Broken, lambda c, ctx: [])])
+    meeting = MEETING.replace("references:", "  - {id: b, title: 壊れた, source: broken, content: b.yaml}\nreferences:")
+    root = write_meeting(tmp_path, meeting=meeting, plan=PLAN.replace("items:", "itemz:"))
+    (root / "b.yaml").write_text("when: 今日\n", encoding="utf-8")
+    cli = make_cli(lambda: get_plugin_manager(load_entrypoints=False, extra=(plugin,)))
+    result = CliRunner().invoke(cli, ["validate", str(root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert "plan.yaml:4:5: slides[0].itemz: unknown key 'itemz'" in lines[1]
+    assert lines[2].startswith("error: plugin 'broken_bureau': validating b.yaml with Broken raised PydanticUserError")
+    assert lines[-1] == f"error: 3 problems in {root}"

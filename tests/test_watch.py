@@ -75,10 +75,14 @@ def test_changed_paths_ignores_the_output_folder(tmp_path: Path) -> None:
         (root / ".build.abc123").mkdir()
         (root / "plan.yaml").write_text(PLAN + "\n", encoding="utf-8")
     threading.Thread(target=touch, daemon=True).start()
-    threading.Timer(20, stop.set).start()  # never hang the suite
-    for changes in watching.changed_paths(root, out, stop_event=stop, debounce_ms=300):
-        seen.append(changes)
-        stop.set()
+    deadline = threading.Timer(20, stop.set)  # never hang the suite
+    deadline.start()
+    try:
+        for changes in watching.changed_paths(root, out, stop_event=stop, debounce_ms=300):
+            seen.append(changes)
+            stop.set()
+    finally:
+        deadline.cancel()
     assert seen == [{root / "plan.yaml"}]
 
 

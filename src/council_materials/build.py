@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -99,8 +99,6 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     if errors:  # report what `council validate` would: the layout's problems too
         raise_collected(errors + (layout_errors(inputs, cover=only is None) if inputs else []))
     assert inputs is not None  # read_inputs returns None only together with errors
-    if only is not None:
-        inputs.materials = tuple(m if m.id == only else replace(m, slides=()) for m in inputs.materials)
     outputs, pages = _lay_out(inputs, only, progress)
     outputs = [o for o in outputs if o.format in formats]
     out_dir = out_dir.resolve()

@@ -56,8 +56,8 @@ class Inputs:
 
     @property
     def bundle(self) -> Bundle:
-        if self.roster is None:
-            raise InputError([Problem(self.meeting_dir / self.meeting.roster, "the roster has problems")])
+        """The numbered materials with the meeting and roster (only once the roster is valid)."""
+        assert self.roster is not None, "the roster has problems: they are reported, nothing is laid out"
         return Bundle(self.meeting, self.roster, self.materials)
 
     def source_file(self, material: NumberedMaterial) -> Path:

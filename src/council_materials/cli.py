@@ -65,7 +65,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
     def council() -> None:
         pass
 
-    @council.command(help="Build the cover sheet and every numbered material (PPTX and PDF). With --only ID, "
+    @council.command(short_help="Build the cover sheet and every numbered material.",
+                     help="Build the cover sheet and every numbered material (PPTX and PDF). With --only ID, "
                           "build that one material alone, numbered as in the full build, into "
                           "MEETING_DIR/build-ID (no cover sheet, no combined PDF).")
     @_MEETING_DIR
@@ -85,7 +86,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo(f"  {path.name}")
         _run(action)
 
-    @council.command(help="Check a meeting folder as a build would (files, references, pictures, fonts, "
+    @council.command(short_help="Check a meeting folder and list every problem; write nothing.",
+                     help="Check a meeting folder as a build would (files, references, pictures, fonts, "
                           "layout) and report every problem, without writing anything. Exit status 1 if any.")
     @_MEETING_DIR
     def validate(meeting_dir: Path) -> None:
@@ -99,7 +101,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
             click.echo(f"{meeting_dir}: no problems; a build would succeed")
         _run(action)
 
-    @council.command(help="Rebuild MEETING_DIR whenever a file in it changes, re-rendering only what changed. "
+    @council.command(short_help="Rebuild on every change to a meeting folder.",
+                     help="Rebuild MEETING_DIR whenever a file in it changes, re-rendering only what changed. "
                           "Errors are printed and the watch goes on; Ctrl-C stops it.")
     @_MEETING_DIR
     @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
@@ -123,7 +126,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
             pass
         click.echo("stopped watching")
 
-    @council.command(help="Print or write the JSON Schemas of the meeting files and every content model "
+    @council.command(short_help="Print or write the JSON Schemas for editors.",
+                     help="Print or write the JSON Schemas of the meeting files and every content model "
                           "(or only those NAMEd: meeting, roster, agenda, or a material type).")
     @click.argument("names", nargs=-1)
     @click.option("--write", "folder", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -150,7 +154,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo(f"wrote {path}")
         _run(action)
 
-    @council.command(help="List the installed plugins: version, material types, slide kinds and hooks.")
+    @council.command(short_help="List the installed plugins and what they contribute.",
+                     help="List the installed plugins: version, material types, slide kinds and hooks.")
     def plugins() -> None:
         from .plugins import plugin_infos
 
@@ -166,7 +171,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo(f"  hooks: {', '.join(info.hooks) or '(none)'}")
         _run(action)
 
-    @council.command("new-plugin", help="Write a working plugin package NAME (pyproject with the entry point, "
+    @council.command("new-plugin", short_help="Write a working plugin package to start from.",
+                     help="Write a working plugin package NAME (pyproject with the entry point, "
                                         "content model, builder, sample content, schema, test, README).")
     @click.argument("name")
     @click.option("-o", "--out", "folder", type=click.Path(path_type=Path, file_okay=False), default=None,

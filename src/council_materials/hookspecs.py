@@ -10,7 +10,9 @@ entry-point group::
 An implementation may accept fewer arguments than its spec lists (pluggy
 passes only those it names), so specs can grow without breaking plugins.
 The core validates, numbers, lays out and renders; a plugin only models its
-own content and turns it into slides.
+own content and turns it into slides. ``docs/plugin-guide.md`` explains each
+hook with a worked example; ``council new-plugin NAME`` writes a working
+plugin to start from.
 """
 from __future__ import annotations
 
@@ -108,9 +110,14 @@ def material_types() -> list[MaterialType]:
 def slide_kinds() -> list[SlideKind]:
     """Return slide kinds this plugin adds (model + layout function).
 
-    The core registers its own kinds (section, bullets, cards, table,
-    comparison, figures, roadmap, event_report, image, panels) the same
-    way. A kind name must be unique across plugins.
+    Called once per build. The core registers its own kinds (listed with
+    their fields in ``docs/slide-kinds.md``) the same way. A kind name must
+    be unique across plugins; ``slides`` content files and every plugin's
+    builder can then use it. Example::
+
+        @hookimpl
+        def slide_kinds():
+            return [SlideKind("message", MessageSlide, layout_message, "A message in a framed box")]
     """
 
 
@@ -118,8 +125,10 @@ def slide_kinds() -> list[SlideKind]:
 def check_bundle(bundle: "Bundle") -> list[str] | None:
     """Inspect the assembled, numbered bundle before layout.
 
-    Return a list of problems (human-readable strings); any problem fails
-    the build with the plugin's name attached. Return ``None`` or ``[]``
-    when all is well. Example: a plugin that needs its material to come
-    before another's can check the order here.
+    Called once per full build and by ``council validate`` (not by
+    ``council build --only``, which builds one material), after every
+    material is built. Return a list of problems (human-readable strings);
+    any problem fails the build with the plugin's name attached. Return
+    ``None`` or ``[]`` when all is well. Example: a plugin that needs its
+    material to come before another's can check the order here.
     """

@@ -97,7 +97,7 @@ def fingerprint(document: Document, format: str) -> str:
     return digest.hexdigest()
 
 
-def _reusable(previous: BuildState | None, out_dir: Path, name: str, print_: str) -> Path | None:
+def _reusable(previous: BuildState | None, out_dir: Path, name: str, stamp: str) -> Path | None:
     """The current output file ``name``, if the previous build wrote it with the same fingerprint."""
     if previous is None or previous.out_dir != out_dir or name not in previous.files:
         return None
@@ -107,7 +107,7 @@ def _reusable(previous: BuildState | None, out_dir: Path, name: str, print_: str
         stat = path.stat()
     except OSError:
         return None
-    same = (record.fingerprint, record.size, record.mtime_ns) == (print_, stat.st_size, stat.st_mtime_ns)
+    same = (record.fingerprint, record.size, record.mtime_ns) == (stamp, stat.st_size, stat.st_mtime_ns)
     return path if same else None
 
 
@@ -127,8 +127,8 @@ def write_outputs(outputs: list[Output], staging: Path, out_dir: Path, previous:
     records: dict[str, FileRecord] = {}
     for number, output in enumerate(outputs, 1):
         target = staging / output.name
-        print_ = fingerprint(output.document, output.format)
-        current = _reusable(previous, out_dir, output.name, print_)
+        stamp = fingerprint(output.document, output.format)
+        current = _reusable(previous, out_dir, output.name, stamp)
         if current is not None:
             try:
                 os.link(current, target)
@@ -141,5 +141,5 @@ def write_outputs(outputs: list[Output], staging: Path, out_dir: Path, previous:
             _render(output, target)
             rendered.append(output.name)
         stat = target.stat()
-        records[output.name] = FileRecord(print_, stat.st_size, stat.st_mtime_ns)
+        records[output.name] = FileRecord(stamp, stat.st_size, stat.st_mtime_ns)
     return rendered, BuildState(out_dir, records)

@@ -30,14 +30,14 @@ _STAND_IN_ROSTER = Roster.model_construct(chair=Person.model_construct(post="", 
 
 
 def locate_layout_error(error: CouncilError, inputs: Inputs, material: NumberedMaterial | None) -> CouncilError:
-    """An overflow as a problem of the material's content file (of meeting.yaml for the cover, ``None``);
-    other errors unchanged."""
+    """An overflow as a problem of the material's content file (of meeting.yaml when ``material`` is
+    ``None``: the cover); other errors unchanged."""
     if not isinstance(error, OverflowError_):
         return error
     source = inputs.sources.get(material.position) if material else None
     kinds = inputs.registry.slide_kinds
     if material is None or source is None or material.entry.source != "slides" or \
-            any(kinds[s.kind].paginate for s in material.slides[:error.page]):  # pages no longer match slides
+            any(kinds[s.kind].paginate for s in material.slides[:error.page - 1]):  # pages may not match slides
         file = inputs.source_file(material) if material else inputs.meeting_dir / "meeting.yaml"
         return InputError([Problem(file, str(error))])
     path: tuple[Any, ...] = ("slides", error.page - 1)  # up to here, one page per slide of the file
