@@ -196,3 +196,19 @@ def test_unprintable_character_in_a_yaml_file_is_located(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["build", str(root), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "plan.yaml:4:16: character U+007F is not allowed in YAML" in result.output
+
+
+def test_draft_build_shows_a_placeholder_instead_of_failing(tmp_path: Path) -> None:
+    root = tmp_path / "meeting"
+    _write(root, Case("draft", [], plan=_image_slide("images/none.png")))
+    cli = make_cli(lambda: get_plugin_manager(load_entrypoints=False))
+    strict = CliRunner().invoke(cli, ["build", str(root), "-o", str(tmp_path / "strict")])
+    assert strict.exit_code == 1 and "picture not found" in strict.output
+    result = CliRunner().invoke(cli, ["build", str(root), "-o", str(tmp_path / "out"), "--draft"])
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output and "images/none.png" in result.output and "placeholder" in result.output
+    from readback import pdf_chars, squash
+
+    pdf = next((tmp_path / "out").glob("01_*.pdf"))
+    shown = squash("".join(c.text for c in pdf_chars(pdf)[0]))
+    assert "ドラフト" in shown and "picturenotfound" in shown.lower().replace(" ", "")

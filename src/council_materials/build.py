@@ -46,6 +46,7 @@ class BuildResult:
     pages: int = 0
     rendered: list[Path] = field(default_factory=list)
     state: BuildState | None = None
+    placeholders: list[Problem] = field(default_factory=list)  # draft builds: pictures shown as placeholders
 
 
 def _safe(title: str, limit: int = 40) -> str:
@@ -53,9 +54,10 @@ def _safe(title: str, limit: int = 40) -> str:
     return cleaned[:limit] or "material"
 
 
-def _lay_out(inputs: Inputs, only: str | None, progress: Progress | None) -> tuple[list[Output], int]:
-    """Lay the bundle out once and name the output files (with the page count); on failure, collect
-    every material's problems."""
+def _lay_out(inputs: Inputs, only: str | None, progress: Progress | None,
+             draft: bool = False) -> tuple[list[Output], int, list[Problem]]:
+    """Lay the bundle out once and name the output files (with the page count and, in a draft build,
+    the pictures shown as placeholders); on failure, collect every material's problems."""
     from .layout.document import layout_bundle
 
     bundle = inputs.bundle
@@ -67,13 +69,14 @@ def _lay_out(inputs: Inputs, only: str | None, progress: Progress | None) -> tup
         progress("laying out " + ("the cover sheet and " if only is None else "")
                  + ", ".join(f"{m.label} ({m.id})" for m in built))
     try:
-        laid = layout_bundle(bundle, registry=inputs.registry, fonts=inputs.fonts, meeting_dir=inputs.meeting_dir)
+        laid = layout_bundle(bundle, registry=inputs.registry, fonts=inputs.fonts, meeting_dir=inputs.meeting_dir,
+                             draft=draft)
     except CouncilError:
         errors = layout_errors(inputs, cover=only is None)
         raise_collected(errors)
         raise  # laying out each part alone found nothing: report the error as it came
     pages = len(laid.combined.pages) if only is None else sum(len(doc.pages) for _, doc in laid.materials)
-    return _outputs(laid, bundle, only), pages
+    return _outputs(laid, bundle, only), pages, list(laid.placeholders)
 
 
 def _outputs(laid: LaidOut, bundle: Bundle, only: str | None) -> list[Output]:
@@ -87,19 +90,21 @@ def _outputs(laid: LaidOut, bundle: Bundle, only: str | None) -> list[Output]:
 
 def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = None,
           formats: Sequence[str] = FORMATS, *, only: str | None = None, previous: BuildState | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, draft: bool = False) -> BuildResult:
     """Build every output (or, with ``only``, one material's) into ``out_dir``, atomically.
 
     ``previous`` is the ``state`` of an earlier result for the same ``out_dir``: files whose
     fingerprint did not change are kept instead of rendered. ``progress`` receives one line per step.
+    ``draft``: a bad picture becomes a placeholder on a page marked 「ドラフト」 instead of an error; the
+    result lists them in ``placeholders``.
     """
     if progress:
         progress(f"reading {meeting_dir}")
     inputs, errors = read_inputs(meeting_dir, pm, only=only)
-    if errors:  # report what `council validate` would: the layout's problems too
-        raise_collected(errors + (layout_errors(inputs, cover=only is None) if inputs else []))
+    if errors:  # report what `council validate` would: the layout's problems too (pictures aside in a draft)
+        raise_collected(errors + (layout_errors(inputs, cover=only is None, pictures=not draft) if inputs else []))
     assert inputs is not None  # read_inputs returns None only together with errors
-    outputs, pages = _lay_out(inputs, only, progress)
+    outputs, pages, placeholders = _lay_out(inputs, only, progress, draft)
     outputs = [o for o in outputs if o.format in formats]
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +115,8 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out_dir, [out_dir / o.name for o in outputs], pages, [out_dir / n for n in rendered], state)
+    return BuildResult(out_dir, [out_dir / o.name for o in outputs], pages, [out_dir / n for n in rendered], state,
+                       placeholders)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

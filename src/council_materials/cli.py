@@ -74,12 +74,18 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                   help="Output folder (default: MEETING_DIR/build, or MEETING_DIR/build-ID with --only).")
     @_FORMATS
     @click.option("--only", metavar="ID", default=None, help="Build only the material with this id.")
-    def build(meeting_dir: Path, out_dir: Path | None, formats: tuple[str, ...], only: str | None) -> None:
+    @click.option("--draft", is_flag=True, help="Show a bad picture as a placeholder on a page marked 「ドラフト」 "
+                                                "instead of failing (a warning is printed for each).")
+    def build(meeting_dir: Path, out_dir: Path | None, formats: tuple[str, ...], only: str | None,
+              draft: bool) -> None:
         from .build import FORMATS, build as run_build
 
         def action() -> None:
             out = out_dir or meeting_dir / (f"build-{only}" if only else "build")
-            result = run_build(meeting_dir, out, pm_factory(), formats or FORMATS, only=only, progress=_progress())
+            result = run_build(meeting_dir, out, pm_factory(), formats or FORMATS, only=only, progress=_progress(),
+                               draft=draft)
+            for problem in result.placeholders:
+                click.echo(f"warning: {problem} (shown as a placeholder)", err=True)
             click.echo(f"built {len(result.files)} files ({result.pages} page{'s' if result.pages != 1 else ''}) "
                        f"in {result.out_dir}")
             for path in result.files:

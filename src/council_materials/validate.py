@@ -69,8 +69,9 @@ def _locate_pictures(problems: list[Problem], inputs: Inputs, material: Numbered
     return located
 
 
-def layout_errors(inputs: Inputs, *, cover: bool = True) -> list[CouncilError]:
-    """Lay out the cover and every material that was built, each on its own; collect the problems."""
+def layout_errors(inputs: Inputs, *, cover: bool = True, pictures: bool = True) -> list[CouncilError]:
+    """Lay out the cover and every material that was built, each on its own; collect the problems
+    (with ``pictures=False``, as a draft build does, bad pictures are not problems)."""
     from .layout.document import layout_bundle, layout_material
     from .typography.linebreak import LineBreaker
 
@@ -90,14 +91,15 @@ def layout_errors(inputs: Inputs, *, cover: bool = True) -> list[CouncilError]:
         except CouncilError as exc:
             errors.append(locate_layout_error(exc, inputs, None))
     for material in bundle.built():
-        pictures: list[Problem] = []
+        bad_pictures: list[Problem] = []
         failure = None
         try:
             layout_material(material, bundle=bundle, registry=inputs.registry, fonts=inputs.fonts, breaker=breaker,
-                            meeting_dir=inputs.meeting_dir, draft=True, placeholders=pictures)
+                            meeting_dir=inputs.meeting_dir, draft=True, placeholders=bad_pictures)
         except CouncilError as exc:
             failure = locate_layout_error(exc, inputs, material)
-        errors += [InputError(_locate_pictures(pictures, inputs, material))] if pictures else []
+        if bad_pictures and pictures:
+            errors.append(InputError(_locate_pictures(bad_pictures, inputs, material)))
         errors += [failure] if failure else []
     return errors
 
