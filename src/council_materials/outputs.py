@@ -15,15 +15,18 @@ file the previous build wrote (same size and modification time).
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
+import io
+import multiprocessing
 import os
+import pickle
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from . import __version__
+from .errors import CouncilError
 from .layout.primitives import Document
 
 __all__ = ["Output", "FileRecord", "BuildState", "fingerprint", "write_outputs"]
@@ -77,22 +80,29 @@ def _file_digest(path: Path) -> str:
     return _digests[key]
 
 
-def _paths(value: Any) -> Iterator[Path]:
-    """Every ``Path`` inside a tree of dataclasses, tuples and lists (pictures, font files)."""
-    if isinstance(value, Path):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from _paths(getattr(value, f.name))
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _paths(item)
+class _Pickler(pickle.Pickler):
+    """Pickles a document while noting every file path in it (pictures, font files)."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=5)
+        self.paths: set[Path] = set()
+
+    def persistent_id(self, obj: Any) -> str | None:
+        if isinstance(obj, Path):
+            self.paths.add(obj)
+            return str(obj)
+        return None
 
 
 def fingerprint(document: Document, format: str) -> str:
-    """Hash of everything the ``format`` renderer reads to write ``document``."""
-    digest = hashlib.sha256(f"{format}\0{__version__}\0{document!r}".encode("utf-8", "surrogatepass"))
-    for path in sorted(set(_paths(document))):
+    """Hash of everything the ``format`` renderer reads to write ``document``: the document itself
+    (its pickle: every page, position and line) and the bytes of every file it names."""
+    buffer = io.BytesIO()
+    pickler = _Pickler(buffer)
+    pickler.dump(document)
+    digest = hashlib.sha256(f"{format}\0{__version__}\0".encode())
+    digest.update(buffer.getbuffer())
+    for path in sorted(pickler.paths):
         digest.update(f"\0{path}\0{_file_digest(path)}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -120,14 +130,56 @@ def _render(output: Output, path: Path) -> None:
         render_pptx(output.document, path)
 
 
+def workers() -> int:
+    """Processes to render with: ``$COUNCIL_MATERIALS_WORKERS``, else one per core, at most 2."""
+    wanted = os.environ.get("COUNCIL_MATERIALS_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
+_JOBS: list[tuple[Output, Path]] = []  # set before forking: the workers inherit it, nothing is pickled
+
+
+def _render_job(index: int) -> tuple[bool, str] | None:
+    """Render job ``index`` in a worker; a failure comes back as (is a CouncilError, message)."""
+    output, target = _JOBS[index]
+    try:
+        _render(output, target)
+    except Exception as exc:  # re-raised in the parent; exceptions need not be picklable
+        if isinstance(exc, CouncilError):
+            return True, str(exc)
+        return False, f"rendering {output.name} failed: {type(exc).__name__}: {exc}"
+    return None
+
+
+def _render_all(jobs: list[tuple[Output, Path]], count: int) -> None:
+    """Render ``jobs``, in ``count`` forked processes when that pays; the bytes do not depend on it."""
+    if count < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for output, target in jobs:
+            _render(output, target)
+        return
+    global _JOBS
+    _JOBS = jobs
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0].document.pages))  # biggest first
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            failures = [f for f in pool.imap_unordered(_render_job, order) if f is not None]
+    finally:
+        _JOBS = []
+    if failures:
+        raise CouncilError(failures[0][1])
+
+
 def write_outputs(outputs: list[Output], staging: Path, out_dir: Path, previous: BuildState | None = None,
                   progress: Progress | None = None) -> tuple[list[str], BuildState]:
     """Fill ``staging`` with every output; return the names actually rendered and the new state."""
     rendered: list[str] = []
-    records: dict[str, FileRecord] = {}
+    stamps: dict[str, str] = {}
+    jobs: list[tuple[Output, Path]] = []
     for number, output in enumerate(outputs, 1):
         target = staging / output.name
-        stamp = fingerprint(output.document, output.format)
+        stamp = stamps[output.name] = fingerprint(output.document, output.format)
         current = _reusable(previous, out_dir, output.name, stamp)
         if current is not None:
             try:
@@ -138,8 +190,11 @@ def write_outputs(outputs: list[Output], staging: Path, out_dir: Path, previous:
             if progress:
                 progress(f"[{number}/{len(outputs)}] rendering {output.what} ({output.format.upper()}, "
                          f"{len(output.document.pages)} page{'s' if len(output.document.pages) != 1 else ''})")
-            _render(output, target)
+            jobs.append((output, target))
             rendered.append(output.name)
-        stat = target.stat()
-        records[output.name] = FileRecord(stamp, stat.st_size, stat.st_mtime_ns)
+    _render_all(jobs, workers())
+    records: dict[str, FileRecord] = {}
+    for output in outputs:
+        stat = (staging / output.name).stat()
+        records[output.name] = FileRecord(stamps[output.name], stat.st_size, stat.st_mtime_ns)
     return rendered, BuildState(out_dir, records)

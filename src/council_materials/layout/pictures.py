@@ -27,6 +27,7 @@ from typing import Sequence
 
 from PIL import Image, UnidentifiedImageError
 
+from ..cache import cache_root
 from ..errors import InputError, LayoutError, OverflowError_, Problem
 from ..models import Photo, plain
 from .context import LEADING, LayoutContext
@@ -58,9 +59,8 @@ class Source:
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/council-materials/pictures`` (``~/.cache/…`` by default)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "council-materials" / "pictures"
+    """``pictures`` under the tool's cache folder (``cache.cache_root``)."""
+    return cache_root() / "pictures"
 
 
 def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:

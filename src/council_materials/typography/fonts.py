@@ -9,9 +9,11 @@ reportlab cannot embed CFF outlines, so a ``.otf`` is refused up front.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import read_cached, write_cached
 from ..errors import FontError
 from ..layout.primitives import FontFaces
 
@@ -42,13 +44,31 @@ class Face:
         return sum(adv.get(ord(c), upm) for c in text) * size / upm
 
 
+_CACHE_FORMAT = 1
+
+
 @functools.lru_cache(maxsize=16)
 def load_face(path: Path, index: int = 0) -> Face:
-    """Read a TrueType face once per process; raise ``FontError`` for anything else."""
-    from fontTools.ttLib import TTCollection, TTFont, TTLibError
-
+    """Read a TrueType face once per process (its metrics once per font file, via the disk cache);
+    raise ``FontError`` for anything else."""
     if not path.is_file():
         raise FontError(f"font file not found: {path}")
+    stat = path.stat()
+    key = hashlib.sha256(f"{_CACHE_FORMAT}\0{path.resolve()}\0{index}\0{stat.st_size}\0{stat.st_mtime_ns}"
+                         .encode("utf-8", "surrogateescape")).hexdigest()
+    cached = read_cached("fonts", key)
+    if cached is not None:
+        family, upm, ascent, descent, advances = cached
+        return Face(path=path, index=index, family=family, units_per_em=upm, ascent=ascent, descent=descent,
+                    advances=advances)
+    face = _read_face(path, index)
+    write_cached("fonts", key, (face.family, face.units_per_em, face.ascent, face.descent, face.advances))
+    return face
+
+
+def _read_face(path: Path, index: int) -> Face:
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
     suffix = path.suffix.lower()
     if suffix not in (".ttf", ".ttc"):
         raise FontError(
