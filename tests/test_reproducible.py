@@ -63,3 +63,25 @@ def test_plugin_registration_order_does_not_change_the_output(tmp_path: Path) ->
     build(root, tmp_path / "ab", get_plugin_manager(load_entrypoints=False, extra=(one, two)))
     build(root, tmp_path / "ba", get_plugin_manager(load_entrypoints=False, extra=(two, one)))
     assert _files(tmp_path / "ab") == _files(tmp_path / "ba")
+
+
+def test_source_date_epoch_is_the_stamped_date(tmp_path: Path, monkeypatch) -> None:
+    from pypdf import PdfReader
+
+    root = write_meeting(tmp_path)
+    pm = get_plugin_manager(load_entrypoints=False)
+    build(root, tmp_path / "meeting-date", pm)
+    pdf = PdfReader(tmp_path / "meeting-date" / "00_会議次第.pdf")
+    assert pdf.metadata["/CreationDate"].startswith("D:20250220160000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(root, tmp_path / "a", pm)
+    build(root, tmp_path / "b", pm)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert PdfReader(tmp_path / "a" / "00_会議次第.pdf").metadata["/CreationDate"].startswith("D:20231114221320")
+    with zipfile.ZipFile(tmp_path / "a" / "00_会議次第.pptx") as z:
+        assert "2023-11-14T22:13:20" in z.read("docProps/core.xml").decode()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    import pytest
+    from council_materials.errors import CouncilError
+    with pytest.raises(CouncilError, match="SOURCE_DATE_EPOCH must be a whole number"):
+        build(root, tmp_path / "c", pm)

@@ -12,13 +12,15 @@ a bad picture becomes a placeholder instead of an error: the page gets the
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from ..assembly import Bundle, NumberedMaterial
-from ..errors import CouncilError, PluginError, Problem
-from ..models import SlideBase
+from ..errors import CouncilError, LayoutError, PluginError, Problem
+from ..models import Meeting, SlideBase
 from ..plugins import Registry
 from ..typography.fonts import FontPair
 from ..typography.linebreak import LineBreaker
@@ -101,6 +103,21 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
     return pages
 
 
+def document_date(meeting: Meeting) -> str:
+    """The date stamped into every file: ``$SOURCE_DATE_EPOCH`` (UTC) when set, else the meeting's start.
+
+    Never the clock, so the same inputs give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or not epoch.strip():
+        return f"{meeting.date.isoformat()}T{meeting.start:%H:%M:%S}"
+    try:
+        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise LayoutError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {epoch!r}") from None
+    return when.isoformat()
+
+
 def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meeting_dir: Path, draft: bool = False,
                   cache_dir: Path | None = None) -> LaidOut:
     """Every document of the build. ``draft``: bad pictures become placeholders on pages marked
@@ -109,8 +126,7 @@ def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meetin
     breaker = LineBreaker(fonts)
     faces = fonts.faces()
     cache_dir = cache_dir or default_cache_dir()
-    created = f"{meeting.date.isoformat()}T{meeting.start:%H:%M:%S}"
-    common = dict(fonts=faces, author=meeting.council, created=created)
+    common = dict(fonts=faces, author=meeting.council, created=document_date(meeting))
     ctx = LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
                         material="会議次第 (cover)", page=1)
     cover_pages = tuple(layout_cover(bundle, ctx))
