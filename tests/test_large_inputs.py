@@ -43,3 +43,29 @@ def test_a_roster_of_200_people_continues_over_pages(tmp_path: Path) -> None:
     for n in (1, 100, 199):
         assert f"委員 {n:03d}" in text
     assert text.count("東京都技術会議組織名簿") == len(cover.pages) - 1  # the title on every roster page
+
+
+def test_forty_materials_continue_the_cover_sheet_list_overleaf(tmp_path: Path) -> None:
+    entries = "".join(f"  - id: m{n}\n    title: 第{n}の資料（令和7年度の取組と今後の展開について）\n    source: slides\n"
+                      f"    content: plan.yaml\n" for n in range(1, 41))
+    meeting = MEETING.split("materials:\n  - id: plan")[0] + "materials:\n" + entries
+    root = write_meeting(tmp_path, meeting=meeting.replace("materials: [plan]", "materials: [m1]"))
+    result = build(root, tmp_path / "out", _pm())
+    cover = PdfReader(next(p for p in result.files if p.name == "00_会議次第.pdf"))
+    text = "".join(page.extract_text() for page in cover.pages)
+    assert "【資料】（続き）" in text and "資料40" in text.replace(" ", "")
+    assert len(cover.pages) == 3  # agenda and list, the list continued, the roster
+
+
+def test_a_40_megapixel_photo_is_downscaled_and_builds(tmp_path: Path) -> None:
+    from PIL import Image
+
+    root = write_meeting(tmp_path, plan="slides:\n  - kind: image\n    title: 大きな写真\n    photos:\n"
+                                        "      - {path: big.jpg, caption: 4000万画素}\n")
+    Image.new("RGB", (7300, 5480), (90, 140, 200)).save(root / "big.jpg", quality=80)
+    result = build(root, tmp_path / "out", _pm())
+    pdf = next(p for p in result.files if p.name.startswith("01_") and p.suffix == ".pdf")
+    assert pdf.stat().st_size < 2_000_000  # the page needs about 200 dpi, not 40 megapixels
+    deck = Presentation(str(pdf.with_suffix(".pptx")))
+    picture = next(s for s in deck.slides[0].shapes if s.shape_type == 13)
+    assert picture.image.size[0] < 3000

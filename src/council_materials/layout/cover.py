@@ -72,10 +72,27 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
     topic_w = 30.0
     agenda = meeting.agenda
 
-    def put(text: str, x: float, name: str, source: str | None, bold: bool = False, gap: float = 6) -> None:
+    pages: list[Page] = []
+    continued = "（続き）"
+
+    def room(need: float, heading: str) -> None:
+        """Start a new page when ``need`` points do not fit: a long agenda or list goes on overleaf."""
+        nonlocal items, y
+        if y + need <= content.bottom:
+            return
+        pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover"))
+        items, y = [], content.y
+        block = ctx.set_text(ctx.paras(heading + continued, bold=True), Rect(content.x, y, content.w, 30),
+                             size=size, name=f"{heading} continued")
+        items.append(block)
+        y = block.rect.bottom + 8
+
+    def put(text: str, x: float, name: str, source: str | None, bold: bool = False, gap: float = 6,
+            heading: str = spaced("会議次第")) -> None:
         nonlocal y
         paras = ctx.paras(text, bold=bold)
         need = ctx.measure(paras, content.right - x, size)
+        room(need, heading)
         items.append(ctx.set_text(paras, Rect(x, y, content.right - x, need), size=size, name=name, source=source))
         y += need + gap
 
@@ -97,17 +114,14 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
     for entry in bundle.listed():
         paras = ctx.paras(entry.title)
         need = ctx.measure(paras, content.right - content.x - label_w, size)
+        room(need, "【資料】")
         items.append(ctx.set_text(spaced(entry.label) if entry.label == "参考" else entry.label,
                                   Rect(content.x, y, label_w, size * LEADING), size=size,
                                   name=f"{entry.label} label"))
         items.append(ctx.set_text(paras, Rect(content.x + label_w, y, content.w - label_w, need), size=size,
                                   name=f"{entry.label} title", source=f"materials[{entry.id}].title"))
         y += need + 4
-    if y > content.bottom:
-        from ..errors import OverflowError_
-        raise OverflowError_(material="会議次第", page=1, box="agenda", source="agenda", needed=y - content.y,
-                             available=content.h)
-    pages = [Page(width, height, tuple(items), number=1, material_id="cover")]
+    pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover"))
     pages += _roster_pages(bundle, ctx, content, len(pages))
     return pages
 
