@@ -105,7 +105,7 @@ CASES = [
     Case("lone surrogate", ["plan.yaml", "surrogate"], plan=_slide('["\\uD800"]')),
     Case("unbreakable 10,000 characters", ["資料1 (plan), page 1", "box 'column 1'", "field items",
                                            "does not fit"], plan=_slide('["' + "あ" * 10_000 + '"]')),
-    Case("empty material", ["plan.yaml", "slides", "at least 1 item"], plan="slides: []\n"),
+    Case("empty material", ["plan.yaml:1:1", "slides", "needs at least 1 entry, found none"], plan="slides: []\n"),
     Case("YAML alias bomb", ["plan.yaml", "aliases (*name) are not supported"],
          plan="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nslides: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"),

@@ -221,3 +221,17 @@ def test_error_in_figures_slide_items_is_located(tmp_path, pm):
     text = "slides:\n  - kind: figures\n    items:\n      - 3\n    figures:\n      - {label: a, value: '1'}\n"
     found = problems(model, write(tmp_path, text, "a.yaml"))
     assert found and all(p.field == "slides[0].items[0]" and p.line == 4 for p in found)
+
+
+def test_a_union_members_type_error_is_not_reported_beside_the_real_one(tmp_path):
+    from council_materials.errors import InputError
+    from council_materials.loading import load_model
+    from council_materials.plugins import Registry, get_plugin_manager
+
+    path = tmp_path / "plan.yaml"
+    path.write_text('slides:\n  - kind: bullets\n    items: ["ベル\\a"]\n', encoding="utf-8")
+    model = Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False)).slides_content_model()
+    with pytest.raises(InputError) as caught:
+        load_model(model, path)
+    assert [p.message for p in caught.value.problems] == [
+        "control character U+0007 at position 3 is not allowed (found 'ベル\\x07')"]

@@ -250,6 +250,12 @@ def _message(error: dict[str, Any], model: type[BaseModel], data: Any, path: tup
                 + (f"; did you mean {hint[0]!r}?" if hint else "") + f" (expected one of {', '.join(tags)})")
     if kind == "union_tag_not_found":
         return f"required field {str(ctx.get('discriminator', 'kind')).strip(chr(39))!r} is missing"
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+        have = ctx.get("actual_length")
+        if kind == "too_short":
+            return f"needs at least {limit} {'entry' if limit == 1 else 'entries'}, found {have or 'none'}"
+        return f"allows at most {limit} entries, found {have}"
     if kind in ("value_error", "assertion_error"):
         reason = re.sub(r"^(Value|Assertion) error, ", "", error["msg"])
         return reason if isinstance(found, (dict, list)) else f"{reason} (found {_shown(found)})"
@@ -276,9 +282,12 @@ def validate(model: type[M], data: Any, index: LineIndex, file: Path, *, prefix:
         located = [(error, *index.locate(data, tuple(error["loc"]))) for error in errors]
         deepest = [path + ((error["loc"][-1],) if error["type"] == "missing" else ()) for error, path, _ in located]
         problems = []
+        explained = {path for error, path, _ in located if not error["type"].endswith("_type")}
         for error, path, mark in located:
             if _superseded(path, error, deepest):
                 continue
+            if error["type"].endswith("_type") and path in explained:
+                continue  # another member of a union says what is wrong with this very value
             loc = tuple(error["loc"])
             if error["type"] == "missing":
                 field = dotted(prefix + path + (loc[-1],))
