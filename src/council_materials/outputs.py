@@ -16,18 +16,17 @@ file the previous build wrote (same size and modification time).
 from __future__ import annotations
 
 import hashlib
-import io
 import multiprocessing
 import os
 import pickle
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from . import __version__
 from .errors import CouncilError
-from .layout.primitives import Document
+from .layout.primitives import Document, Picture
 
 __all__ = ["Output", "FileRecord", "BuildState", "fingerprint", "write_outputs"]
 
@@ -80,29 +79,19 @@ def _file_digest(path: Path) -> str:
     return _digests[key]
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles a document while noting every file path in it (pictures, font files)."""
-
-    def __init__(self, file: io.BytesIO) -> None:
-        super().__init__(file, protocol=5)
-        self.paths: set[Path] = set()
-
-    def persistent_id(self, obj: Any) -> str | None:
-        if isinstance(obj, Path):
-            self.paths.add(obj)
-            return str(obj)
-        return None
+def _named_files(document: Document) -> set[Path]:
+    """The files a renderer reads besides the document: the font files and every picture."""
+    files = {document.fonts.regular, document.fonts.bold}
+    files.update(item.path for page in document.pages for item in page.items if isinstance(item, Picture))
+    return files
 
 
 def fingerprint(document: Document, format: str) -> str:
     """Hash of everything the ``format`` renderer reads to write ``document``: the document itself
     (its pickle: every page, position and line) and the bytes of every file it names."""
-    buffer = io.BytesIO()
-    pickler = _Pickler(buffer)
-    pickler.dump(document)
     digest = hashlib.sha256(f"{format}\0{__version__}\0".encode())
-    digest.update(buffer.getbuffer())
-    for path in sorted(pickler.paths):
+    digest.update(pickle.dumps(document, protocol=5))
+    for path in sorted(_named_files(document)):
         digest.update(f"\0{path}\0{_file_digest(path)}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
