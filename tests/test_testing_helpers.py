@@ -48,3 +48,11 @@ def test_assert_no_overflow_returns_the_pages_or_fails_naming_the_box() -> None:
     named = r"text overflows: 資料1 \(material\), page 1, box 'column 1', field items"
     with pytest.raises(AssertionError, match=named):
         assert_no_overflow([crowded])
+
+
+def test_registered_material_types_of_one_plugin() -> None:
+    from council_wa import plugin
+
+    from council_materials.testing import registered_material_types
+
+    assert [t.name for t in registered_material_types(plugin)] == ["wa"]

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from .assembly import Bundle, NumberedMaterial
 from .errors import OverflowError_
-from .hookspecs import BuildContext
+from .hookspecs import BuildContext, MaterialType
 from .layout.document import layout_material
 from .layout.primitives import Page
 from .loading import load_model
@@ -29,7 +29,7 @@ from .plugins import Registry, get_plugin_manager
 from .typography.fonts import default_font_pair
 from .typography.linebreak import LineBreaker
 
-__all__ = ["test_meeting", "build_context", "build_slides", "layout_slides", "build_pages", "assert_no_overflow"]
+__all__ = ["test_meeting", "build_context", "build_slides", "layout_slides", "registered_material_types", "build_pages", "assert_no_overflow"]
 
 
 def test_meeting(material_id: str = "material", source: str | None = None, *, title: str = "資料",
@@ -101,3 +101,12 @@ def assert_no_overflow(slides: Sequence[SlideBase], *, meeting_dir: Path = Path(
         return layout_slides(slides, meeting_dir=meeting_dir, theme=theme, registry=registry)
     except OverflowError_ as exc:
         raise AssertionError(f"text overflows: {exc}") from None
+
+
+def registered_material_types(plugin: object) -> list[MaterialType]:
+    """The material types ``plugin`` (a module or object with hook implementations) registers, through
+    the hook, on a fresh plugin manager that also checks its hook names."""
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin,))
+    name = pm.get_name(plugin)
+    return [t for impl in pm.hook.material_types.get_hookimpls() if impl.plugin_name == name
+            for t in impl.function()]

@@ -5,15 +5,14 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-import pluggy
 import pytest
 import yaml
 
 from council_dx import plugin
 from council_dx.builder import build
 from council_dx.models import DxContent
-from council_materials import BuildContext, hookspecs
-from council_materials.testing import build_context
+from council_materials import BuildContext
+from council_materials.testing import build_context, registered_material_types
 from council_materials.models import (
     BulletItem, CardsSlide, ComparisonSlide, PanelsSlide, RoadmapSlide, SlideBase,
 )
@@ -174,11 +173,7 @@ def test_builds_are_repeatable(content: DxContent, ctx: BuildContext, slides: li
 
 
 def test_material_type_is_registered_through_the_hook() -> None:
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
-    pm.register(plugin, name="dx")
-    pm.check_pending()
-    [types] = pm.hook.material_types()
+    types = registered_material_types(plugin)
     [material] = types
     assert material.name == "dx"
     assert material.content_model is DxContent

@@ -6,7 +6,6 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-import pluggy
 import pytest
 import yaml
 
@@ -14,7 +13,7 @@ from council_international import plugin
 from council_international.builder import build
 from council_international.models import Content
 from council_materials import BuildContext, hookspecs
-from council_materials.testing import build_context
+from council_materials.testing import build_context, registered_material_types
 from council_materials.models import (BulletItem, Cell, ComparisonSlide,
                                       EventReportSlide, FiguresSlide, PanelsSlide, SectionSlide, SlideBase, TableSlide)
 
@@ -253,11 +252,7 @@ def test_international_builds_are_repeatable(content: Content, ctx: BuildContext
 
 
 def test_international_material_type_is_registered_through_the_hook() -> None:
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
-    pm.register(plugin, name="international")
-    pm.check_pending()
-    [types] = pm.hook.material_types()
+    types = registered_material_types(plugin)
     [material] = types
     assert material.name == "international"
     assert material.content_model is Content

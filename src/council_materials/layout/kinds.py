@@ -108,15 +108,19 @@ def layout_cards(slide: CardsSlide, ctx: LayoutContext, body: Rect) -> list[Item
     return items
 
 
+def _bullets_above(ctx: LayoutContext, bullets: list, body: Rect) -> tuple[list[Item], float]:
+    """Bullets across the top of ``body``; returns them and where what follows starts."""
+    if not bullets:
+        return [], body.y
+    paras = ctx.bullets(bullets)
+    need = ctx.measure(paras, body.w)
+    block = ctx.set_text(paras, Rect(body.x, body.y, body.w, min(need, body.h)), name="items", source="items")
+    return [block], body.y + need + GAP
+
+
 def _table_parts(slide: TableSlide, ctx: LayoutContext, body: Rect) -> tuple[list[Item], Rect, Rect | None]:
     """Bullets and caption above the table, the table's rectangle, the chart's to its right."""
-    items: list[Item] = []
-    top = body.y
-    if slide.items:
-        paras = ctx.bullets(slide.items)
-        need = ctx.measure(paras, body.w)
-        items.append(ctx.set_text(paras, Rect(body.x, top, body.w, min(need, body.h)), name="items", source="items"))
-        top += need + GAP
+    items, top = _bullets_above(ctx, slide.items, body)
     width, chart = body.w, None
     if slide.chart:
         width = (body.w - 2 * GAP) * 0.58
@@ -154,13 +158,7 @@ def paginate_table(slide: TableSlide, ctx: LayoutContext, body_of: Callable[[Tab
 
 
 def layout_chart(slide: ChartSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
-    items: list[Item] = []
-    top = body.y
-    if slide.items:
-        paras = ctx.bullets(slide.items)
-        need = ctx.measure(paras, body.w)
-        items.append(ctx.set_text(paras, Rect(body.x, top, body.w, min(need, body.h)), name="items", source="items"))
-        top += need + GAP
+    items, top = _bullets_above(ctx, slide.items, body)
     return items + chart_grid(ctx, slide.charts, Rect(body.x, top, body.w, body.bottom - top), "", slide.columns)
 
 
