@@ -165,3 +165,21 @@ def test_plugin_error_exits_1_naming_the_plugin(runner, tmp_path):
 def test_help_lists_build(cli, runner):
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0 and "build" in result.output
+
+
+def test_an_interrupted_build_leaves_the_previous_outputs(cli, runner, tmp_path, monkeypatch):
+    root = write_meeting(tmp_path)
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(root), "-o", str(out)]).exit_code == 0
+    before = snapshot(out)
+    import council_materials.render.pdf as pdf_renderer
+
+    def interrupted(doc, path):
+        path.write_bytes(b"half a file")
+        raise KeyboardInterrupt
+    monkeypatch.setenv("COUNCIL_MATERIALS_WORKERS", "1")  # Ctrl-C reaches the main process
+    monkeypatch.setattr(pdf_renderer, "render_pdf", interrupted)
+    result = runner.invoke(cli, ["build", str(root), "-o", str(out)])
+    assert result.exit_code == 1 and "interrupted; the previous outputs are unchanged" in result.output
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["meeting", "out"]

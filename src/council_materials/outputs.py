@@ -135,7 +135,7 @@ def _render_job(index: int) -> tuple[bool, str] | None:
     output, target = _JOBS[index]
     try:
         _render(output, target)
-    except Exception as exc:  # re-raised in the parent; exceptions need not be picklable
+    except BaseException as exc:  # re-raised in the parent (a dying worker would leave the pool waiting)
         if isinstance(exc, CouncilError):
             return True, str(exc)
         return False, f"rendering {output.name} failed: {type(exc).__name__}: {exc}"
