@@ -16,7 +16,7 @@ plugin to start from.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -88,7 +88,6 @@ class SlideKind:
     model: type["SlideBase"]
     layout: LayoutFunction
     description: str = ""
-    examples: list[dict[str, Any]] = field(default_factory=list)
     paginate: PaginateFunction | None = None
 
 
