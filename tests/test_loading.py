@@ -235,3 +235,14 @@ def test_a_union_members_type_error_is_not_reported_beside_the_real_one(tmp_path
         load_model(model, path)
     assert [p.message for p in caught.value.problems] == [
         "control character U+0007 at position 3 is not allowed (found 'ベル\\x07')"]
+
+
+def test_unchanged_files_are_parsed_once_and_changes_are_seen(tmp_path):
+    path = write(tmp_path, "a: [1, 2]\n")
+    first, _ = load_yaml(path)
+    first["a"].append(3)  # a caller's change never reaches the next reader
+    again, index = load_yaml(path)
+    assert again == {"a": [1, 2]} and index.marks[("a",)] == (1, 1)
+    path.write_text("b: 1\na: [5]\n", encoding="utf-8")
+    changed, index = load_yaml(path)
+    assert changed == {"b": 1, "a": [5]} and index.marks[("a",)] == (2, 1)

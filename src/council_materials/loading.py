@@ -8,8 +8,11 @@ as the integer 960), and only ``true``/``false`` are booleans.
 """
 from __future__ import annotations
 
+import copy
 import difflib
+import hashlib
 import re
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -116,6 +119,22 @@ def load_yaml(path: Path) -> tuple[Any, LineIndex]:
         raise InputError([Problem(path, f"cannot be read ({exc.strerror})")]) from None
     if len(raw) > MAX_BYTES:
         raise InputError([Problem(path, f"file is larger than {MAX_BYTES // 1024 // 1024} MB")])
+    key = (str(path), hashlib.sha256(raw).digest())
+    if key in _PARSED:  # a rebuild (council watch) re-reads unchanged files: parse each version once
+        _PARSED.move_to_end(key)
+        data, index = _PARSED[key]
+        return copy.deepcopy(data), index
+    data, index = _parse(path, raw)
+    _PARSED[key] = (data, index)
+    if len(_PARSED) > 64:
+        _PARSED.popitem(last=False)
+    return copy.deepcopy(data), index
+
+
+_PARSED: OrderedDict[tuple[str, bytes], tuple[Any, LineIndex]] = OrderedDict()
+
+
+def _parse(path: Path, raw: bytes) -> tuple[Any, LineIndex]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
