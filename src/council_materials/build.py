@@ -84,7 +84,10 @@ def _outputs(laid: LaidOut, bundle: Bundle, only: str | None) -> list[Output]:
     parts += [(f"{m.position:02d}_{m.label}_{_safe(m.title)}", f"{m.label} ({m.id})", doc) for m, doc in laid.materials]
     outputs = [Output(f"{stem}.{fmt}", fmt, what, doc) for stem, what, doc in parts for fmt in ("pdf", "pptx")]
     if only is None:
-        outputs.append(Output(f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf", "pdf", "資料一式", laid.combined))
+        pdfs = tuple(o.name for o in outputs if o.format == "pdf")
+        titles = tuple(title for title, _ in laid.combined.bookmarks)
+        outputs.append(Output(f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf", "pdf", "資料一式", laid.combined,
+                              parts=pdfs, titles=titles))
     return outputs
 
 

@@ -41,6 +41,8 @@ class Output:
     format: str  # "pdf" or "pptx"
     what: str  # e.g. "資料1 (dx)", "会議次第", "資料一式"
     document: Document
+    parts: tuple[str, ...] = ()  # a combined PDF: the PDFs it joins (written first), one bookmark each
+    titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,18 @@ def _named_files(document: Document) -> set[Path]:
     return files
 
 
+def _stamp(output: Output, stamps: dict[str, str]) -> str:
+    """An output's fingerprint; a combined PDF's is made of its parts' (it is drawn from them)."""
+    if not output.parts:
+        return fingerprint(output.document, output.format)
+    document = output.document
+    head = f"merge\0{__version__}\0{output.titles!r}\0{document.title}\0{document.author}\0{document.subject}"
+    digest = hashlib.sha256(f"{head}\0{document.created}".encode("utf-8", "surrogatepass"))
+    for part in output.parts:
+        digest.update(f"\0{part}\0{stamps[part]}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def fingerprint(document: Document, format: str) -> str:
     """Hash of everything the ``format`` renderer reads to write ``document``: the document itself
     (its pickle: every page, position and line) and the bytes of every file it names."""
@@ -111,7 +125,10 @@ def _reusable(previous: BuildState | None, out_dir: Path, name: str, stamp: str)
 
 
 def _render(output: Output, path: Path) -> None:
-    if output.format == "pdf":
+    if output.parts:
+        from .render.merge import merge_pdfs
+        merge_pdfs([path.parent / part for part in output.parts], output.titles, output.document, path)
+    elif output.format == "pdf":
         from .render.pdf import render_pdf
         render_pdf(output.document, path)
     else:
@@ -166,9 +183,10 @@ def write_outputs(outputs: list[Output], staging: Path, out_dir: Path, previous:
     rendered: list[str] = []
     stamps: dict[str, str] = {}
     jobs: list[tuple[Output, Path]] = []
+    merged: list[tuple[Output, Path]] = []
     for number, output in enumerate(outputs, 1):
         target = staging / output.name
-        stamp = stamps[output.name] = fingerprint(output.document, output.format)
+        stamp = stamps[output.name] = _stamp(output, stamps)
         current = _reusable(previous, out_dir, output.name, stamp)
         if current is not None:
             try:
@@ -179,9 +197,11 @@ def write_outputs(outputs: list[Output], staging: Path, out_dir: Path, previous:
             if progress:
                 progress(f"[{number}/{len(outputs)}] rendering {output.what} ({output.format.upper()}, "
                          f"{len(output.document.pages)} page{'s' if len(output.document.pages) != 1 else ''})")
-            jobs.append((output, target))
+            (merged if output.parts else jobs).append((output, target))
             rendered.append(output.name)
     _render_all(jobs, workers())
+    for output, target in merged:  # after the parts they join
+        _render(output, target)
     records: dict[str, FileRecord] = {}
     for output in outputs:
         stat = (staging / output.name).stat()
