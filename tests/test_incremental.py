@@ -107,3 +107,25 @@ def test_a_failed_build_keeps_the_outputs_and_the_state_still_works(first, tmp_p
     assert _files(tmp_path / "out") == before
     (root / "plan.yaml").write_text(PLAN, encoding="utf-8")
     assert build(root, tmp_path / "out", _pm(), previous=result.state).rendered == []
+
+
+def test_rebuilds_in_one_process_match_fresh_builds_after_every_kind_of_change(first, tmp_path: Path) -> None:
+    """Layouts remembered in the process are used only for unchanged inputs (pictures included)."""
+    from council_materials.layout.document import _MEMO as remembered
+
+    root, result = first
+    state = result.state
+    changes = [
+        lambda: Image.new("RGB", (40, 90), (20, 60, 200)).save(root / "photo.png"),  # new shape, same name
+        lambda: (root / "plan.yaml").write_text(PLAN.replace("詳細", "詳細な説明"), encoding="utf-8"),
+        lambda: (root / "meeting.yaml").write_text((root / "meeting.yaml").read_text(encoding="utf-8")
+                                                   .replace("council: テスト会議", "council: 試験会議"),
+                                                   encoding="utf-8"),
+    ]
+    for number, change in enumerate(changes):
+        change()
+        again = build(root, tmp_path / "out", _pm(), previous=state)
+        state = again.state
+        remembered.clear()  # the fresh build lays everything out anew
+        fresh = build(root, tmp_path / f"fresh{number}", _pm())
+        assert {p.name: p.read_bytes() for p in again.files} == {p.name: p.read_bytes() for p in fresh.files}

@@ -13,10 +13,15 @@ a bad picture becomes a placeholder instead of an error: the page gets the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
+
+from pydantic import BaseModel
 
 from ..assembly import Bundle, NumberedMaterial
 from ..errors import CouncilError, LayoutError, PluginError, Problem
@@ -28,7 +33,7 @@ from .context import LayoutContext
 from .cover import layout_cover
 from .frame import PAGE_SIZES, draft_mark, frame_page
 from .pictures import default_cache_dir
-from .primitives import Document, Page, Rect
+from .primitives import Document, Page, Picture, Rect
 
 __all__ = ["LaidOut", "layout_bundle", "layout_material"]
 
@@ -118,6 +123,51 @@ def document_date(meeting: Meeting) -> str:
     return when.isoformat()
 
 
+_MEMO: OrderedDict[str, tuple[tuple[Page, ...], tuple[Problem, ...]]] = OrderedDict()
+_PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
+
+
+def _named_pictures(value: Any, meeting_dir: Path) -> Iterator[str]:
+    """Every string in a slide tree that names a picture file, with the file's size and time (or absence)."""
+    if isinstance(value, str):
+        if value.lower().endswith(_PICTURE_SUFFIXES):
+            try:
+                stat = (meeting_dir / value).stat()
+                yield f"{value}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+            except OSError:
+                yield f"{value}:missing"
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _named_pictures(getattr(value, name), meeting_dir)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _named_pictures(item, meeting_dir)
+
+
+def _memo_key(material: NumberedMaterial, bundle: Bundle, registry: Registry, fonts: FontPair, meeting_dir: Path,
+              draft: bool, cache_dir: Path) -> str | None:
+    """Everything a material's layout reads: its slides, label and title, the meeting's title and theme,
+    the fonts, the pictures its slides name (as files), the layout functions and the options."""
+    kinds = sorted((name, getattr(kind.layout, "__qualname__", ""), getattr(kind.layout, "__module__", ""))
+                   for name, kind in registry.slide_kinds.items())
+    try:
+        digest = hashlib.sha256(pickle.dumps(
+            (material.label, material.id, material.title, material.slides, bundle.meeting.title,
+             bundle.meeting.theme, str(fonts.regular.path), fonts.regular.index, str(fonts.bold.path),
+             fonts.bold.index, str(meeting_dir), str(cache_dir), draft, kinds, document_date(bundle.meeting)),
+            protocol=5))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None  # e.g. a slide model defined inside a function: lay it out every time
+    for entry in _named_pictures(material.slides, meeting_dir):
+        digest.update(entry.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _files_still_there(pages: tuple[Page, ...]) -> bool:
+    """The (downscaled, cached) picture files remembered pages point at still exist."""
+    return all(item.path.is_file() for page in pages for item in page.items if isinstance(item, Picture))
+
+
 def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meeting_dir: Path, draft: bool = False,
                   cache_dir: Path | None = None) -> LaidOut:
     """Every document of the build. ``draft``: bad pictures become placeholders on pages marked
@@ -136,9 +186,21 @@ def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meetin
     marks: list[tuple[str, int]] = [("会議次第・名簿", 0)]
     placeholders: list[Problem] = []
     for material in bundle.built():
-        pages = tuple(layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker,
-                                      meeting_dir=meeting_dir, draft=draft, cache_dir=cache_dir,
-                                      placeholders=placeholders))
+        key = _memo_key(material, bundle, registry, fonts, meeting_dir, draft, cache_dir)
+        if key in _MEMO and _files_still_there(_MEMO[key][0]):  # laid out before in this process (council watch)
+            _MEMO.move_to_end(key)
+            pages, found = _MEMO[key]
+        else:
+            found_here: list[Problem] = []
+            pages = tuple(layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker,
+                                          meeting_dir=meeting_dir, draft=draft, cache_dir=cache_dir,
+                                          placeholders=found_here))
+            found = tuple(found_here)
+            if key is not None:
+                _MEMO[key] = (pages, found)
+                if len(_MEMO) > 64:
+                    _MEMO.popitem(last=False)
+        placeholders.extend(found)
         title = f"{material.label} {material.title}"
         docs.append((material, Document(title=title, pages=pages, subject=meeting.title, **common)))
         marks.append((title, len(all_pages)))
