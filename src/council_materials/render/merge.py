@@ -10,26 +10,15 @@ the same bytes (no /ID, dates from the Document).
 """
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
 from pypdf import PdfReader, PdfWriter
 
 from council_materials.layout.primitives import Document
+from council_materials.render.dates import pdf_date
 
 __all__ = ["merge_pdfs"]
-
-
-def _pdf_date(iso: str) -> str:
-    when = datetime.fromisoformat(iso)
-    text = when.strftime("D:%Y%m%d%H%M%S")
-    offset = when.utcoffset()
-    if offset is not None:
-        minutes = int(offset.total_seconds()) // 60
-        hours, mins = divmod(abs(minutes), 60)
-        text += f"{'-' if minutes < 0 else '+'}{hours:02d}'{mins:02d}'"
-    return text
 
 
 def merge_pdfs(parts: Sequence[Path], titles: Sequence[str], document: Document, path: Path) -> None:
@@ -43,7 +32,7 @@ def merge_pdfs(parts: Sequence[Path], titles: Sequence[str], document: Document,
         writer.append(reader, import_outline=False)
         writer.add_outline_item(title=title, page_number=first_page)
         first_page += len(reader.pages)
-    date = _pdf_date(document.created)
+    date = pdf_date(document.created)
     writer.add_metadata({"/Title": document.title, "/Author": document.author, "/Subject": document.subject,
                          "/Creator": "council-materials", "/Producer": "council-materials",
                          "/CreationDate": date, "/ModDate": date})

@@ -18,7 +18,6 @@ crop is a clipping path. Only this module imports reportlab.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from string import hexdigits
@@ -32,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 from council_materials.errors import FontError
+from council_materials.render.dates import pdf_date
 from council_materials.layout.primitives import (
     Arrow, Box, Chart, Document, Item, Picture, Polyline, Rect, Rule, Table, TextBlock, Wedge,
 )
@@ -87,18 +87,6 @@ def _color(hex_rgb: str) -> Color:
 def _pdf_rect(rect: Rect, height: float) -> tuple[float, float, float, float]:
     """Top-left rect -> reportlab (x, bottom y, width, height)."""
     return rect.x, height - rect.bottom, rect.w, rect.h
-
-
-def _pdf_date(created: str) -> str:
-    """ISO 8601 -> PDF date string (``D:YYYYMMDDHHmmSS`` plus the offset if one is given)."""
-    when = datetime.fromisoformat(created)
-    text = when.strftime("D:%Y%m%d%H%M%S")
-    offset = when.utcoffset()
-    if offset is not None:
-        minutes = int(offset.total_seconds()) // 60
-        hours, mins = divmod(abs(minutes), 60)
-        text += f"{'-' if minutes < 0 else '+'}{hours:02d}'{mins:02d}'"
-    return text
 
 
 def _check_glyphs(face: str, text: str, block: TextBlock, ctx: _Context) -> None:
@@ -295,7 +283,7 @@ def render_pdf(document: Document, path: Path) -> None:
         if not 0 <= index < len(document.pages):
             raise ValueError(f"bookmark {title!r} points at page index {index}, "
                              f"but the document has {len(document.pages)} pages")
-    created = _pdf_date(document.created)
+    created = pdf_date(document.created)
     fonts = document.fonts
     regular = _register(fonts.family, "Regular", fonts.regular, fonts.regular_index)
     bold = _register(fonts.family, "Bold", fonts.bold, fonts.bold_index)
