@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from council_dx import plugin
 from council_dx.builder import build
 from council_dx.models import DxContent
+from council_materials.loading import load_model
 from council_materials import BuildContext
 from council_materials.testing import build_context, registered_material_types
 from council_materials.models import (
@@ -27,7 +27,7 @@ HEADER = "令和6年度 東京都技術会議 生産性向上・働き方改革�
 
 @pytest.fixture(scope="module")
 def content() -> DxContent:
-    return DxContent.model_validate(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    return load_model(DxContent, EXAMPLE)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
+from council_materials.loading import load_yaml
 from council_dx.models import DxContent
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "content" / "dx.yaml"
@@ -16,7 +16,7 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "co
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return load_yaml(EXAMPLE)[0]
 
 
 def errors_of(document: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from council_international import plugin
 from council_international.builder import build
 from council_international.models import Content
+from council_materials.loading import load_model
 from council_materials import BuildContext, hookspecs
 from council_materials.testing import build_context, registered_material_types
 from council_materials.models import (BulletItem, Cell, ComparisonSlide,
@@ -28,7 +28,7 @@ KNOWLEDGE = f"{GROUP} これまでの取組に関する知見の集積と活用"
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    return Content.model_validate(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    return load_model(Content, EXAMPLE)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
+from council_materials.loading import load_yaml
 from council_international.models import (Activity, AgreementPage, Content, DatabasePage,
                                           ExchangePage, ReflectionPage, ReportPage)
 
@@ -17,7 +17,7 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "co
 
 @pytest.fixture()
 def document() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return load_yaml(EXAMPLE)[0]
 
 
 def _errors(document: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pluggy
 import pytest
-import yaml
 
+from council_materials.loading import load_yaml
 from council_materials import BuildContext, hookspecs
 from council_materials.testing import build_context
 from council_materials.models import (BulletItem, Cell, PanelsSlide,
@@ -47,7 +47,7 @@ NEXT_YEAR_PAGES = {2, 3, 5, 8, 10, 13, 15}
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return load_yaml(EXAMPLE)[0]
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
+from council_materials.loading import load_yaml
 from council_talent.models import TalentContent
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "content" / "talent.yaml"
@@ -16,7 +16,7 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "co
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return load_yaml(EXAMPLE)[0]
 
 
 def _errors(data: dict[str, Any]) -> list[dict[str, Any]]:

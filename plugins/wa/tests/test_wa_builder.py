@@ -5,8 +5,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import yaml
 
+from council_materials.loading import load_model
 from council_materials import BuildContext, MaterialType
 from council_materials.models import (Agenda, AgendaTopic, BulletItem, CardsSlide, MaterialEntry,
                                       Meeting, PanelsSlide, SlideBase, plain)
@@ -39,7 +39,7 @@ SEED_LINES = [  # the seed's 資料6, as the checker compares them (bullets stri
 
 @pytest.fixture()
 def content() -> WaContent:
-    return WaContent.model_validate(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+    return load_model(WaContent, EXAMPLE)
 
 
 @pytest.fixture()

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
+from council_materials.loading import load_yaml
 from council_wa.models import WaContent
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "content" / "wa.yaml"
@@ -16,7 +16,7 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "co
 
 @pytest.fixture()
 def document() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return load_yaml(EXAMPLE)[0]
 
 
 def _error_locations(document: dict[str, Any]) -> list[tuple[Any, ...]]:
