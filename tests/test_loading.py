@@ -246,3 +246,49 @@ def test_unchanged_files_are_parsed_once_and_changes_are_seen(tmp_path):
     path.write_text("b: 1\na: [5]\n", encoding="utf-8")
     changed, index = load_yaml(path)
     assert changed == {"b": 1, "a": [5]} and index.marks[("a",)] == (2, 1)
+
+
+SCALARS = """\
+time: 16:00
+yes_word: yes
+flag: true
+off: False
+count: 12
+fraction: 0.5
+octal_like: 0777
+nothing: null
+tilde: ~
+date: 2025-02-20
+quoted: "17:00"
+bold: "**太字** と 普通"
+list: [a, 1, 2.5, "x"]
+nested:
+  - title: 資料
+    items:
+      - 令和7年度
+      - |
+        二行の
+        ブロック
+"""
+
+
+@pytest.mark.parametrize("text", [SCALARS] + [p.read_text(encoding="utf-8") for p in sorted(
+    (Path(__file__).parent.parent / "examples" / "council-120").rglob("*.yaml"))])
+def test_libyaml_and_pure_python_readers_agree(text):
+    """Files without anchors are read by libyaml; it must give the same values and positions."""
+    from council_materials import loading
+
+    slow_data, slow_index = loading._read(Path("x.yaml"), text, loading._Loader)
+    fast_data, fast_index = loading._read(Path("x.yaml"), text, loading._FastLoader)
+    assert fast_data == slow_data
+    assert fast_index.marks == slow_index.marks
+    assert len(slow_index.marks) > 5
+
+
+def test_errors_found_by_libyaml_are_reported_as_the_pure_python_reader_words_them(tmp_path):
+    path = write(tmp_path, "a: [1, 2\nb: 3\n")
+    with pytest.raises(InputError) as error:
+        load_yaml(path)
+    # libyaml would say "did not find expected ',' or ']'"; the message is PyYAML's, as in every other case
+    assert str(error.value) == f"{path}:2:2: invalid YAML: while parsing a flow sequence expected ',' or ']', " \
+                               "but got ':'"
