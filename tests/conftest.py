@@ -21,6 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "council-120"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One cache folder per test session (font metrics, pictures, the state of each output folder), so
+    that no test reuses what an earlier session or a user's build left in ~/.cache."""
+    if "COUNCIL_MATERIALS_CACHE" not in os.environ:
+        import tempfile
+        os.environ["COUNCIL_MATERIALS_CACHE"] = tempfile.mkdtemp(prefix="council-test-cache-")
+
+
 def require_client(command: str) -> str:
     """Path of ``command``; skip (or fail in CI) when it is not installed."""
     found = shutil.which(command)

@@ -179,6 +179,8 @@ def test_an_interrupted_build_leaves_the_previous_outputs(cli, runner, tmp_path,
         raise KeyboardInterrupt
     monkeypatch.setenv("COUNCIL_MATERIALS_WORKERS", "1")  # Ctrl-C reaches the main process
     monkeypatch.setattr(pdf_renderer, "render_pdf", interrupted)
+    plan = root / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("一つ目の項目", "最初の項目"), encoding="utf-8")
     result = runner.invoke(cli, ["build", str(root), "-o", str(out)])
     assert result.exit_code == 1 and "interrupted; the previous outputs are unchanged" in result.output
     assert snapshot(out) == before

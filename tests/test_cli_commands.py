@@ -14,7 +14,7 @@ from council_materials.cli import make_cli
 from council_materials.models import BulletsSlide, StrictModel
 from council_materials.plugins import get_plugin_manager
 
-from meetings import MEETING, write_meeting
+from meetings import PLAN, MEETING, write_meeting
 from test_plugins import BannerSlide, layout_banner
 
 
@@ -91,13 +91,22 @@ def test_progress_lines_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.M
     quiet = CliRunner().invoke(cli, ["build", str(root), "--format", "pdf"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
     monkeypatch.setattr(cli_module, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setenv("COUNCIL_MATERIALS_WORKERS", "1")  # parts end in order, biggest first
+    (root / "plan.yaml").write_text(PLAN.replace("一つ目の項目", "最初の項目"), encoding="utf-8")
     shown = CliRunner().invoke(cli, ["build", str(root), "--format", "pdf"])
     assert shown.exit_code == 0
     assert shown.stderr.splitlines() == [
-        f"reading {root}", "laying out the cover sheet and 資料1 (plan)",
-        "[1/3] rendering 会議次第 (PDF, 2 pages)", "[2/3] rendering 資料1 (plan) (PDF, 2 pages)",
-        "[3/3] rendering 資料一式 (PDF, 4 pages)"]
+        f"reading {root}", "laying out 資料1 (plan); unchanged: 会議次第",
+        "[1/1] 資料1 (plan): 2 pages, rendered 01_資料1_計画について.pdf",
+        "joining 2 PDFs into 第5回テスト会議_資料一式.pdf"]
     assert shown.stdout == quiet.stdout
+    (root / "meeting.yaml").write_text((root / "meeting.yaml").read_text(encoding="utf-8").replace(
+        "number: 5", "number: 6"), encoding="utf-8")
+    everything = CliRunner().invoke(cli, ["build", str(root), "--format", "pdf"])
+    assert everything.stderr.splitlines()[1:4] == [
+        "laying out 資料1 (plan), 会議次第",
+        "[1/2] 資料1 (plan): 2 pages, rendered 01_資料1_計画について.pdf",
+        "[2/2] 会議次第: 2 pages, rendered 00_会議次第.pdf"]
 
 
 def test_schema_prints_or_writes_only_the_named_schemas(tmp_path: Path) -> None:

@@ -5,6 +5,11 @@ every build's outputs are byte for byte those of a fresh full build of the same 
 """
 from __future__ import annotations
 
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,10 +114,8 @@ def test_a_failed_build_keeps_the_outputs_and_the_state_still_works(first, tmp_p
     assert build(root, tmp_path / "out", _pm(), previous=result.state).rendered == []
 
 
-def test_rebuilds_in_one_process_match_fresh_builds_after_every_kind_of_change(first, tmp_path: Path) -> None:
-    """Layouts remembered in the process are used only for unchanged inputs (pictures included)."""
-    from council_materials.layout.document import _MEMO as remembered
-
+def test_rebuilds_match_fresh_builds_after_every_kind_of_change(first, tmp_path: Path) -> None:
+    """Parts are kept only for unchanged inputs (pictures included): every rebuild equals a fresh build."""
     root, result = first
     state = result.state
     changes = [
@@ -126,6 +129,60 @@ def test_rebuilds_in_one_process_match_fresh_builds_after_every_kind_of_change(f
         change()
         again = build(root, tmp_path / "out", _pm(), previous=state)
         state = again.state
-        remembered.clear()  # the fresh build lays everything out anew
         fresh = build(root, tmp_path / f"fresh{number}", _pm())
         assert {p.name: p.read_bytes() for p in again.files} == {p.name: p.read_bytes() for p in fresh.files}
+
+
+def test_a_new_process_reuses_what_the_last_build_into_the_folder_wrote(first, tmp_path: Path) -> None:
+    """The state is saved in the cache folder: a build without ``previous`` (a new ``council build``
+    process, with another hash seed) neither lays out nor renders unchanged parts."""
+    root, result = first
+    before = _files(tmp_path / "out")
+    script = ("import sys; from pathlib import Path; from council_materials.build import build; "
+              "from council_materials.plugins import get_plugin_manager; "
+              "r = build(Path(sys.argv[1]), Path(sys.argv[2]), get_plugin_manager(load_entrypoints=False)); "
+              "print(sorted(p.name for p in r.rendered))")
+    for seed, expected in (("1", "[]"), ("2", str(sorted([OTHER_PDF, OTHER_PPTX, COMBINED])))):
+        if seed == "2":
+            Image.new("RGB", (60, 40), (0, 0, 0)).save(root / "photo.png")
+        run = subprocess.run([sys.executable, "-c", script, str(root), str(tmp_path / "out")], capture_output=True,
+                             text=True, env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        assert run.stdout.strip() == expected
+    after = _files(tmp_path / "out")
+    for name in (COVER, PLAN_PDF, PLAN_PPTX):
+        assert after[name] == before[name], f"{name} was rewritten"
+
+
+def test_a_part_whose_inputs_are_unchanged_is_not_laid_out_again(first, tmp_path: Path, monkeypatch) -> None:
+    root, result = first
+    import council_materials.layout.document as document
+
+    laid_out: list[str] = []
+    real = document.layout_part
+    monkeypatch.setattr(document, "layout_part", lambda material, **kw: (
+        laid_out.append(material.id if material else "cover"), real(material, **kw))[1])
+    monkeypatch.setenv("COUNCIL_MATERIALS_WORKERS", "1")  # lay out in this process, where the spy is
+    (root / "plan.yaml").write_text(PLAN.replace("一つ目の項目", "最初の項目"), encoding="utf-8")
+    build(root, tmp_path / "out", _pm(), previous=result.state)
+    assert laid_out == ["plan"]
+
+
+def test_a_changed_font_file_changes_the_key_of_every_part(tmp_path: Path) -> None:
+    from council_materials.check import read_inputs
+    from council_materials.layout.document import part_key
+
+    root = write_meeting(tmp_path)
+    inputs, errors = read_inputs(root, _pm())
+    assert not errors and inputs is not None and inputs.fonts is not None
+    fonts = inputs.fonts
+    copy = tmp_path / "font.ttf"
+    shutil.copyfile(fonts.regular.path, copy)
+    moved = dataclasses.replace(fonts, regular=dataclasses.replace(fonts.regular, path=copy))
+    material = inputs.bundle.built()[0]
+
+    def key() -> str | None:
+        return part_key(material, inputs.bundle, inputs.registry, moved, root, False, tmp_path / "c")
+    first_key = key()
+    assert first_key is not None and first_key == key()
+    os.utime(copy, ns=(1, 1))
+    assert key() != first_key

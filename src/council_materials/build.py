@@ -4,12 +4,14 @@ Input: a meeting folder (``meeting.yaml``, ``roster.yaml``, content files,
 pictures) and a plugin manager. Output: in the output folder, the cover
 sheet, each numbered material as PPTX and PDF, and one combined PDF with a
 bookmark per material. Every problem of the inputs is reported at once
-(``check.py``), and every material's layout problems too. Outputs are written
-to a temporary folder beside the output folder and swapped in only when
-everything succeeded, so a failed build leaves the previous outputs as they
-were. Given the ``BuildState`` of the previous build, only files whose
-fingerprint changed are rendered again (``outputs.py``); ``--only ID`` lays
-out and writes a single material.
+(``check.py``), and every material's layout problems too. Each part (the
+cover, each material) is laid out and rendered on its own, in worker
+processes, and only when its inputs changed since the last build into the
+same folder (``outputs.py``); the combined PDF is joined from the parts'
+PDFs. Outputs are written to a temporary folder beside the output folder and
+swapped in only when everything succeeded, so a failed build leaves the
+previous outputs as they were. ``--only ID`` lays out and writes a single
+material.
 """
 from __future__ import annotations
 
@@ -18,22 +20,20 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import pluggy
 
-from .assembly import Bundle
+from .assembly import Bundle, NumberedMaterial
 from .check import Inputs, load_bundle, raise_collected, read_inputs, resolve_fonts
 from .errors import CouncilError, InputError, Problem
-from .outputs import BuildState, Output, Progress, write_outputs
+from .outputs import BuildState, Part, Progress, link_or_render_merged, load_state, save_state, write_parts
 from .validate import layout_errors
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .layout.document import LaidOut
 
 __all__ = ["BuildResult", "BuildState", "load_bundle", "build", "FORMATS", "resolve_fonts"]
 
-FORMATS = ("pptx", "pdf")
+FORMATS = ("pdf", "pptx")
+COVER_STEM = "00_会議次第"
 
 
 @dataclass
@@ -54,41 +54,59 @@ def _safe(title: str, limit: int = 40) -> str:
     return cleaned[:limit] or "material"
 
 
-def _lay_out(inputs: Inputs, only: str | None, progress: Progress | None,
-             draft: bool = False) -> tuple[list[Output], int, list[Problem]]:
-    """Lay the bundle out once and name the output files (with the page count and, in a draft build,
-    the pictures shown as placeholders); on failure, collect every material's problems."""
-    from .layout.document import layout_bundle
+def _parts(inputs: Inputs, only: str | None, draft: bool) -> list[Part]:
+    """The cover (unless ``only``) and every built material, each with its key and how to lay it out."""
+    from .layout.document import layout_part, part_key
+    from .layout.pictures import default_cache_dir
+    from .typography.linebreak import LineBreaker
 
-    bundle = inputs.bundle
-    built = bundle.built()
-    if only is not None and not built:
-        raise InputError([Problem(inputs.meeting_dir / "meeting.yaml", f"--only {only}: this entry is listed "
-                                  "only (it has no source), so it has no pages to build")])
-    if progress:
-        progress("laying out " + ("the cover sheet and " if only is None else "")
-                 + ", ".join(f"{m.label} ({m.id})" for m in built))
+    bundle, fonts = inputs.bundle, inputs.fonts
+    assert fonts is not None  # read_inputs reports missing fonts as an error
+    cache_dir = default_cache_dir()
+    breakers: list[LineBreaker] = []
+
+    def lay_out(material: NumberedMaterial | None):  # type: ignore[no-untyped-def]
+        if not breakers:  # one per process: made in the worker that first needs it
+            breakers.append(LineBreaker(fonts))
+        return layout_part(material, bundle=bundle, registry=inputs.registry, fonts=fonts, breaker=breakers[0],
+                           meeting_dir=inputs.meeting_dir, draft=draft, cache_dir=cache_dir)
+
+    def part(stem: str, what: str, material: NumberedMaterial | None, size: int) -> Part:
+        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, draft, cache_dir)
+        return Part(stem, what, key, size, lambda: lay_out(material))
+
+    parts = [] if only is not None else [part(COVER_STEM, "会議次第", None, 1 + len(bundle.roster.members) // 20)]
+    parts += [part(f"{m.position:02d}_{m.label}_{_safe(m.title)}", f"{m.label} ({m.id})", m, len(m.slides))
+              for m in bundle.built()]
+    return parts
+
+
+def _write(inputs: Inputs, parts: list[Part], formats: Sequence[str], staging: Path, out_dir: Path,
+           previous: BuildState | None, only: str | None, progress: Progress | None) -> tuple[BuildState, list[str]]:
+    """Every part's files in ``staging``, then the combined PDF; the new state and the files written anew.
+    On failure, every part's problems."""
+    from .layout.document import COVER_BOOKMARK, combined_document
+
     try:
-        laid = layout_bundle(bundle, registry=inputs.registry, fonts=inputs.fonts, meeting_dir=inputs.meeting_dir,
-                             draft=draft)
+        state, rendered = write_parts(parts, formats, staging, out_dir, previous, progress)
     except CouncilError:
-        errors = layout_errors(inputs, cover=only is None)
-        raise_collected(errors)
+        raise_collected(layout_errors(inputs, cover=only is None))
         raise  # laying out each part alone found nothing: report the error as it came
-    pages = len(laid.combined.pages) if only is None else sum(len(doc.pages) for _, doc in laid.materials)
-    return _outputs(laid, bundle, only), pages, list(laid.placeholders)
+    if only is None and "pdf" in formats:
+        bundle = inputs.bundle
+        titles = [COVER_BOOKMARK] + [f"{m.label} {m.title}" for m in bundle.built()]
+        document = combined_document(bundle, inputs.fonts,  # type: ignore[arg-type]
+                                     [(t, state.parts[p.stem].pages) for t, p in zip(titles, parts)])
+        if progress:
+            progress(f"joining {len(parts)} PDFs into {_combined_name(bundle)}")
+        if link_or_render_merged(_combined_name(bundle), document, [f"{p.stem}.pdf" for p in parts], titles,
+                                 state, previous, staging):
+            rendered.append(_combined_name(bundle))
+    return state, rendered
 
 
-def _outputs(laid: LaidOut, bundle: Bundle, only: str | None) -> list[Output]:
-    parts = [] if only is not None else [("00_会議次第", "会議次第", laid.cover)]
-    parts += [(f"{m.position:02d}_{m.label}_{_safe(m.title)}", f"{m.label} ({m.id})", doc) for m, doc in laid.materials]
-    outputs = [Output(f"{stem}.{fmt}", fmt, what, doc) for stem, what, doc in parts for fmt in ("pdf", "pptx")]
-    if only is None:
-        pdfs = tuple(o.name for o in outputs if o.format == "pdf")
-        titles = tuple(title for title, _ in laid.combined.bookmarks)
-        outputs.append(Output(f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf", "pdf", "資料一式", laid.combined,
-                              parts=pdfs, titles=titles))
-    return outputs
+def _combined_name(bundle: Bundle) -> str:
+    return f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf"
 
 
 def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = None,
@@ -96,10 +114,11 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
           progress: Progress | None = None, draft: bool = False) -> BuildResult:
     """Build every output (or, with ``only``, one material's) into ``out_dir``, atomically.
 
-    ``previous`` is the ``state`` of an earlier result for the same ``out_dir``: files whose
-    fingerprint did not change are kept instead of rendered. ``progress`` receives one line per step.
-    ``draft``: a bad picture becomes a placeholder on a page marked 「ドラフト」 instead of an error; the
-    result lists them in ``placeholders``.
+    ``previous`` is the ``state`` of an earlier result for the same ``out_dir`` (by default, the state the
+    last build into ``out_dir`` saved in the cache folder): parts whose inputs did not change are neither
+    laid out nor rendered, and files whose fingerprint did not change are kept instead of rendered.
+    ``progress`` receives one line per step. ``draft``: a bad picture becomes a placeholder on a page
+    marked 「ドラフト」 instead of an error; the result lists them in ``placeholders``.
     """
     if progress:
         progress(f"reading {meeting_dir}")
@@ -107,19 +126,27 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     if errors:  # report what `council validate` would: the layout's problems too (pictures aside in a draft)
         raise_collected(errors + (layout_errors(inputs, cover=only is None, pictures=not draft) if inputs else []))
     assert inputs is not None  # read_inputs returns None only together with errors
-    outputs, pages, placeholders = _lay_out(inputs, only, progress, draft)
-    outputs = [o for o in outputs if o.format in formats]
+    if only is not None and not inputs.bundle.built():
+        raise InputError([Problem(inputs.meeting_dir / "meeting.yaml", f"--only {only}: this entry is listed "
+                                  "only (it has no source), so it has no pages to build")])
+    formats = [f for f in FORMATS if f in formats]
     out_dir = out_dir.resolve()
+    if previous is None or previous.out_dir != out_dir:
+        previous = load_state(out_dir) if previous is None else None
+    parts = _parts(inputs, only, draft)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        rendered, state = write_outputs(outputs, staging, out_dir, previous, progress)
+        state, rendered = _write(inputs, parts, formats, staging, out_dir, previous, only, progress)
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out_dir, [out_dir / o.name for o in outputs], pages, [out_dir / n for n in rendered], state,
-                       placeholders)
+    save_state(state)
+    names = [f"{p.stem}.{f}" for p in parts for f in formats] + [n for n in state.files if n.endswith("_資料一式.pdf")]
+    placeholders = [problem for p in parts for problem in state.parts[p.stem].placeholders]
+    return BuildResult(out_dir, [out_dir / n for n in names], sum(r.pages for r in state.parts.values()),
+                       [out_dir / n for n in rendered], state, placeholders)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

@@ -102,8 +102,15 @@ class LineIndex:
         return None
 
 
-def _convert(loader: _Loader, node: yaml.Node, path: tuple[Any, ...], index: LineIndex,
-             problems: list[Problem], file: Path) -> Any:
+class _AliasSeen(Exception):
+    """libyaml composed an alias (the same node twice): the pure-Python loader words the refusal."""
+
+
+def _convert(loader: Any, node: yaml.Node, path: tuple[Any, ...], index: LineIndex,
+             problems: list[Problem], file: Path, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _AliasSeen
+    seen.add(id(node))
     index.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -118,10 +125,11 @@ def _convert(loader: _Loader, node: yaml.Node, path: tuple[Any, ...], index: Lin
                                         key_node.start_mark.column + 1, dotted(path + (key,))))
                 continue
             index.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _convert(loader, value_node, path + (key,), index, problems, file)
+            out[key] = _convert(loader, value_node, path + (key,), index, problems, file, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(loader, child, path + (i,), index, problems, file) for i, child in enumerate(node.value)]
+        return [_convert(loader, child, path + (i,), index, problems, file, seen)
+                for i, child in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 
@@ -157,10 +165,10 @@ def _parse(path: Path, raw: bytes) -> tuple[Any, LineIndex]:
         line = raw[:exc.start].count(b"\n") + 1
         raise InputError([Problem(path, f"not UTF-8 (byte 0x{raw[exc.start]:02X}); save the file as UTF-8",
                                   line)]) from None
-    if "&" not in text and "*" not in text.replace("**", "") and not _UNPRINTABLE.search(text):
-        try:  # no anchor can be defined, so no alias can be used: libyaml reads it ten times faster
+    if not _UNPRINTABLE.search(text):
+        try:  # libyaml reads it ten times faster; an alias shows as a node met twice
             return _read(path, text, _FastLoader)
-        except (yaml.YAMLError, RecursionError, ValueError, InputError):
+        except (yaml.YAMLError, RecursionError, ValueError, InputError, _AliasSeen):
             pass  # read it again with the pure-Python loader, whose messages name the problem
     return _read(path, text, _Loader)
 
@@ -173,7 +181,7 @@ def _read(path: Path, text: str, make_loader: Callable[[str], Any]) -> tuple[Any
     try:
         loader = make_loader(text)  # the pure-Python reader checks for unprintable characters right here
         node = loader.get_single_node()
-        data = _convert(loader, node, (), index, problems, path) if node is not None else None
+        data = _convert(loader, node, (), index, problems, path, set()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"

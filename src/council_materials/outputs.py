@@ -1,17 +1,26 @@
-"""Write the output files of a laid-out meeting, re-rendering only what changed.
+"""Write the output files of a build, laying out and rendering only what changed.
 
-Input: the planned outputs (file name, format, laid-out ``Document``), a
-staging folder, the current output folder and the ``BuildState`` of the
-build that wrote it. Output: every file in the staging folder, and the new
-``BuildState``.
+Input: the parts of a build (the cover sheet, each material: ``Part``), the read
+inputs, a staging folder, the current output folder and the ``BuildState`` of
+the build that wrote it. Output: every file in the staging folder (each part as
+PDF and/or PPTX, then the combined PDF joined from the parts' PDFs), and the
+new ``BuildState``.
 
-A file's fingerprint is a hash of everything its renderer reads: the
-document (every page, position and line of text), the bytes of every file
-the document names (pictures, font files), the format and the core's
-version. Renderers decide nothing, so an unchanged fingerprint means
-unchanged bytes: such a file is hard-linked (or copied) from the current
-output folder instead of being rendered again, as long as it is still the
-file the previous build wrote (same size and modification time).
+Two levels of reuse, both checked against the file actually in the output
+folder (same size and modification time as the build that wrote it):
+
+- a part whose *key* (a hash of everything its layout reads: content, theme,
+  fonts, pictures, code; ``layout.document.part_key``) is unchanged is not
+  even laid out: its files are hard-linked (or copied) from the output folder;
+- a part that is laid out again but whose document's *fingerprint* (a hash of
+  everything its renderer reads: every page, position and line, and the bytes
+  of the files it names) is unchanged is not rendered again.
+
+Parts are independent: they are laid out and rendered in forked worker
+processes (``workers()``), biggest first; the bytes never depend on which
+process wrote them. The state is kept in the cache folder
+(``cache.cache_root()/builds``), so a new ``council build`` process reuses
+what the last one wrote.
 """
 from __future__ import annotations
 
@@ -20,29 +29,20 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Sequence
 
 from . import __version__
-from .errors import CouncilError
+from .cache import cache_root
+from .errors import CouncilError, Problem
 from .layout.primitives import Document, Picture
 
-__all__ = ["Output", "FileRecord", "BuildState", "fingerprint", "write_outputs"]
+__all__ = ["Part", "PartRecord", "FileRecord", "BuildState", "fingerprint", "write_parts", "merge_stamp",
+           "link_or_render_merged", "load_state", "save_state", "workers"]
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file to write: its name, its format, what it shows (for progress lines) and its pages."""
-
-    name: str
-    format: str  # "pdf" or "pptx"
-    what: str  # e.g. "資料1 (dx)", "会議次第", "資料一式"
-    document: Document
-    parts: tuple[str, ...] = ()  # a combined PDF: the PDFs it joins (written first), one bookmark each
-    titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,34 @@ class FileRecord:
 
 
 @dataclass(frozen=True)
+class PartRecord:
+    """What the build that wrote a part's files knew: its key, page count and draft placeholders."""
+
+    key: str | None
+    pages: int
+    placeholders: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
 class BuildState:
-    """The files a build wrote into ``out_dir``, by name; handed to the next build to reuse them."""
+    """The files a build wrote into ``out_dir``, by name, and its parts, by file stem; handed to the next
+    build (or saved for the next process) to reuse them."""
 
     out_dir: Path
     files: dict[str, FileRecord] = field(default_factory=dict)
+    parts: dict[str, PartRecord] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One laid-out unit: the cover sheet (``material`` is None) or one material, written as
+    ``stem.pdf``/``stem.pptx``. ``lay_out`` returns its document and the draft placeholders."""
+
+    stem: str
+    what: str  # for progress lines, e.g. "資料1 (dx)"
+    key: str | None
+    size: int  # a guess of the work, to start the biggest first
+    lay_out: Callable[[], tuple[Document, tuple[Problem, ...]]]
 
 
 _digests: dict[tuple[Path, int, int, int], str] = {}
@@ -88,18 +111,6 @@ def _named_files(document: Document) -> set[Path]:
     return files
 
 
-def _stamp(output: Output, stamps: dict[str, str]) -> str:
-    """An output's fingerprint; a combined PDF's is made of its parts' (it is drawn from them)."""
-    if not output.parts:
-        return fingerprint(output.document, output.format)
-    document = output.document
-    head = f"merge\0{__version__}\0{output.titles!r}\0{document.title}\0{document.author}\0{document.subject}"
-    digest = hashlib.sha256(f"{head}\0{document.created}".encode("utf-8", "surrogatepass"))
-    for part in output.parts:
-        digest.update(f"\0{part}\0{stamps[part]}".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
 def fingerprint(document: Document, format: str) -> str:
     """Hash of everything the ``format`` renderer reads to write ``document``: the document itself
     (its pickle: every page, position and line) and the bytes of every file it names."""
@@ -110,100 +121,205 @@ def fingerprint(document: Document, format: str) -> str:
     return digest.hexdigest()
 
 
-def _reusable(previous: BuildState | None, out_dir: Path, name: str, stamp: str) -> Path | None:
-    """The current output file ``name``, if the previous build wrote it with the same fingerprint."""
-    if previous is None or previous.out_dir != out_dir or name not in previous.files:
+def merge_stamp(document: Document, titles: Sequence[str], parts: Sequence[str], stamps: dict[str, str]) -> str:
+    """The combined PDF's fingerprint: made of its parts' (it is joined from them) and its metadata."""
+    head = f"merge\0{__version__}\0{tuple(titles)!r}\0{document.title}\0{document.author}\0{document.subject}"
+    digest = hashlib.sha256(f"{head}\0{document.created}".encode("utf-8", "surrogatepass"))
+    for part in parts:
+        digest.update(f"\0{part}\0{stamps[part]}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _current(previous: BuildState | None, name: str, stamp: str | None = None) -> Path | None:
+    """The file ``name`` in the output folder, if the previous build wrote it (with fingerprint ``stamp``,
+    when given) and nobody has changed it since."""
+    if previous is None or name not in previous.files:
         return None
     record = previous.files[name]
-    path = out_dir / name
+    path = previous.out_dir / name
     try:
         stat = path.stat()
     except OSError:
         return None
-    same = (record.fingerprint, record.size, record.mtime_ns) == (stamp, stat.st_size, stat.st_mtime_ns)
-    return path if same else None
+    if (record.size, record.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+        return None
+    return path if stamp is None or record.fingerprint == stamp else None
 
 
-def _render(output: Output, path: Path) -> None:
-    if output.parts:
-        from .render.merge import merge_pdfs
-        merge_pdfs([path.parent / part for part in output.parts], output.titles, output.document, path)
-    elif output.format == "pdf":
+def _link(current: Path, target: Path) -> None:
+    try:
+        os.link(current, target)
+    except OSError:
+        shutil.copy2(current, target)
+
+
+def _render(document: Document, format: str, path: Path) -> None:
+    if format == "pdf":
         from .render.pdf import render_pdf
-        render_pdf(output.document, path)
+        render_pdf(document, path)
     else:
         from .render.pptx import render_pptx
-        render_pptx(output.document, path)
+        render_pptx(document, path)
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A part's outcome: its record, its files' fingerprints, the names rendered (not reused)."""
+
+    stem: str
+    record: PartRecord
+    stamps: dict[str, str]
+    rendered: tuple[str, ...]
+
+
+def _write_part(part: Part, formats: Sequence[str], staging: Path, previous: BuildState | None) -> _Done:
+    """Lay ``part`` out and write its files into ``staging``, rendering only files whose fingerprint changed."""
+    document, placeholders = part.lay_out()
+    stamps, rendered = {}, []
+    for format in formats:
+        name = f"{part.stem}.{format}"
+        stamp = stamps[name] = fingerprint(document, format)
+        current = _current(previous, name, stamp)
+        if current is not None:
+            _link(current, staging / name)
+        else:
+            _render(document, format, staging / name)
+            rendered.append(name)
+    return _Done(part.stem, PartRecord(part.key, len(document.pages), placeholders), stamps, tuple(rendered))
+
+
+def _reuse_part(part: Part, formats: Sequence[str], staging: Path, previous: BuildState | None) -> _Done | None:
+    """The part's files linked from the output folder, when its key and every file are unchanged."""
+    if part.key is None or previous is None or previous.parts.get(part.stem, PartRecord(None, 0)).key != part.key:
+        return None
+    names = [f"{part.stem}.{format}" for format in formats]
+    currents = [_current(previous, name) for name in names]
+    if any(current is None for current in currents):
+        return None
+    for name, current in zip(names, currents):
+        _link(current, staging / name)  # type: ignore[arg-type]
+    return _Done(part.stem, previous.parts[part.stem], {n: previous.files[n].fingerprint for n in names}, ())
 
 
 def workers() -> int:
-    """Processes to render with: ``$COUNCIL_MATERIALS_WORKERS``, else one per core, at most 2."""
+    """Processes to lay out and render with: ``$COUNCIL_MATERIALS_WORKERS``, else one per core, at most 2."""
     wanted = os.environ.get("COUNCIL_MATERIALS_WORKERS", "")
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
     return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
-_JOBS: list[tuple[Output, Path]] = []  # set before forking: the workers inherit it, nothing is pickled
+_JOBS: list[Callable[[], _Done]] = []  # set before forking: the workers inherit it, nothing is pickled
 
 
-def _render_job(index: int) -> tuple[bool, str] | None:
-    """Render job ``index`` in a worker; a failure comes back as (is a CouncilError, message)."""
-    output, target = _JOBS[index]
+class _Failed(Exception):
+    """A part failed in a worker: (is it a CouncilError, its message)."""
+
+
+def _run_job(index: int) -> _Done | tuple[bool, str]:
+    """Run job ``index`` in a worker; a failure comes back as (is a CouncilError, message)."""
     try:
-        _render(output, target)
+        return _JOBS[index]()
     except BaseException as exc:  # re-raised in the parent (a dying worker would leave the pool waiting)
         if isinstance(exc, CouncilError):
             return True, str(exc)
-        return False, f"rendering {output.name} failed: {type(exc).__name__}: {exc}"
-    return None
+        return False, f"{type(exc).__name__}: {exc}"
 
 
-def _render_all(jobs: list[tuple[Output, Path]], count: int) -> None:
-    """Render ``jobs``, in ``count`` forked processes when that pays; the bytes do not depend on it."""
+def _run_all(jobs: list[Callable[[], _Done]], count: int) -> Iterator[_Done]:
+    """Run ``jobs`` (biggest first), in ``count`` forked processes when that pays; yield each as it ends."""
     if count < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for output, target in jobs:
-            _render(output, target)
+        for job in jobs:
+            yield job()
         return
     global _JOBS
     _JOBS = jobs
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0].document.pages))  # biggest first
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            failures = [f for f in pool.imap_unordered(_render_job, order) if f is not None]
+        with multiprocessing.get_context("fork").Pool(min(count, len(jobs))) as pool:
+            for outcome in pool.imap_unordered(_run_job, range(len(jobs))):
+                if isinstance(outcome, tuple):
+                    is_ours, message = outcome
+                    raise (CouncilError(message) if is_ours else _Failed(message))
+                yield outcome
     finally:
         _JOBS = []
-    if failures:
-        raise CouncilError(failures[0][1])
 
 
-def write_outputs(outputs: list[Output], staging: Path, out_dir: Path, previous: BuildState | None = None,
-                  progress: Progress | None = None) -> tuple[list[str], BuildState]:
-    """Fill ``staging`` with every output; return the names actually rendered and the new state."""
-    rendered: list[str] = []
-    stamps: dict[str, str] = {}
-    jobs: list[tuple[Output, Path]] = []
-    merged: list[tuple[Output, Path]] = []
-    for number, output in enumerate(outputs, 1):
-        target = staging / output.name
-        stamp = stamps[output.name] = _stamp(output, stamps)
-        current = _reusable(previous, out_dir, output.name, stamp)
-        if current is not None:
-            try:
-                os.link(current, target)
-            except OSError:
-                shutil.copy2(current, target)
+def write_parts(parts: Sequence[Part], formats: Sequence[str], staging: Path, out_dir: Path,
+                previous: BuildState | None, progress: Progress | None = None) -> tuple[BuildState, list[str]]:
+    """Fill ``staging`` with every part's files; return the new state of ``out_dir`` (its ``files`` keyed by
+    file name, its ``parts`` by stem) and the names of the files written anew (the others were kept).
+    ``previous`` must be the state of ``out_dir``."""
+    done: dict[str, _Done] = {}
+    jobs: list[tuple[Part, Callable[[], _Done]]] = []
+    for part in parts:
+        reused = _reuse_part(part, formats, staging, previous)
+        if reused is not None:
+            done[part.stem] = reused
         else:
+            jobs.append((part, lambda part=part: _write_part(part, formats, staging, previous)))  # type: ignore[misc]
+    jobs.sort(key=lambda job: -job[0].size)
+    what = {part.stem: part.what for part, _ in jobs}
+    if progress:
+        kept = [part.what for part in parts if part.stem in done]
+        progress(f"laying out {', '.join(what.values()) or 'nothing'}"
+                 + (f"; unchanged: {', '.join(kept)}" if kept else ""))
+    try:
+        for number, outcome in enumerate(_run_all([job for _, job in jobs], workers()), 1):
+            done[outcome.stem] = outcome
             if progress:
-                progress(f"[{number}/{len(outputs)}] rendering {output.what} ({output.format.upper()}, "
-                         f"{len(output.document.pages)} page{'s' if len(output.document.pages) != 1 else ''})")
-            (merged if output.parts else jobs).append((output, target))
-            rendered.append(output.name)
-    _render_all(jobs, workers())
-    for output, target in merged:  # after the parts they join
-        _render(output, target)
-    records: dict[str, FileRecord] = {}
-    for output in outputs:
-        stat = (staging / output.name).stat()
-        records[output.name] = FileRecord(stamps[output.name], stat.st_size, stat.st_mtime_ns)
-    return rendered, BuildState(out_dir, records)
+                pages = outcome.record.pages
+                progress(f"[{number}/{len(jobs)}] {what[outcome.stem]}: {pages} page{'s' if pages != 1 else ''}, "
+                         f"{'rendered ' + ', '.join(outcome.rendered) if outcome.rendered else 'unchanged'}")
+    except _Failed as exc:
+        raise CouncilError(f"laying out or rendering failed: {exc}") from None
+    files = {}
+    for part in parts:
+        for name, stamp in done[part.stem].stamps.items():
+            stat = (staging / name).stat()
+            files[name] = FileRecord(stamp, stat.st_size, stat.st_mtime_ns)
+    return (BuildState(out_dir, files, {part.stem: done[part.stem].record for part in parts}),
+            [name for part in parts for name in done[part.stem].rendered])
+
+
+def link_or_render_merged(name: str, document: Document, part_names: Sequence[str], titles: Sequence[str],
+                          state: BuildState, previous: BuildState | None, staging: Path) -> bool:
+    """Join the parts' PDFs (already in ``staging``) into ``name``, or link it when its stamp is unchanged;
+    record it in ``state``. Return whether it was written anew."""
+    stamps = {n: state.files[n].fingerprint for n in part_names}
+    stamp = merge_stamp(document, titles, part_names, stamps)
+    current = _current(previous, name, stamp)
+    if current is not None:
+        _link(current, staging / name)
+    else:
+        from .render.merge import merge_pdfs
+        merge_pdfs([staging / part for part in part_names], titles, document, staging / name)
+    stat = (staging / name).stat()
+    state.files[name] = FileRecord(stamp, stat.st_size, stat.st_mtime_ns)
+    return current is None
+
+
+def _state_file(out_dir: Path) -> Path:
+    return cache_root() / "builds" / hashlib.sha256(str(out_dir).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def load_state(out_dir: Path) -> BuildState | None:
+    """The state saved by the last build into ``out_dir`` (by any process), or None."""
+    try:
+        state = pickle.loads(_state_file(out_dir).read_bytes())
+    except Exception:  # missing, unreadable, written by another version: build without it
+        return None
+    return state if isinstance(state, BuildState) and state.out_dir == out_dir else None
+
+
+def save_state(state: BuildState) -> None:
+    """Keep ``state`` for the next build into the same folder; a cache that cannot be written is not used."""
+    path = _state_file(state.out_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(pickle.dumps(state, protocol=5))
+        os.replace(tmp, path)
+    except OSError:
+        pass

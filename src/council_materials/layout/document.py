@@ -12,11 +12,12 @@ a bad picture becomes a placeholder instead of an error: the page gets the
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import pickle
-from collections import OrderedDict
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -33,9 +34,10 @@ from .context import LayoutContext
 from .cover import layout_cover
 from .frame import PAGE_SIZES, draft_mark, frame_page
 from .pictures import default_cache_dir
-from .primitives import Document, Page, Picture, Rect
+from .primitives import Document, Page, Rect
 
-__all__ = ["LaidOut", "layout_bundle", "layout_material"]
+__all__ = ["LaidOut", "layout_bundle", "layout_material", "layout_part", "part_key", "combined_document",
+           "COVER_BOOKMARK"]
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,6 @@ def document_date(meeting: Meeting) -> str:
     return when.isoformat()
 
 
-_MEMO: OrderedDict[str, tuple[tuple[Page, ...], tuple[Problem, ...]]] = OrderedDict()
 _PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 
 
@@ -131,11 +132,7 @@ def _named_pictures(value: Any, meeting_dir: Path) -> Iterator[str]:
     """Every string in a slide tree that names a picture file, with the file's size and time (or absence)."""
     if isinstance(value, str):
         if value.lower().endswith(_PICTURE_SUFFIXES):
-            try:
-                stat = (meeting_dir / value).stat()
-                yield f"{value}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
-            except OSError:
-                yield f"{value}:missing"
+            yield f"{value}:{_file_stamp(meeting_dir / value)}"
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from _named_pictures(getattr(value, name), meeting_dir)
@@ -144,67 +141,134 @@ def _named_pictures(value: Any, meeting_dir: Path) -> Iterator[str]:
             yield from _named_pictures(item, meeting_dir)
 
 
-def _memo_key(material: NumberedMaterial, bundle: Bundle, registry: Registry, fonts: FontPair, meeting_dir: Path,
-              draft: bool, cache_dir: Path) -> str | None:
-    """Everything a material's layout reads: its slides, label and title, the meeting's title and theme,
-    the fonts, the pictures its slides name (as files), the layout functions and the options."""
-    kinds = sorted((name, getattr(kind.layout, "__qualname__", ""), getattr(kind.layout, "__module__", ""))
-                   for name, kind in registry.slide_kinds.items())
+def _file_stamp(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+
+
+_CODE: dict[tuple[str, ...], str] = {}
+
+
+def _code_stamp(registry: Registry) -> str:
+    """Size and time of every source file of the core and of the packages that define slide kinds or
+    material types: upgrading or editing the code that lays out or draws pages invalidates old layouts."""
+    modules = {__name__.split(".")[0]}
+    for kind in registry.slide_kinds.values():
+        modules.update(str(getattr(f, "__module__", "") or "").split(".")[0] for f in (kind.layout, kind.paginate))
+    for material_type in registry.material_types.values():
+        modules.add(type(material_type).__module__.split(".")[0])
+        modules.add(str(getattr(getattr(material_type, "build", None), "__module__", "") or "").split(".")[0])
+    names = tuple(sorted(m for m in modules if m))
+    if names not in _CODE:
+        digest = hashlib.sha256()
+        for name in names:
+            module = sys.modules.get(name)
+            for folder in getattr(module, "__path__", []) or ([Path(module.__file__).parent] if module and
+                                                               getattr(module, "__file__", None) else []):
+                for source in sorted(Path(folder).rglob("*.py")):
+                    digest.update(f"{source}:{_file_stamp(source)}\0".encode("utf-8", "surrogatepass"))
+        _CODE[names] = digest.hexdigest()
+    return _CODE[names]
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` as plain tuples, strings and numbers whose pickle does not depend on the hash seed
+    (a model's pickle holds the set of fields that were set, in the order of the set)."""
+    if isinstance(value, BaseModel):
+        return (type(value).__module__, type(value).__qualname__,
+                tuple((name, _canonical(getattr(value, name))) for name in type(value).model_fields))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((repr(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(item) for item in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__, tuple((f.name, _canonical(getattr(value, f.name)))
+                                               for f in dataclasses.fields(value)))
+    return value
+
+
+def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Registry, fonts: FontPair,
+             meeting_dir: Path, draft: bool, cache_dir: Path) -> str | None:
+    """A hash of everything the layout of a part reads, ``None`` when it cannot be computed.
+
+    For a material: its slides, label and title, the meeting's title and theme, the fonts (as files),
+    the pictures its slides name (as files), the code and the options. For the cover (``material`` is
+    ``None``): the meeting, the roster and every entry's number and title, the fonts and the code.
+    """
+    meeting = bundle.meeting
+    if material is None:
+        what: Any = ("cover", meeting, bundle.roster,
+                     tuple((m.label, m.position, m.entry, m.title) for m in bundle.materials))
+    else:
+        what = (material.label, material.id, material.title, material.slides, meeting.title, meeting.theme)
+    font_files = tuple((str(face.path), face.index, _file_stamp(face.path)) for face in (fonts.regular, fonts.bold))
     try:
         digest = hashlib.sha256(pickle.dumps(
-            (material.label, material.id, material.title, material.slides, bundle.meeting.title,
-             bundle.meeting.theme, str(fonts.regular.path), fonts.regular.index, str(fonts.bold.path),
-             fonts.bold.index, str(meeting_dir), str(cache_dir), draft, kinds, document_date(bundle.meeting)),
-            protocol=5))
+            (_canonical(what), font_files, str(meeting_dir), str(cache_dir), draft, _code_stamp(registry),
+             sorted(registry.slide_kinds), document_date(meeting)), protocol=5))
     except (pickle.PicklingError, TypeError, AttributeError):
         return None  # e.g. a slide model defined inside a function: lay it out every time
-    for entry in _named_pictures(material.slides, meeting_dir):
-        digest.update(entry.encode("utf-8", "surrogatepass"))
+    if material is not None:
+        for entry in _named_pictures(material.slides, meeting_dir):
+            digest.update(entry.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def _files_still_there(pages: tuple[Page, ...]) -> bool:
-    """The (downscaled, cached) picture files remembered pages point at still exist."""
-    return all(item.path.is_file() for page in pages for item in page.items if isinstance(item, Picture))
+def layout_part(material: NumberedMaterial | None, *, bundle: Bundle, registry: Registry, fonts: FontPair,
+                breaker: LineBreaker, meeting_dir: Path, draft: bool = False,
+                cache_dir: Path | None = None) -> tuple[Document, tuple[Problem, ...]]:
+    """The document of one output file: the cover sheet (``material`` is ``None``) or one material;
+    and, in a draft build, the pictures shown as placeholders."""
+    meeting = bundle.meeting
+    common = dict(fonts=fonts.faces(), author=meeting.council, created=document_date(meeting))
+    if material is None:
+        ctx = LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
+                            material="会議次第 (cover)", page=1)
+        pages = tuple(layout_cover(bundle, ctx))
+        return Document(title=f"{meeting.title} 会議次第", pages=pages, subject="会議次第", **common), ()
+    found: list[Problem] = []
+    pages = tuple(layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker,
+                                  meeting_dir=meeting_dir, draft=draft, cache_dir=cache_dir or default_cache_dir(),
+                                  placeholders=found))
+    return Document(title=f"{material.label} {material.title}", pages=pages, subject=meeting.title,
+                    **common), tuple(found)
+
+
+def combined_document(bundle: Bundle, fonts: FontPair, parts: list[tuple[str, int]],
+                      pages: tuple[Page, ...] = ()) -> Document:
+    """The combined PDF's document: its metadata and a bookmark per part (title, page count);
+    ``pages`` only when they are wanted (the build joins the parts' files instead)."""
+    meeting = bundle.meeting
+    marks, first = [], 0
+    for title, count in parts:
+        marks.append((title, first))
+        first += count
+    return Document(title=f"{meeting.title} 資料一式", pages=pages, subject=meeting.title, bookmarks=tuple(marks),
+                    fonts=fonts.faces(), author=meeting.council, created=document_date(meeting))
+
+
+COVER_BOOKMARK = "会議次第・名簿"
 
 
 def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meeting_dir: Path, draft: bool = False,
                   cache_dir: Path | None = None) -> LaidOut:
-    """Every document of the build. ``draft``: bad pictures become placeholders on pages marked
-    「ドラフト」 instead of errors. ``cache_dir``: downscaled pictures (default: the user's cache)."""
-    meeting = bundle.meeting
+    """Every document of the build, in this process. ``draft``: bad pictures become placeholders on pages
+    marked 「ドラフト」 instead of errors. ``cache_dir``: downscaled pictures (default: the user's cache)."""
     breaker = LineBreaker(fonts)
-    faces = fonts.faces()
-    cache_dir = cache_dir or default_cache_dir()
-    common = dict(fonts=faces, author=meeting.council, created=document_date(meeting))
-    ctx = LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
-                        material="会議次第 (cover)", page=1)
-    cover_pages = tuple(layout_cover(bundle, ctx))
-    cover = Document(title=f"{meeting.title} 会議次第", pages=cover_pages, subject="会議次第", **common)
-    docs = []
-    all_pages: list[Page] = list(cover_pages)
-    marks: list[tuple[str, int]] = [("会議次第・名簿", 0)]
-    placeholders: list[Problem] = []
+    options = dict(bundle=bundle, registry=registry, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
+                   draft=draft, cache_dir=cache_dir)
+    cover, _ = layout_part(None, **options)  # type: ignore[arg-type]
+    docs, placeholders = [], []
     for material in bundle.built():
-        key = _memo_key(material, bundle, registry, fonts, meeting_dir, draft, cache_dir)
-        if key in _MEMO and _files_still_there(_MEMO[key][0]):  # laid out before in this process (council watch)
-            _MEMO.move_to_end(key)
-            pages, found = _MEMO[key]
-        else:
-            found_here: list[Problem] = []
-            pages = tuple(layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker,
-                                          meeting_dir=meeting_dir, draft=draft, cache_dir=cache_dir,
-                                          placeholders=found_here))
-            found = tuple(found_here)
-            if key is not None:
-                _MEMO[key] = (pages, found)
-                if len(_MEMO) > 64:
-                    _MEMO.popitem(last=False)
+        document, found = layout_part(material, **options)  # type: ignore[arg-type]
+        docs.append((material, document))
         placeholders.extend(found)
-        title = f"{material.label} {material.title}"
-        docs.append((material, Document(title=title, pages=pages, subject=meeting.title, **common)))
-        marks.append((title, len(all_pages)))
-        all_pages.extend(pages)
-    combined = Document(title=f"{meeting.title} 資料一式", pages=tuple(all_pages), subject=meeting.title,
-                        bookmarks=tuple(marks), **common)
+    parts = [(COVER_BOOKMARK, cover)] + [(doc.title, doc) for _, doc in docs]
+    combined = combined_document(bundle, fonts, [(title, len(doc.pages)) for title, doc in parts],
+                                 tuple(page for _, doc in parts for page in doc.pages))
     return LaidOut(cover, tuple(docs), combined, tuple(placeholders))

@@ -119,8 +119,8 @@ class FontPair:
 
     def missing(self, text: str, bold: bool = False) -> list[str]:
         """Characters of ``text`` the face cannot print (white space excepted)."""
-        face = self.face(bold)
-        return sorted({c for c in text if not c.isspace() and not face.covers(c)})
+        advances = self.face(bold).advances
+        return sorted(c for c in set(text) if ord(c) not in advances and not c.isspace())
 
 
 def default_font_pair() -> FontPair:
