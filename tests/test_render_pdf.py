@@ -1,9 +1,13 @@
 """Tests for the PDF renderer: build Documents by hand, render, reopen the PDF."""
 from __future__ import annotations
 
+import marshal
+import os
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,13 +18,16 @@ from pdfminer.layout import LAParams, LTChar, LTCurve, LTFigure, LTImage, LTLine
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from council_materials.errors import FontError
 from council_materials.layout.primitives import (
     Arrow, Box, Document, FontFaces, Line, Page, Paragraph, Picture, Rect, Rule, Run, Table,
     TableCell, TextBlock,
 )
+from council_materials.render import pdf_fonts
 from council_materials.render.pdf import render_pdf
+from council_materials.render.pdf_images import png_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT_DIR = ROOT / "src" / "council_materials" / "fonts"
@@ -295,3 +302,178 @@ def test_unknown_item_type_is_rejected(tmp_path: Path) -> None:
 def test_bad_colour_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="six hex digits"):
         render_pdf(_one_page(Box(Rect(0, 0, 10, 10), fill="#1F4E79")), tmp_path / "x.pdf")
+
+
+# --- the font cache (render/pdf_fonts.py) ---------------------------------------------------------
+
+def _entry(cache: Path, data: bytes) -> Path:
+    return cache / pdf_fonts.CACHE_KIND / pdf_fonts.face_key(data, 0)
+
+
+def _face_state(font: TTFont) -> dict:
+    return {k: v for k, v in vars(font.face).items() if k not in ("_pos", "_pdfScale", "_table_copies")}
+
+
+@pytest.fixture()
+def font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COUNCIL_MATERIALS_CACHE", str(cache))
+    return cache
+
+
+def test_a_cached_face_is_the_face_reportlab_parses(font_cache: Path) -> None:
+    parsed = TTFont("parsed", str(FONTS.regular), shapable=False)
+    cold = pdf_fonts.load_font("cold", FONTS.regular, 0)  # parses, stores
+    assert _entry(font_cache, FONTS.regular.read_bytes()).is_file()
+    warm = pdf_fonts.load_font("warm", FONTS.regular, 0)  # from the cache
+    assert vars(warm).keys() == vars(parsed).keys()
+    for font in (cold, warm):
+        assert _face_state(font) == _face_state(parsed)
+        assert font.face.name.ustr == parsed.face.name.ustr == "BIZUDPGothic-Regular"
+        assert font.face._pdfScale(2048) == parsed.face._pdfScale(2048) == 1000
+        assert not font.shapable
+        assert font.face.makeSubset(list(range(32, 127))) == parsed.face.makeSubset(list(range(32, 127)))
+
+
+def test_the_cache_is_used_instead_of_parsing(font_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf_fonts.load_font("first", FONTS.bold, 0)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the font was parsed again")
+
+    monkeypatch.setattr(TTFontFace, "extractInfo", no_parsing)
+    with pytest.raises(AssertionError, match="parsed again"):
+        TTFont("parsed", str(FONTS.bold), shapable=False)
+    assert pdf_fonts.load_font("again", FONTS.bold, 0).face.name.ustr == "BIZUDPGothic-Bold"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other payload", "other key"])
+def test_a_damaged_cache_entry_is_ignored_and_made_again(font_cache: Path, damage: str) -> None:
+    data = FONTS.regular.read_bytes()
+    pdf_fonts.load_font("first", FONTS.regular, 0)
+    entry = _entry(font_cache, data)
+    good = entry.read_bytes()
+    key, digest, payload = marshal.loads(good)
+    assert pdf_fonts.hashlib.sha256(payload).hexdigest() == digest
+    if damage == "garbage":
+        entry.write_bytes(b"\x00not marshal")
+    elif damage == "truncated":
+        entry.write_bytes(good[: len(good) // 2])
+    elif damage == "other payload":  # well-formed, but not what was stored: the digest tells
+        state = marshal.loads(payload)
+        state["charWidths"] = {code: 0.0 for code in state["charWidths"]}
+        entry.write_bytes(marshal.dumps((key, digest, marshal.dumps(state))))
+    else:  # an entry made for another file, under this file's name
+        entry.write_bytes(marshal.dumps(("0" * 64, digest, payload)))
+    font = pdf_fonts.load_font("again", FONTS.regular, 0)
+    assert _face_state(font) == _face_state(TTFont("parsed", str(FONTS.regular), shapable=False))
+    remade_key, remade_digest, remade = marshal.loads(entry.read_bytes())  # made again
+    assert remade_key == key and marshal.loads(remade) == marshal.loads(payload)
+
+
+def test_an_unwritable_cache_still_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COUNCIL_MATERIALS_CACHE", str(blocker / "cache"))
+    assert pdf_fonts.load_font("nocache", FONTS.regular, 0).face.charToGlyph[ord("資")]
+
+
+def test_cold_and_warm_font_cache_give_the_same_bytes(tmp_path: Path) -> None:
+    env = {**os.environ, "COUNCIL_MATERIALS_CACHE": str(tmp_path / "cache")}
+    code = (f"import sys; sys.path[:0] = [{str(ROOT / 'tests')!r}, {str(ROOT / 'src')!r}]; "
+            "from pathlib import Path; import test_render_pdf as t; "
+            "t.render_sample(Path(sys.argv[1]), Path(sys.argv[2]))")
+    outputs = []
+    for name in ("cold.pdf", "warm.pdf"):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path), str(tmp_path / name)], check=True, env=env)
+        outputs.append((tmp_path / name).read_bytes())
+    assert len(list((tmp_path / "cache" / pdf_fonts.CACHE_KIND).iterdir())) == 2
+    assert outputs[0] == outputs[1]
+
+
+# --- pictures (render/pdf_images.py) -----------------------------------------------------------------
+
+def _pictures(folder: Path) -> dict[str, Path]:
+    """One small picture of each kind the renderer meets, with some detail in every row."""
+    folder.mkdir(exist_ok=True)
+    rgb = Image.new("RGB", (37, 23), (250, 250, 250))
+    for x in range(37):
+        for y in range(23):
+            rgb.putpixel((x, y), ((x * 7) % 256, (y * 11) % 256, ((x + y) * 5) % 256))
+    paths = {"rgb": folder / "rgb.png", "palette": folder / "palette.png", "grey": folder / "grey.png",
+             "bilevel": folder / "bilevel.png", "palette4": folder / "palette4.png",
+             "alpha": folder / "alpha.png", "transparent": folder / "transparent.png", "jpeg": folder / "photo.jpg"}
+    rgb.save(paths["rgb"])
+    rgb.quantize(32).save(paths["palette"])
+    rgb.quantize(16).save(paths["palette4"], bits=4)
+    rgb.convert("L").save(paths["grey"])
+    rgb.convert("1").save(paths["bilevel"])
+    rgb.convert("RGBA").save(paths["alpha"])
+    rgb.quantize(8).save(paths["transparent"], transparency=3)
+    rgb.save(paths["jpeg"], quality=90)
+    return paths
+
+
+def _with_chunk_byte(png: bytes, at: int, value: int) -> bytes:
+    """``png`` with byte ``at`` of its IHDR data set to ``value``, and the chunk's CRC made right."""
+    ihdr = bytearray(png[12:29])
+    ihdr[4 + at] = value
+    return png[:12] + bytes(ihdr) + struct.pack(">I", zlib.crc32(bytes(ihdr))) + png[33:]
+
+
+def test_png_data_is_taken_as_it_is_only_when_pdf_can_read_it(tmp_path: Path) -> None:
+    paths = _pictures(tmp_path)
+    for kind in ("rgb", "palette", "palette4", "grey", "bilevel"):
+        png = png_stream(paths[kind].read_bytes())
+        assert png is not None, kind
+        assert (png.width, png.height) == (37, 23)
+    assert png_stream(paths["palette4"].read_bytes()).bits == 4
+    for kind in ("alpha", "transparent", "jpeg"):
+        assert png_stream(paths[kind].read_bytes()) is None, kind
+    rgb = paths["rgb"].read_bytes()
+    assert png_stream(_with_chunk_byte(rgb, 8, 8)) == png_stream(rgb)  # unchanged: the helper is right
+    assert png_stream(_with_chunk_byte(rgb, 12, 1)) is None  # Adam7 interlacing
+    assert png_stream(_with_chunk_byte(rgb, 8, 16)) is None  # 16 bits a sample
+    data = bytearray(rgb)
+    data[60] ^= 0xFF  # inside the image data: its CRC no longer matches
+    assert png_stream(bytes(data)) is None
+    assert png_stream(paths["rgb"].read_bytes()[:-12]) is None  # no IEND
+
+
+@pytest.mark.parametrize("kind", ["rgb", "palette", "palette4", "grey", "bilevel", "jpeg", "alpha", "transparent"])
+def test_every_kind_of_picture_shows_its_own_pixels(tmp_path: Path, kind: str) -> None:
+    pdfimages = shutil.which("pdfimages")
+    if pdfimages is None:
+        pytest.skip("pdfimages (poppler-utils) is not installed")
+    path = _pictures(tmp_path / "pictures")[kind]
+    out = tmp_path / f"{kind}.pdf"
+    render_pdf(_one_page(Picture(path, Rect(20, 20, 74, 46), alt=kind, name=kind)), out)
+    (xobject,) = [ref.get_object() for ref in PdfReader(out).pages[0]["/Resources"]["/XObject"].values()]
+    subprocess.run([pdfimages, "-png", str(out), str(tmp_path / "shown")], check=True)
+    with Image.open(path) as original, Image.open(tmp_path / "shown-000.png") as shown:
+        assert (xobject["/Width"], xobject["/Height"]) == original.size
+        assert shown.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+    if kind == "jpeg":  # the file's own bytes, as DCTDecode
+        assert xobject["/Filter"] == ["/DCTDecode"] and xobject.get_data() == path.read_bytes()
+    elif kind in ("alpha", "transparent"):  # decoded by reportlab, as before, with a soft mask
+        assert "/DecodeParms" not in xobject and "/SMask" in xobject
+    else:  # the PNG's own compressed data
+        png = png_stream(path.read_bytes())
+        assert xobject["/DecodeParms"]["/Predictor"] == 15 and xobject["/BitsPerComponent"] == png.bits
+        assert xobject._data == png.data
+
+
+def test_a_picture_placed_twice_is_stored_once(tmp_path: Path) -> None:
+    paths = _pictures(tmp_path / "pictures")
+    copy = tmp_path / "copy.png"
+    copy.write_bytes(paths["palette"].read_bytes())
+    items = (Picture(paths["palette"], Rect(20, 20, 74, 46), alt="a", name="a"),
+             Picture(copy, Rect(120, 20, 74, 46), alt="b", name="b"),
+             Picture(paths["rgb"], Rect(220, 20, 74, 46), alt="c", name="c"))
+    out = tmp_path / "twice.pdf"
+    render_pdf(Document(title="t", pages=(Page(*A4_LANDSCAPE, items=items), Page(*A4_LANDSCAPE, items=items[:1])),
+                        fonts=FONTS), out)
+    reader = PdfReader(out)
+    first, second = (page["/Resources"]["/XObject"] for page in reader.pages)
+    assert len(first) == 2 and set(second.keys()) <= set(first.keys())
+    assert sum(b"/Subtype /Image" in line for line in out.read_bytes().split(b"obj")) == 2

@@ -18,20 +18,21 @@ crop is a clipping path. Only this module imports reportlab.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from string import hexdigits
 from typing import Any, Callable
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 from council_materials.errors import FontError
 from council_materials.render.dates import pdf_date
+from council_materials.render.pdf_fonts import register_face
+from council_materials.render.pdf_images import draw_image
 from council_materials.layout.primitives import (
     Arrow, Box, Chart, Document, Item, Picture, Polyline, Rect, Rule, Table, TextBlock, Wedge,
 )
@@ -42,46 +43,29 @@ CREATOR = "council-materials"
 # Streams and images as compressed binary, not also ASCII85-encoded: smaller files, and the
 # encoding was a third of the renderer's time.
 rl_config.useA85 = 0
-# (resolved font path, subfont index) -> name registered with reportlab, once per process
-_REGISTERED: dict[tuple[str, int], str] = {}
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """What every draw function needs besides the item: page height and font names."""
+    """What every draw function needs besides the item: page height and the two fonts."""
 
     height: float
     page: int  # 1-based, for error messages
-    regular: str
-    bold: str
+    regular: TTFont
+    bold: TTFont
 
 
-def _register(family: str, style: str, path: Path, index: int) -> str:
-    """Register a TrueType face with reportlab (once per path and index); return its name."""
-    key = (str(Path(path).resolve()), index)
-    if key in _REGISTERED:
-        return _REGISTERED[key]
-    base = name = f"{family}-{style}"
-    taken = set(_REGISTERED.values())
-    suffix = 2
-    while name in taken:  # same family name, different file: keep both usable
-        name, suffix = f"{base}-{suffix}", suffix + 1
-    try:
-        # shapable=False: runs keep exactly the advances the layout measured.
-        font = TTFont(name, str(path), subfontIndex=index, shapable=False)
-    except (OSError, TTFError) as exc:
-        raise FontError(f"font file {path} (index {index}) cannot be embedded in PDF: {exc}") from exc
-    pdfmetrics.registerFont(font)
-    _REGISTERED[key] = name
-    return name
+def _rgb(hex_rgb: str) -> tuple[float, float, float]:
+    """``"1F4E79"`` -> (red, green, blue), each 0 to 1."""
+    if len(hex_rgb) != 6 or not all(ch in hexdigits for ch in hex_rgb):
+        raise ValueError(f"colour must be six hex digits like '1F4E79', got {hex_rgb!r}")
+    value = int(hex_rgb, 16)
+    return (value >> 16 & 255) / 255, (value >> 8 & 255) / 255, (value & 255) / 255
 
 
 def _color(hex_rgb: str) -> Color:
     """``"1F4E79"`` -> reportlab colour."""
-    if len(hex_rgb) != 6 or not all(ch in hexdigits for ch in hex_rgb):
-        raise ValueError(f"colour must be six hex digits like '1F4E79', got {hex_rgb!r}")
-    value = int(hex_rgb, 16)
-    return Color((value >> 16 & 255) / 255, (value >> 8 & 255) / 255, (value & 255) / 255)
+    return Color(*_rgb(hex_rgb))
 
 
 def _pdf_rect(rect: Rect, height: float) -> tuple[float, float, float, float]:
@@ -89,29 +73,42 @@ def _pdf_rect(rect: Rect, height: float) -> tuple[float, float, float, float]:
     return rect.x, height - rect.bottom, rect.w, rect.h
 
 
-def _check_glyphs(face: str, text: str, block: TextBlock, ctx: _Context) -> None:
+def _check_glyphs(font: TTFont, text: str, block: TextBlock, ctx: _Context) -> None:
     """Refuse to print tofu: reportlab silently draws .notdef for a missing glyph."""
-    cmap = pdfmetrics.getFont(face).face.charToGlyph
+    cmap = font.face.charToGlyph
     missing = sorted({ch for ch in text if ord(ch) not in cmap and ch != "\xa0"})
     if missing:
         chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
-        raise FontError(f"page {ctx.page}, box {block.name!r}: font {face!r} has no glyph for {chars}")
+        raise FontError(f"page {ctx.page}, box {block.name!r}: font {font.fontName!r} has no glyph for {chars}")
 
 
 def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context) -> None:
-    """Every run at its own (x, baseline); one text object per block, no markup."""
-    text = canvas.beginText()
-    text.setFillColor(_color(block.color))
+    """Every run at its own (x, baseline); one text object per block, no markup.
+
+    The operators reportlab's text object writes for ``setFont``/``setTextOrigin``/``textOut``,
+    without what this renderer never uses (leading, the cursor's advance, a font change that
+    repeats the font in use): the same calls pick each character's 256-glyph subset and name.
+    """
+    doc = canvas._doc
+    size = fp_str(block.size)
+    red, green, blue = _rgb(block.color)
+    code = ["BT", f"{fp_str(red, green, blue)} rg"]
+    current = None
     for line in block.lines:
+        y = ctx.height - line.baseline
         for run in line.runs:
             if not run.text:
                 continue
-            face = ctx.bold if run.bold else ctx.regular
-            _check_glyphs(face, run.text, block, ctx)
-            text.setFont(face, block.size)
-            text.setTextOrigin(run.x, ctx.height - line.baseline)
-            text.textOut(run.text)
-    canvas.drawText(text)
+            font = ctx.bold if run.bold else ctx.regular
+            _check_glyphs(font, run.text, block, ctx)
+            code.append(f"1 0 0 1 {fp_str(run.x, y)} Tm")
+            for subset, chars in font.splitString(run.text, doc):
+                if (font, subset) != current:
+                    code.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
+                    current = (font, subset)
+                code.append(f"({escapePDF(chars)}) Tj")
+    code.append("ET")
+    canvas._code.append(" ".join(code))
 
 
 def _draw_box(canvas: Canvas, box: Box, ctx: _Context) -> None:
@@ -171,8 +168,6 @@ def _pdf_text_string(text: str) -> str:
 def _draw_picture(canvas: Canvas, picture: Picture, ctx: _Context) -> None:
     if not Path(picture.path).is_file():
         raise FileNotFoundError(f"page {ctx.page}, picture {picture.name!r}: no file {picture.path}")
-    # From bytes, so the image's PDF name comes from its content, not from where the file lives.
-    image = ImageReader(BytesIO(Path(picture.path).read_bytes()))
     x, y, w, h = _pdf_rect(picture.rect, ctx.height)
     left, top, right, bottom = picture.crop
     if picture.alt:
@@ -184,7 +179,7 @@ def _draw_picture(canvas: Canvas, picture: Picture, ctx: _Context) -> None:
         canvas.clipPath(clip, stroke=0, fill=0)
         full_w, full_h = w / (1 - left - right), h / (1 - top - bottom)
         x, y, w, h = x - left * full_w, y - bottom * full_h, full_w, full_h
-    canvas.drawImage(image, x, y, w, h, mask="auto", preserveAspectRatio=False)
+    draw_image(canvas, picture.path, x, y, w, h)
     canvas.restoreState()
     if picture.alt:
         canvas.addLiteral("EMC")
@@ -285,8 +280,8 @@ def render_pdf(document: Document, path: Path) -> None:
                              f"but the document has {len(document.pages)} pages")
     created = pdf_date(document.created)
     fonts = document.fonts
-    regular = _register(fonts.family, "Regular", fonts.regular, fonts.regular_index)
-    bold = _register(fonts.family, "Bold", fonts.bold, fonts.bold_index)
+    regular = register_face(fonts.family, "Regular", fonts.regular, fonts.regular_index)
+    bold = register_face(fonts.family, "Bold", fonts.bold, fonts.bold_index)
 
     first = document.pages[0]
     canvas = Canvas(str(path), pagesize=(first.width, first.height), invariant=1,
@@ -304,7 +299,8 @@ def render_pdf(document: Document, path: Path) -> None:
         canvas.setPageSize((page.width, page.height))
         for key in keys.get(index, ()):
             canvas.bookmarkPage(key)
-        ctx = _Context(height=page.height, page=index + 1, regular=regular, bold=bold)
+        ctx = _Context(height=page.height, page=index + 1, regular=pdfmetrics.getFont(regular),
+                       bold=pdfmetrics.getFont(bold))
         for item in page.items:
             _draw_item(canvas, item, ctx)
         canvas.showPage()
