@@ -27,7 +27,7 @@ import pluggy
 from .assembly import Bundle, NumberedMaterial
 from .check import Inputs, load_bundle, raise_collected, read_inputs, resolve_fonts
 from .errors import CouncilError, InputError, Problem
-from .outputs import BuildState, Part, Progress, link_or_render_merged, load_state, save_state, write_parts
+from .outputs import BuildState, Combined, Part, Progress, load_state, save_state, write_parts
 from .validate import layout_errors
 
 __all__ = ["BuildResult", "BuildState", "load_bundle", "build", "FORMATS", "resolve_fonts"]
@@ -83,26 +83,21 @@ def _parts(inputs: Inputs, only: str | None, draft: bool) -> list[Part]:
 
 def _write(inputs: Inputs, parts: list[Part], formats: Sequence[str], staging: Path, out_dir: Path,
            previous: BuildState | None, only: str | None, progress: Progress | None) -> tuple[BuildState, list[str]]:
-    """Every part's files in ``staging``, then the combined PDF; the new state and the files written anew.
+    """Every part's files in ``staging``, and the combined PDF; the new state and the files written anew.
     On failure, every part's problems."""
     from .layout.document import COVER_BOOKMARK, combined_document
 
+    combined = None
+    if only is None and "pdf" in formats:
+        bundle = inputs.bundle
+        titles = (COVER_BOOKMARK,) + tuple(f"{m.label} {m.title}" for m in bundle.built())
+        combined = Combined(_combined_name(bundle), titles, lambda pages: combined_document(
+            bundle, inputs.fonts, [(t, pages[p.stem]) for t, p in zip(titles, parts)]))  # type: ignore[arg-type]
     try:
-        state, rendered = write_parts(parts, formats, staging, out_dir, previous, progress)
+        return write_parts(parts, formats, staging, out_dir, previous, progress, combined)
     except CouncilError:
         raise_collected(layout_errors(inputs, cover=only is None))
         raise  # laying out each part alone found nothing: report the error as it came
-    if only is None and "pdf" in formats:
-        bundle = inputs.bundle
-        titles = [COVER_BOOKMARK] + [f"{m.label} {m.title}" for m in bundle.built()]
-        document = combined_document(bundle, inputs.fonts,  # type: ignore[arg-type]
-                                     [(t, state.parts[p.stem].pages) for t, p in zip(titles, parts)])
-        if progress:
-            progress(f"joining {len(parts)} PDFs into {_combined_name(bundle)}")
-        if link_or_render_merged(_combined_name(bundle), document, [f"{p.stem}.pdf" for p in parts], titles,
-                                 state, previous, staging):
-            rendered.append(_combined_name(bundle))
-    return state, rendered
 
 
 def _combined_name(bundle: Bundle) -> str:

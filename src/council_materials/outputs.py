@@ -39,8 +39,8 @@ from .cache import cache_root
 from .errors import CouncilError, Problem
 from .layout.primitives import Document, Picture
 
-__all__ = ["Part", "PartRecord", "FileRecord", "BuildState", "fingerprint", "write_parts", "merge_stamp",
-           "link_or_render_merged", "load_state", "save_state", "workers"]
+__all__ = ["Part", "PartRecord", "FileRecord", "BuildState", "Combined", "fingerprint", "write_parts",
+           "merge_stamp", "load_state", "save_state", "workers"]
 
 Progress = Callable[[str], None]
 
@@ -245,58 +245,95 @@ def _run_all(jobs: list[Callable[[], _Done]], count: int) -> Iterator[_Done]:
         _JOBS = []
 
 
+@dataclass(frozen=True)
+class Combined:
+    """The combined PDF: its file name, a bookmark title per part, and its metadata document, made from
+    the parts' page counts (by stem) once they are known."""
+
+    name: str
+    titles: tuple[str, ...]
+    document: Callable[[dict[str, int]], Document]
+
+
+def _merged(done: dict[str, _Done], parts: Sequence[Part], combined: Combined, staging: Path,
+            previous: BuildState | None) -> _Done:
+    """Join the parts' PDFs (already in ``staging``) into the combined PDF, or link it when its stamp is
+    unchanged."""
+    names = [f"{part.stem}.pdf" for part in parts]
+    stamps = {name: done[part.stem].stamps[name] for part, name in zip(parts, names)}
+    document = combined.document({part.stem: done[part.stem].record.pages for part in parts})
+    stamp = merge_stamp(document, combined.titles, names, stamps)
+    current = _current(previous, combined.name, stamp)
+    if current is not None:
+        _link(current, staging / combined.name)
+    else:
+        from .render.merge import merge_pdfs
+        merge_pdfs([staging / name for name in names], combined.titles, document, staging / combined.name)
+    return _Done(combined.name, PartRecord(None, len(document.pages)), {combined.name: stamp},
+                 () if current is not None else (combined.name,))
+
+
+def _add(done: dict[str, _Done], outcome: _Done) -> None:
+    """Record ``outcome``; a part written as two tasks (one per format) gets both halves' files."""
+    before = done.get(outcome.stem)
+    if before is not None:
+        outcome = _Done(outcome.stem, outcome.record, {**before.stamps, **outcome.stamps},
+                        before.rendered + outcome.rendered)
+    done[outcome.stem] = outcome
+
+
 def write_parts(parts: Sequence[Part], formats: Sequence[str], staging: Path, out_dir: Path,
-                previous: BuildState | None, progress: Progress | None = None) -> tuple[BuildState, list[str]]:
-    """Fill ``staging`` with every part's files; return the new state of ``out_dir`` (its ``files`` keyed by
-    file name, its ``parts`` by stem) and the names of the files written anew (the others were kept).
-    ``previous`` must be the state of ``out_dir``."""
+                previous: BuildState | None, progress: Progress | None = None,
+                combined: Combined | None = None) -> tuple[BuildState, list[str]]:
+    """Fill ``staging`` with every part's files, then the ``combined`` PDF (joined as soon as every part's
+    PDF is there, while other parts' PPTX may still be rendering); return the new state of ``out_dir``
+    (its ``files`` keyed by file name, its ``parts`` by stem) and the names of the files written anew (the
+    others were kept). ``previous`` must be the state of ``out_dir``."""
     done: dict[str, _Done] = {}
-    jobs: list[tuple[Part, Callable[[], _Done]]] = []
+    todo = []
     for part in parts:
         reused = _reuse_part(part, formats, staging, previous)
         if reused is not None:
             done[part.stem] = reused
         else:
-            jobs.append((part, lambda part=part: _write_part(part, formats, staging, previous)))  # type: ignore[misc]
-    jobs.sort(key=lambda job: -job[0].size)
-    what = {part.stem: part.what for part, _ in jobs}
+            todo.append(part)
+    todo.sort(key=lambda part: -part.size)
+    count = workers()
+    # Fewer parts than workers (a rebuild after one change): lay the part out in each, one format apiece.
+    split = [[f] for f in formats] if len(todo) < count and len(formats) > 1 else [list(formats)]
+    tasks = [(part, subset) for subset in split for part in todo]
+    jobs = [lambda part=part, subset=subset: _write_part(part, subset, staging, previous)  # type: ignore[misc]
+            for part, subset in tasks]
+    waiting_pdfs = sum("pdf" in subset for _, subset in tasks)
+    what = {part.stem: part.what for part in todo}
     if progress:
         kept = [part.what for part in parts if part.stem in done]
         progress(f"laying out {', '.join(what.values()) or 'nothing'}"
                  + (f"; unchanged: {', '.join(kept)}" if kept else ""))
+    if combined is not None and not waiting_pdfs:
+        _add(done, _merged(done, parts, combined, staging, previous))
     try:
-        for number, outcome in enumerate(_run_all([job for _, job in jobs], workers()), 1):
-            done[outcome.stem] = outcome
+        for number, outcome in enumerate(_run_all(jobs, count), 1):
+            _add(done, outcome)
+            waiting_pdfs -= any(name.endswith(".pdf") for name in outcome.stamps)
             if progress:
                 pages = outcome.record.pages
                 progress(f"[{number}/{len(jobs)}] {what[outcome.stem]}: {pages} page{'s' if pages != 1 else ''}, "
                          f"{'rendered ' + ', '.join(outcome.rendered) if outcome.rendered else 'unchanged'}")
+            if combined is not None and waiting_pdfs == 0 and combined.name not in done:
+                if progress:
+                    progress(f"joining {len(parts)} PDFs into {combined.name}")
+                _add(done, _merged(done, parts, combined, staging, previous))
     except _Failed as exc:
         raise CouncilError(f"laying out or rendering failed: {exc}") from None
     files = {}
-    for part in parts:
-        for name, stamp in done[part.stem].stamps.items():
+    for outcome in done.values():
+        for name, stamp in outcome.stamps.items():
             stat = (staging / name).stat()
             files[name] = FileRecord(stamp, stat.st_size, stat.st_mtime_ns)
+    order = [part.stem for part in parts] + ([combined.name] if combined else [])
     return (BuildState(out_dir, files, {part.stem: done[part.stem].record for part in parts}),
-            [name for part in parts for name in done[part.stem].rendered])
-
-
-def link_or_render_merged(name: str, document: Document, part_names: Sequence[str], titles: Sequence[str],
-                          state: BuildState, previous: BuildState | None, staging: Path) -> bool:
-    """Join the parts' PDFs (already in ``staging``) into ``name``, or link it when its stamp is unchanged;
-    record it in ``state``. Return whether it was written anew."""
-    stamps = {n: state.files[n].fingerprint for n in part_names}
-    stamp = merge_stamp(document, titles, part_names, stamps)
-    current = _current(previous, name, stamp)
-    if current is not None:
-        _link(current, staging / name)
-    else:
-        from .render.merge import merge_pdfs
-        merge_pdfs([staging / part for part in part_names], titles, document, staging / name)
-    stat = (staging / name).stat()
-    state.files[name] = FileRecord(stamp, stat.st_size, stat.st_mtime_ns)
-    return current is None
+            [name for stem in order for name in done[stem].rendered])
 
 
 def _state_file(out_dir: Path) -> Path:
