@@ -304,3 +304,25 @@ def test_both_outputs_embed_the_downscaled_file(ctx: LayoutContext, fonts, tmp_p
     (image,) = [x.get_object() for x in xobjects.values()]
     assert (image["/Width"], image["/Height"]) == Image.open(picture.path).size
     assert pdf.stat().st_size < 200_000 and pptx.stat().st_size < 200_000
+
+
+def test_a_picture_is_decoded_once_per_version_of_its_file(ctx, tmp_path: Path, monkeypatch) -> None:
+    """The check (every pixel decoded) is remembered, in the cache folder too, by path, size, time and
+    inode; a new version of the file is checked again."""
+    from council_materials.layout import pictures
+
+    path = ctx.meeting_dir / "photo.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (90, 60), (10, 120, 30)).save(path)
+    first = pictures.open_picture(ctx, "photo.png", "photo")
+    assert (first.format, first.width, first.height) == ("PNG", 90, 60) and len(first.digest) == 64
+    monkeypatch.setattr(pictures, "_CHECKED", {})  # a new process: only the cache folder remembers
+
+    def no_decoding(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("decoded again")
+    monkeypatch.setattr(pictures.Image, "open", no_decoding)
+    assert pictures.open_picture(ctx, "photo.png", "photo") == first
+    monkeypatch.undo()
+    path.write_bytes(b"not a picture any more")
+    with pytest.raises(InputError, match="cannot read picture"):
+        pictures.open_picture(ctx, "photo.png", "photo")

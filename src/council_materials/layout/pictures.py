@@ -27,7 +27,7 @@ from typing import Sequence
 
 from PIL import Image, UnidentifiedImageError
 
-from ..cache import cache_root
+from ..cache import cache_root, read_cached, write_cached
 from ..errors import InputError, LayoutError, OverflowError_, Problem
 from ..models import Photo, plain
 from .context import LEADING, LayoutContext
@@ -50,12 +50,44 @@ _SLACK = 1.25  # downscale only when the picture has this many times the pixels 
 
 @dataclass(frozen=True)
 class Source:
-    """A checked picture: resolved path, format (PNG or JPEG), size in pixels."""
+    """A checked picture: resolved path, format (PNG or JPEG), size in pixels, SHA-256 of its bytes."""
 
     path: Path
     format: str
     width: int
     height: int
+    digest: str = ""
+
+
+def _check_key(path: Path) -> str | None:
+    """What names this very file: its path, size, modification time and inode."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}".encode(
+        "utf-8", "surrogatepass")).hexdigest()
+
+
+def _checked(resolved: Path) -> Source | None:
+    """The check of this very file made before, in this process or in an earlier build (the cache
+    folder): decoding every pixel of every picture again would be most of the layout's time."""
+    key = _check_key(resolved)
+    if key is not None and key not in _CHECKED:
+        found = read_cached("picture-checks", key)
+        if isinstance(found, tuple) and len(found) == 4:
+            _CHECKED[key] = Source(resolved, *found)
+    return _CHECKED.get(key) if key is not None else None
+
+
+def _remember(source: Source) -> None:
+    key = _check_key(source.path)
+    if key is not None:
+        _CHECKED[key] = source
+        write_cached("picture-checks", key, (source.format, source.width, source.height, source.digest))
+
+
+_CHECKED: dict[str, Source] = {}
 
 
 def default_cache_dir() -> Path:
@@ -79,6 +111,9 @@ def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
         raise fail(f"picture is outside the meeting folder (it resolves to {resolved})")
     if not resolved.is_file():
         raise fail("picture not found (not a file)")
+    known = _checked(resolved)
+    if known is not None:
+        return known
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
@@ -90,7 +125,10 @@ def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
                     raise fail(f"picture is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); "
                                f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down first")
                 image.load()
-                return Source(resolved, image.format, width, height)
+                source = Source(resolved, image.format, width, height,
+                                hashlib.sha256(resolved.read_bytes()).hexdigest())
+                _remember(source)
+                return source
         except Image.DecompressionBombError as exc:  # refused by Pillow before we could count
             raise fail(f"picture is too large ({exc}); the limit is {MAX_PIXELS // 1_000_000} megapixels: "
                        "scale it down first") from None
@@ -106,7 +144,7 @@ def _file_for(ctx: LayoutContext, source: Source, full: Rect) -> Path:
     if source.width <= need_w * _SLACK and source.height <= need_h * _SLACK:
         return source.path
     folder = ctx.cache_dir or default_cache_dir()
-    digest = hashlib.sha256(source.path.read_bytes()).hexdigest()[:32]
+    digest = source.digest[:32]
     target = folder / f"{digest}-{need_w}x{need_h}{_FORMATS[source.format]}"
     if target.is_file():
         return target
