@@ -160,19 +160,19 @@ class LayoutContext:
     def _position(self, paras: Sequence[ParaSpec], lines: list[list], rect: Rect, size: float,
                   color: str, align: str, name: str, source: str | None) -> TextBlock:
         leading = size * LEADING
+        offset = baseline_offset(size, leading, self.fonts.regular.descent)
         out_paras = []
         row = 0
         for para, set_lines in zip(paras, lines):
             out_lines = []
             for i, set_line in enumerate(set_lines):
-                indent = para.indent_first if i == 0 else para.indent_rest
                 if align == "center":
                     x = rect.x + (rect.w - set_line.width) / 2
                 elif align == "right":
                     x = rect.right - set_line.width
                 else:
-                    x = rect.x + indent
-                baseline = rect.y + row * leading + baseline_offset(size, leading, self.fonts.regular.descent)
+                    x = rect.x + (para.indent_first if i == 0 else para.indent_rest)
+                baseline = rect.y + row * leading + offset
                 runs, cursor = [], x
                 for text, bold, width in set_line.runs:
                     runs.append(Run(text, bold, round(cursor, 3), round(width, 3)))

@@ -47,7 +47,8 @@ def _is_asian(char: str) -> bool:
             or 0x20000 <= code <= 0x2FFFF)
 
 
-def _autospace_after(text: str) -> list[bool]:
+@lru_cache(maxsize=8192)
+def _autospace_after(text: str) -> tuple[bool, ...]:
     """``gap[i]``: an Asian/non-Asian boundary sits just before ``text[i]``.
 
     Spaces do not separate the two sides (LibreOffice spaces ``』 = 女`` twice), and every
@@ -61,7 +62,7 @@ def _autospace_after(text: str) -> list[bool]:
         asian = _is_asian(char)
         gap[i] = previous is not None and previous != asian
         previous = asian
-    return gap
+    return tuple(gap)
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +89,8 @@ def _is_digit(char: str) -> bool:
     return char.isdigit()
 
 
-def _allowed_breaks(text: str) -> list[bool]:
+@lru_cache(maxsize=8192)
+def _allowed_breaks(text: str) -> tuple[bool, ...]:
     """``allowed[i]`` says whether a line may break before ``text[i]``."""
     phrases = _phrase_boundaries(text)
     allowed = [False] * (len(text) + 1)
@@ -102,7 +104,7 @@ def _allowed_breaks(text: str) -> list[bool]:
         elif _is_digit(before) and after not in _OPENING:
             ok = False
         allowed[i] = ok
-    return allowed
+    return tuple(allowed)
 
 
 def _keeps_words(text: str, i: int) -> bool:
@@ -141,7 +143,13 @@ class LineBreaker:
 
     def char_widths(self, text: str, bold: list[bool], size: float) -> list[float]:
         reg, bld = self.fonts.regular, self.fonts.bold
-        return [(bld if b else reg).width(c, size) for c, b in zip(text, bold)]
+        regular, heavy = reg.advances, bld.advances
+        reg_em, bld_em = reg.units_per_em, bld.units_per_em  # a missing glyph counts as 1 em
+        # The same arithmetic as Face.width (advance × size / em), without a call per character.
+        if not any(bold):
+            return [regular.get(ord(c), reg_em) * size / reg_em for c in text]
+        return [heavy.get(ord(c), bld_em) * size / bld_em if b else regular.get(ord(c), reg_em) * size / reg_em
+                for c, b in zip(text, bold)]
 
     def fit_width(self, text: str, size: float, bold: bool = False) -> float:
         """Width a one-line box needs for ``text``: its advances plus the ``AUTOSPACE`` room."""
