@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import shutil
 import struct
 import subprocess
 import sys
 import zlib
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -26,8 +28,10 @@ from council_materials.layout.primitives import (
     TableCell, TextBlock,
 )
 from council_materials.render import pdf_fonts
+from council_materials.render.merge import merge_pdfs
 from council_materials.render.pdf import render_pdf
 from council_materials.render.pdf_images import png_stream
+from council_materials.render.pdf_join import UnsupportedPDF, join_pdfs
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT_DIR = ROOT / "src" / "council_materials" / "fonts"
@@ -477,3 +481,141 @@ def test_a_picture_placed_twice_is_stored_once(tmp_path: Path) -> None:
     first, second = (page["/Resources"]["/XObject"] for page in reader.pages)
     assert len(first) == 2 and set(second.keys()) <= set(first.keys())
     assert sum(b"/Subtype /Image" in line for line in out.read_bytes().split(b"obj")) == 2
+
+
+# --- joining the parts (render/merge.py, render/pdf_join.py) ----------------------------------------
+
+def _parts(tmp_path: Path) -> list[Path]:
+    """The three-page sample and a one-page document, as the renderer writes them."""
+    first, second = tmp_path / "part1.pdf", tmp_path / "part2.pdf"
+    render_pdf(build_document(tmp_path), first)
+    block = _block(Rect(40, 40, 300, 30), 14, [_line(40, 60, 14, ("資料2 (続き) 1 0 R stream", False))], "p2")
+    render_pdf(_one_page(block, Picture(tmp_path / "logo.png", Rect(40, 100, 40, 30), alt="logo", name="l")), second)
+    return [first, second]
+
+
+def _combined(title: str = "第120回 資料一式") -> Document:
+    return Document(title=title, pages=(), fonts=FONTS, author="事務局", subject="会議資料",
+                    created="2025-02-20T10:00:00+09:00")
+
+
+def test_joined_pdf_has_every_page_unchanged_a_bookmark_per_part_and_metadata(tmp_path: Path) -> None:
+    parts = _parts(tmp_path)
+    out = tmp_path / "all.pdf"
+    merge_pdfs(parts, ("表紙と資料1", "資料2 (続き)"), _combined(), out)
+    reader = PdfReader(out, strict=True)
+    originals = [page for part in parts for page in PdfReader(part).pages]
+    assert len(reader.pages) == len(originals) == 4
+    for joined, original in zip(reader.pages, originals):
+        assert joined.get_contents().get_data() == original.get_contents().get_data()
+        assert joined.mediabox == original.mediabox
+        assert joined["/Resources"]["/Font"].keys() == original["/Resources"]["/Font"].keys()
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert outline == [("表紙と資料1", 0), ("資料2 (続き)", 3)]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines" and "/ID" not in reader.trailer
+    meta = reader.metadata
+    assert (meta.title, meta.author, meta.subject) == ("第120回 資料一式", "事務局", "会議資料")
+    assert meta.creator == meta.producer == "council-materials"
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20250220100000+09'00'"
+    text = "".join(extract_text(out, laparams=LAParams(char_margin=0.5)).split())
+    assert "資料1" in text and "資料2(続き)10Rstream" in text
+    pages_text = [page.extract_text() for page in reader.pages]
+    assert "1 0 R stream" in pages_text[3]  # strings are copied, not renumbered
+
+
+def test_joined_pdf_shows_what_the_parts_show(tmp_path: Path) -> None:
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    parts = _parts(tmp_path)
+    out = tmp_path / "all.pdf"
+    merge_pdfs(parts, ("a", "b"), _combined(), out)
+    shots = []
+    for name, pdf in (("joined", out), ("one", parts[0]), ("two", parts[1])):
+        subprocess.run([pdftoppm, "-r", "30", "-png", str(pdf), str(tmp_path / name)], check=True,
+                       capture_output=True)
+        shots += sorted(tmp_path.glob(f"{name}-*.png"))
+    joined, separate = shots[:4], shots[4:]
+    for a, b in zip(joined, separate):
+        assert Image.open(a).tobytes() == Image.open(b).tobytes(), a.name
+
+
+def test_joining_gives_the_same_bytes_for_the_same_parts(tmp_path: Path) -> None:
+    parts = _parts(tmp_path)
+    merge_pdfs(parts, ("a", "b"), _combined(), tmp_path / "one.pdf")
+    merge_pdfs(parts, ("a", "b"), _combined(), tmp_path / "two.pdf")
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+    merge_pdfs(parts, ("a", "c"), _combined(), tmp_path / "three.pdf")
+    assert (tmp_path / "one.pdf").read_bytes() != (tmp_path / "three.pdf").read_bytes()
+
+
+def _pdf(*objects: bytes, root: int = 1) -> bytes:
+    """A PDF made of ``objects`` (numbered from 1), with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
+
+
+def test_join_renumbers_references_only_outside_strings_comments_and_streams() -> None:
+    content = b"BT /F1 12 Tf (5 0 R) Tj ET 7 0 R endobj"
+    part = _pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /Outlines 9 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R /Annots [5 0 R] >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /P 3 0 R /Contents (a \\) 6 0 R (nested 4 0 R) x)"
+        b" % a comment ( 8 0 R\n /Popup 6 0 R /NM <4F 4B> >>",
+        b"<< /Type /Annot /Subtype /Popup /Parent 5 0 R /Rect [0 0 1 1] >>",
+    )
+    joined = join_pdfs([part, part], ("一", "two"), {"Title": "t"})
+    reader = PdfReader(BytesIO(joined), strict=True)
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        assert page.get_contents().get_data() == content
+        (note,) = [annotation.get_object() for annotation in page["/Annots"]]
+        assert note["/Contents"] == "a ) 6 0 R (nested 4 0 R) x"
+        assert note["/P"].get_object() == page
+        assert note["/Popup"]["/Parent"].get_object() == note
+        assert note["/NM"] == "OK"
+    assert reader.pages[0]["/Annots"][0].idnum != reader.pages[1]["/Annots"][0].idnum
+    assert [item.title for item in reader.outline] == ["一", "two"]
+    assert b"/Outlines 9 0 R" not in joined  # the part's own catalog is left behind
+
+
+def test_a_part_the_joiner_does_not_read_is_joined_by_pypdf(tmp_path: Path) -> None:
+    parts = _parts(tmp_path)
+    data = parts[1].read_bytes()
+    start = int(data.rsplit(b"startxref", 1)[1].split()[0])
+    root = re.search(rb"/Root (\d+) 0 R", data[start:]).group(1)
+    size = re.search(rb"/Size (\d+)", data[start:]).group(1)
+    update = (b"xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size " + size + b" /Root " + root
+              + b" 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (start, len(data)))
+    parts[1].write_bytes(data + update)  # an update section: valid, but not what the renderer writes
+    with pytest.raises(UnsupportedPDF, match="updated"):
+        join_pdfs([p.read_bytes() for p in parts], ("a", "b"), {})
+    out = tmp_path / "all.pdf"
+    merge_pdfs(parts, ("a", "b"), _combined(), out)
+    reader = PdfReader(out)
+    assert len(reader.pages) == 4
+    assert [(item.title, reader.get_destination_page_number(item)) for item in reader.outline] == [("a", 0), ("b", 3)]
+    assert reader.metadata.title == "第120回 資料一式"
+
+
+@pytest.mark.parametrize("damage", [b"xref stream", b"wrong offset", b"no pages"])
+def test_the_joiner_refuses_what_it_does_not_understand(damage: bytes) -> None:
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"
+    if damage == b"xref stream":
+        data = _pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page)
+        data = data.replace(b"\nxref\n", b"\nXRef\n")
+    elif damage == b"wrong offset":
+        data = _pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page)
+        data = data.replace(b"1 0 obj", b"1  0 obj")
+    else:
+        data = _pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>")
+    with pytest.raises(UnsupportedPDF):
+        join_pdfs([data], ("a",), {})

@@ -7,24 +7,33 @@ pages, unchanged, with an outline entry at the first page of each part.
 Merging is far cheaper than drawing every page a second time, and a rebuild
 after one material changed redraws only that material. The same parts give
 the same bytes (no /ID, dates from the Document).
+
+The renderer's files are joined by ``pdf_join`` (their objects copied as bytes,
+renumbered); a part it does not read is joined with pypdf instead.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Sequence
 
-from pypdf import PdfReader, PdfWriter
-
 from council_materials.layout.primitives import Document
 from council_materials.render.dates import pdf_date
+from council_materials.render.pdf_join import UnsupportedPDF, join_pdfs
 
 __all__ = ["merge_pdfs"]
 
+CREATOR = "council-materials"
 
-def merge_pdfs(parts: Sequence[Path], titles: Sequence[str], document: Document, path: Path) -> None:
-    """Write ``parts`` one after another into ``path``, bookmarking each with its title."""
-    if len(parts) != len(titles):
-        raise ValueError(f"{len(parts)} parts but {len(titles)} bookmark titles")
+
+def _info(document: Document) -> dict[str, str]:
+    date = pdf_date(document.created)
+    return {"Title": document.title, "Author": document.author, "Subject": document.subject,
+            "Creator": CREATOR, "Producer": CREATOR, "CreationDate": date, "ModDate": date}
+
+
+def _merge_with_pypdf(parts: Sequence[Path], titles: Sequence[str], info: dict[str, str], path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter  # only here: importing it costs more than joining
+
     writer = PdfWriter()
     first_page = 0
     for part, title in zip(parts, titles):
@@ -32,10 +41,20 @@ def merge_pdfs(parts: Sequence[Path], titles: Sequence[str], document: Document,
         writer.append(reader, import_outline=False)
         writer.add_outline_item(title=title, page_number=first_page)
         first_page += len(reader.pages)
-    date = pdf_date(document.created)
-    writer.add_metadata({"/Title": document.title, "/Author": document.author, "/Subject": document.subject,
-                         "/Creator": "council-materials", "/Producer": "council-materials",
-                         "/CreationDate": date, "/ModDate": date})
+    writer.add_metadata({f"/{key}": value for key, value in info.items()})
     writer.page_mode = "/UseOutlines"
     with open(path, "wb") as out:
         writer.write(out)
+
+
+def merge_pdfs(parts: Sequence[Path], titles: Sequence[str], document: Document, path: Path) -> None:
+    """Write ``parts`` one after another into ``path``, bookmarking each with its title."""
+    if len(parts) != len(titles):
+        raise ValueError(f"{len(parts)} parts but {len(titles)} bookmark titles")
+    info = _info(document)
+    try:
+        data = join_pdfs([Path(part).read_bytes() for part in parts], titles, info)
+    except UnsupportedPDF:
+        _merge_with_pypdf(parts, titles, info, path)
+        return
+    Path(path).write_bytes(data)
