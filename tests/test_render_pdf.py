@@ -315,7 +315,8 @@ def _entry(cache: Path, data: bytes) -> Path:
 
 
 def _face_state(font: TTFont) -> dict:
-    return {k: v for k, v in vars(font.face).items() if k not in ("_pos", "_pdfScale", "_table_copies")}
+    assert font.face.glyphToChar  # kept marshalled until read
+    return {k: v for k, v in vars(font.face).items() if k not in ("_pos", "_pdfScale", "_table_copies", "_later")}
 
 
 @pytest.fixture()
@@ -337,6 +338,32 @@ def test_a_cached_face_is_the_face_reportlab_parses(font_cache: Path) -> None:
         assert font.face._pdfScale(2048) == parsed.face._pdfScale(2048) == 1000
         assert not font.shapable
         assert font.face.makeSubset(list(range(32, 127))) == parsed.face.makeSubset(list(range(32, 127)))
+
+
+def _parsed(face: TTFontFace) -> list:
+    """Everything a parse sets, with the order of every dict."""
+    state = {k: v for k, v in vars(face).items() if k not in ("_pos", "_pdfScale")}
+    return [(k, v, list(v) if isinstance(v, dict) else None) for k, v in sorted(state.items())]
+
+
+@pytest.mark.parametrize("path", [FONTS.regular, FONTS.bold], ids=["regular", "bold"])
+def test_the_bulk_reader_of_a_format_12_cmap_gives_what_reportlab_reads(path: Path) -> None:
+    face = pdf_fonts._Face(str(path))
+    assert face._char_info()  # BIZ UDPGothic's cmap is format 12: the bulk reader ran
+    assert _parsed(face) == _parsed(TTFontFace(str(path)))
+
+
+def test_another_cmap_format_is_read_by_reportlab(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont as ToolsFont
+
+    font = ToolsFont(str(FONTS.regular))
+    font["cmap"].tables = [table for table in font["cmap"].tables if table.format == 4]
+    path = tmp_path / "format4.ttf"
+    font.save(str(path))
+    face = pdf_fonts._Face(str(path))
+    assert not face._char_info()
+    assert _parsed(face) == _parsed(TTFontFace(str(path)))
+    assert face.charToGlyph[ord("資")] == TTFontFace(str(FONTS.regular)).charToGlyph[ord("資")]
 
 
 def test_the_cache_is_used_instead_of_parsing(font_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -364,9 +391,9 @@ def test_a_damaged_cache_entry_is_ignored_and_made_again(font_cache: Path, damag
     elif damage == "truncated":
         entry.write_bytes(good[: len(good) // 2])
     elif damage == "other payload":  # well-formed, but not what was stored: the digest tells
-        state = marshal.loads(payload)
-        state["charWidths"] = {code: 0.0 for code in state["charWidths"]}
-        entry.write_bytes(marshal.dumps((key, digest, marshal.dumps(state))))
+        plain, names, later = marshal.loads(payload)
+        plain["charWidths"] = {code: 0.0 for code in plain["charWidths"]}
+        entry.write_bytes(marshal.dumps((key, digest, marshal.dumps((plain, names, later)))))
     else:  # an entry made for another file, under this file's name
         entry.write_bytes(marshal.dumps(("0" * 64, digest, payload)))
     font = pdf_fonts.load_font("again", FONTS.regular, 0)

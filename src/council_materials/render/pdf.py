@@ -53,6 +53,7 @@ class _Context:
     page: int  # 1-based, for error messages
     regular: TTFont
     bold: TTFont
+    subset_names: dict[tuple[TTFont, int], str]  # the document's PDF font names, e.g. /F1+2
 
 
 def _rgb(hex_rgb: str) -> tuple[float, float, float]:
@@ -89,7 +90,7 @@ def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context) -> None:
     without what this renderer never uses (leading, the cursor's advance, a font change that
     repeats the font in use): the same calls pick each character's 256-glyph subset and name.
     """
-    doc = canvas._doc
+    doc, names = canvas._doc, ctx.subset_names
     size = fp_str(block.size)
     red, green, blue = _rgb(block.color)
     code = ["BT", f"{fp_str(red, green, blue)} rg"]
@@ -100,12 +101,16 @@ def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context) -> None:
             if not run.text:
                 continue
             font = ctx.bold if run.bold else ctx.regular
-            _check_glyphs(font, run.text, block, ctx)
+            chunks = font.splitString(run.text, doc)
+            if any(subset == 0 and 0 in chars for subset, chars in chunks):  # .notdef, or U+0000
+                _check_glyphs(font, run.text, block, ctx)
             code.append(f"1 0 0 1 {fp_str(run.x, y)} Tm")
-            for subset, chars in font.splitString(run.text, doc):
+            for subset, chars in chunks:
                 if (font, subset) != current:
-                    code.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
                     current = (font, subset)
+                    if current not in names:
+                        names[current] = font.getSubsetInternalName(subset, doc)
+                    code.append(f"{names[current]} {size} Tf")
                 code.append(f"({escapePDF(chars)}) Tj")
     code.append("ET")
     canvas._code.append(" ".join(code))
@@ -292,6 +297,7 @@ def render_pdf(document: Document, path: Path) -> None:
     canvas.setCreator(CREATOR)
     canvas.setDateFormatter(lambda *_: created)
 
+    subset_names: dict[tuple[TTFont, int], str] = {}
     keys: dict[int, list[str]] = {}
     for number, (_, index) in enumerate(document.bookmarks):
         keys.setdefault(index, []).append(f"bookmark{number}")
@@ -300,7 +306,7 @@ def render_pdf(document: Document, path: Path) -> None:
         for key in keys.get(index, ()):
             canvas.bookmarkPage(key)
         ctx = _Context(height=page.height, page=index + 1, regular=pdfmetrics.getFont(regular),
-                       bold=pdfmetrics.getFont(bold))
+                       bold=pdfmetrics.getFont(bold), subset_names=subset_names)
         for item in page.items:
             _draw_item(canvas, item, ctx)
         canvas.showPage()
