@@ -8,12 +8,15 @@ mode; dates and metadata from the Document, never the clock).
 
 It decides nothing: no measuring, wrapping or positioning; it only converts the
 layout's top-left, y-down points to PDF's bottom-left origin at the edge
-(``y_pdf = page.height - y``). Text goes through canvas text objects, never a
-markup parser, so ``R&D`` or ``<b>`` print literally. Charts are drawn from the
+(``y_pdf = page.height - y``). Text is written as text-object operators (reportlab's
+font picks each character's 256-glyph subset), never through a markup parser, so
+``R&D`` or ``<b>`` print literally. Charts are drawn from the
 marks and labels the layout computed. A picture is drawn inside a marked-content
 sequence ``/Figure <</Alt (…)>> BDC … EMC`` carrying its alternative text (PDF 1.7
 §14.9.3; reportlab writes no structure tree, so the PDF is not tagged), and its
-crop is a clipping path. Only this module imports reportlab.
+crop is a clipping path. Only this module and its helpers ``pdf_fonts`` (faces,
+cached) and ``pdf_images`` (pictures from their own compressed data) import
+reportlab.
 """
 from __future__ import annotations
 

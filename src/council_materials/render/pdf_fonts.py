@@ -9,6 +9,10 @@ index, reportlab's version and this module's format. An entry also carries a dig
 own payload: one that is unreadable, truncated or altered is ignored and re-made, so the
 cache can make a face faster to load but never different. The font bytes themselves are
 read from the font file every time (subsetting copies glyphs out of them).
+
+Without a cache entry the face is parsed by reportlab, except that a format 12 cmap and the
+widths and glyph offsets are read in bulk (``_Face._char_info``, held by the tests to give
+exactly what reportlab's parse gives).
 """
 from __future__ import annotations
 
