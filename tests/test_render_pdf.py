@@ -646,3 +646,23 @@ def test_the_joiner_refuses_what_it_does_not_understand(damage: bytes) -> None:
         data = _pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>")
     with pytest.raises(UnsupportedPDF):
         join_pdfs([data], ("a",), {})
+
+
+def test_the_join_writes_each_part_before_reading_the_next() -> None:
+    """Only one part is in memory at a time: the 1,200-page meeting joins in the memory of one part."""
+    from council_materials.render.pdf_join import write_joined
+
+    page = _pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>")
+    out = BytesIO()
+    written_before: list[int] = []
+
+    def parts():  # type: ignore[no-untyped-def]
+        for _ in range(3):
+            written_before.append(out.tell())
+            yield page
+    write_joined(parts(), ("a", "b", "c"), {}, out)
+    assert written_before[0] < written_before[1] < written_before[2]  # part 1 was out before part 2 was read
+    reader = PdfReader(BytesIO(out.getvalue()), strict=True)
+    assert len(reader.pages) == 3 and [item.title for item in reader.outline] == ["a", "b", "c"]
+    assert out.getvalue().startswith(b"%PDF-1.4\n")

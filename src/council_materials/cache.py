@@ -8,13 +8,15 @@ fail a build: an unreadable or unwritable cache is simply not used.
 """
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_root", "read_cached", "write_cached"]
+__all__ = ["cache_root", "read_cached", "write_cached", "source_stamp"]
 
 
 def cache_root() -> Path:
@@ -44,3 +46,26 @@ def write_cached(kind: str, key: str, value: Any) -> None:
         os.replace(tmp, folder / key)
     except OSError:
         pass
+
+
+_SOURCES: dict[tuple[str, ...], str] = {}
+
+
+def source_stamp(packages: tuple[str, ...]) -> str:
+    """A hash of the path, size and modification time of every ``.py`` file of the imported ``packages``
+    (top-level names), once per process: a cached result made by other code is not reused."""
+    if packages not in _SOURCES:
+        digest = hashlib.sha256()
+        for name in sorted(set(packages)):
+            module = sys.modules.get(name)
+            folders = list(getattr(module, "__path__", None) or
+                           ([str(Path(module.__file__).parent)] if module and getattr(module, "__file__", None) else []))
+            for folder in folders:
+                for source in sorted(Path(folder).rglob("*.py")):
+                    try:
+                        stat = source.stat()
+                    except OSError:
+                        continue
+                    digest.update(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+        _SOURCES[packages] = digest.hexdigest()
+    return _SOURCES[packages]

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from . import __version__
-from .cache import cache_root
+from .cache import cache_root, source_stamp
 from .errors import CouncilError, Problem
 from .layout.primitives import Document, Picture
 
@@ -113,8 +113,9 @@ def _named_files(document: Document) -> set[Path]:
 
 def fingerprint(document: Document, format: str) -> str:
     """Hash of everything the ``format`` renderer reads to write ``document``: the document itself
-    (its pickle: every page, position and line) and the bytes of every file it names."""
-    digest = hashlib.sha256(f"{format}\0{__version__}\0".encode())
+    (its pickle: every page, position and line), the bytes of every file it names, and the renderers'
+    code (the core's source files)."""
+    digest = hashlib.sha256(f"{format}\0{__version__}\0{source_stamp((__name__.split('.')[0],))}\0".encode())
     digest.update(pickle.dumps(document, protocol=5))
     for path in sorted(_named_files(document)):
         digest.update(f"\0{path}\0{_file_digest(path)}".encode("utf-8", "surrogatepass"))

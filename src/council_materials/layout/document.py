@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -25,6 +24,7 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel
 
 from ..assembly import Bundle, NumberedMaterial
+from ..cache import source_stamp
 from ..errors import CouncilError, LayoutError, PluginError, Problem
 from ..models import Meeting, SlideBase
 from ..plugins import Registry
@@ -149,29 +149,16 @@ def _file_stamp(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
 
 
-_CODE: dict[tuple[str, ...], str] = {}
-
-
 def _code_stamp(registry: Registry) -> str:
-    """Size and time of every source file of the core and of the packages that define slide kinds or
-    material types: upgrading or editing the code that lays out or draws pages invalidates old layouts."""
+    """The source files of the core and of the packages that define slide kinds or material types:
+    upgrading or editing the code that lays out or draws pages invalidates old layouts."""
     modules = {__name__.split(".")[0]}
     for kind in registry.slide_kinds.values():
         modules.update(str(getattr(f, "__module__", "") or "").split(".")[0] for f in (kind.layout, kind.paginate))
     for material_type in registry.material_types.values():
         modules.add(type(material_type).__module__.split(".")[0])
         modules.add(str(getattr(getattr(material_type, "build", None), "__module__", "") or "").split(".")[0])
-    names = tuple(sorted(m for m in modules if m))
-    if names not in _CODE:
-        digest = hashlib.sha256()
-        for name in names:
-            module = sys.modules.get(name)
-            for folder in getattr(module, "__path__", []) or ([Path(module.__file__).parent] if module and
-                                                               getattr(module, "__file__", None) else []):
-                for source in sorted(Path(folder).rglob("*.py")):
-                    digest.update(f"{source}:{_file_stamp(source)}\0".encode("utf-8", "surrogatepass"))
-        _CODE[names] = digest.hexdigest()
-    return _CODE[names]
+    return source_stamp(tuple(sorted(m for m in modules if m)))
 
 
 def _canonical(value: Any) -> Any:

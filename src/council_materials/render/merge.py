@@ -18,7 +18,7 @@ from typing import Sequence
 
 from council_materials.layout.primitives import Document
 from council_materials.render.dates import pdf_date
-from council_materials.render.pdf_join import UnsupportedPDF, join_pdfs
+from council_materials.render.pdf_join import UnsupportedPDF, write_joined
 
 __all__ = ["merge_pdfs"]
 
@@ -53,8 +53,7 @@ def merge_pdfs(parts: Sequence[Path], titles: Sequence[str], document: Document,
         raise ValueError(f"{len(parts)} parts but {len(titles)} bookmark titles")
     info = _info(document)
     try:
-        data = join_pdfs([Path(part).read_bytes() for part in parts], titles, info)
+        with open(path, "wb") as out:  # one part in memory at a time
+            write_joined((Path(part).read_bytes() for part in parts), titles, info, out)
     except UnsupportedPDF:
         _merge_with_pypdf(parts, titles, info, path)
-        return
-    Path(path).write_bytes(data)

@@ -17,10 +17,11 @@ with a general PDF library instead.
 """
 from __future__ import annotations
 
+import io
 import re
-from typing import Mapping, Sequence
+from typing import BinaryIO, Iterable, Mapping, Sequence
 
-__all__ = ["UnsupportedPDF", "join_pdfs", "pdf_text"]
+__all__ = ["UnsupportedPDF", "join_pdfs", "write_joined", "pdf_text"]
 
 
 class UnsupportedPDF(ValueError):
@@ -195,21 +196,37 @@ def _ref(number: int) -> bytes:
     return b"%d 0 R" % number
 
 
-def join_pdfs(parts: Sequence[bytes], titles: Sequence[str], info: Mapping[str, str]) -> bytes:
+def join_pdfs(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[str, str]) -> bytes:
     """The parts' pages in one PDF, an outline entry ``titles[i]`` at the first page of part i,
     and ``info`` (e.g. ``{"Title": …}``) as its document information dictionary."""
-    if len(parts) != len(titles):
-        raise ValueError(f"{len(parts)} parts but {len(titles)} bookmark titles")
-    read = [_Part(data) for data in parts]
-    page_lists = [part.pages() for part in read]
-    if not all(page_lists):
-        raise UnsupportedPDF("a part without pages")
+    out = io.BytesIO()
+    write_joined(parts, titles, info, out)
+    return out.getvalue()
+
+
+def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[str, str], out: BinaryIO) -> None:
+    """``join_pdfs`` written to ``out`` as it goes: one part is held at a time (``parts`` may read each file
+    when asked), so joining 1,200 pages takes the memory of the largest part, not of them all. The objects
+    the join makes itself (catalog, page tree, outline, information) come last, under the first numbers."""
     catalog, tree, outline, information = 1, 2, 3, 4
     items = list(range(5, 5 + len(titles)))
-    body: list[bytes] = []  # the copied objects, numbered from after the outline items
-    numbers: list[dict[int, int]] = []  # per part: old object number -> new
     next_number = 5 + len(titles)
-    for part, pages in zip(read, page_lists):
+    offsets: dict[int, int] = {}
+    kids: list[int] = []
+    firsts: list[int] = []
+    version = (1, 0)
+    header = b"%%PDF-%d.%d\n%%\xe2\xe3\xcf\xd3\n"
+    size = out.write(header % version)  # the version is set once every part has been read
+    count = 0
+    for data in parts:
+        count += 1
+        if count > len(titles):
+            raise ValueError(f"more parts than the {len(titles)} bookmark titles")
+        part = _Part(data)
+        pages = part.pages()
+        if not pages:
+            raise UnsupportedPDF("a part without pages")
+        version = max(version, part.version)
         renumber: dict[int, int] = {}
         order: list[int] = []
         pending = list(reversed(pages))
@@ -233,10 +250,12 @@ def join_pdfs(parts: Sequence[bytes], titles: Sequence[str], info: Mapping[str, 
                 pieces += [text[at:start], _ref(tree if parent else renumber[ref])]
                 at = end
             pieces.append(text[at:])
-            body.append(b"%d 0 obj" % renumber[number] + b"".join(pieces) + stream + b"\nendobj\n")
-        numbers.append(renumber)
-    kids = [numbers[i][page] for i, pages in enumerate(page_lists) for page in pages]
-    firsts = [numbers[i][pages[0]] for i, pages in enumerate(page_lists)]
+            offsets[renumber[number]] = size
+            size += out.write(b"%d 0 obj" % renumber[number] + b"".join(pieces) + stream + b"\nendobj\n")
+        kids += [renumber[page] for page in pages]
+        firsts.append(renumber[pages[0]])
+    if count != len(titles):
+        raise ValueError(f"{count} parts but {len(titles)} bookmark titles")
     head: list[bytes] = [
         b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines >>" % (tree, outline),
         b"<< /Type /Pages /Kids [ " + b" ".join(map(_ref, kids)) + b" ] /Count %d >>" % len(kids),
@@ -248,19 +267,14 @@ def join_pdfs(parts: Sequence[bytes], titles: Sequence[str], info: Mapping[str, 
             b" /Next " + _ref(items[n + 1]) if n + 1 < len(items) else b"")
         head.append(b"<< /Title " + pdf_text(title) + b" /Parent " + _ref(outline) + links
                     + b" /Dest [ " + _ref(firsts[n]) + b" /Fit ] >>")
-    version = max(part.version for part in read)
-    out = [b"%%PDF-%d.%d\n%%\xe2\xe3\xcf\xd3\n" % version]
-    offsets, size = [], len(out[0])
     for number, text in enumerate(head, start=1):
-        offsets.append(size)
-        out.append(b"%d 0 obj\n" % number + text + b"\nendobj\n")
-        size += len(out[-1])
-    for obj in body:
-        offsets.append(size)
-        out.append(obj)
-        size += len(obj)
-    out.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
-    out.append(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.append(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-               % (len(offsets) + 1, catalog, information, size))
-    return b"".join(out)
+        offsets[number] = size
+        size += out.write(b"%d 0 obj\n" % number + text + b"\nendobj\n")
+    total = len(offsets) + 1
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % total)
+    out.write(b"".join(b"%010d 00000 n \n" % offsets[number] for number in range(1, total)))
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (total, catalog, information, size))
+    out.seek(0)
+    out.write(header % version)
+    out.seek(0, io.SEEK_END)
