@@ -177,3 +177,16 @@ def test_property_width_and_content(fonts, text, ems, size):
     for line in lines:
         assert line.width <= width + 1e-6 or len(line.text) == 1, (line.text, line.width, width)
     assert_covers(text, [line.text for line in lines])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="あいうえおかきくけこをにはがで漢字東京都技術会議の推進AB12 、。「」（）ー・\n", max_size=60))
+def test_phrase_boundaries_are_budoux_own(text: str) -> None:
+    """The one-pass scoring gives exactly BudouX's chunks, edges included."""
+    from council_materials.typography import linebreak
+
+    expected, position = set(), 0
+    for phrase in linebreak._parser().parse(text):
+        position += len(phrase)
+        expected.add(position)
+    assert linebreak._phrase_boundaries.__wrapped__(text) == expected
