@@ -461,6 +461,9 @@ def test_png_data_is_taken_as_it_is_only_when_pdf_can_read_it(tmp_path: Path) ->
     assert png_stream(paths["palette4"].read_bytes()).bits == 4
     for kind in ("alpha", "transparent", "jpeg"):
         assert png_stream(paths[kind].read_bytes()) is None, kind
+    from council_materials.render.pdf_images import _jpeg_image
+    jpeg = _jpeg_image(paths["jpeg"].read_bytes())  # taken as it is, not decoded by reportlab's drawImage
+    assert jpeg is not None and jpeg.streamContent == paths["jpeg"].read_bytes()
     rgb = paths["rgb"].read_bytes()
     assert png_stream(_with_chunk_byte(rgb, 8, 8)) == png_stream(rgb)  # unchanged: the helper is right
     assert png_stream(_with_chunk_byte(rgb, 12, 1)) is None  # Adam7 interlacing

@@ -109,7 +109,7 @@ class _PNGImage(PDFObject):
 def _jpeg_image(data: bytes) -> PDFImageXObject | None:
     """reportlab's own DCTDecode XObject for a greyscale or RGB JPEG, without decoding it."""
     try:
-        _, _, components = readJPEGInfo(BytesIO(data))
+        components = readJPEGInfo(BytesIO(data))[2]  # (width, height, components, dpi)
     except Exception:  # reportlab raises bare PDFError/ValueError/IndexError on odd files
         return None
     if components not in (1, 3):
