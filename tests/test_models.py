@@ -275,3 +275,20 @@ def test_parse_runs(text, runs):
 def test_plain_drops_markers_only():
     assert plain("**DX・AI**の導入と**活用**") == "DX・AIの導入と活用"
     assert plain("2 * 3 = 6") == "2 * 3 = 6"
+
+
+def test_every_character_clean_text_refuses_is_one_its_fast_path_looks_for() -> None:
+    """Text without a suspect character skips the character-by-character check: none may slip through."""
+    from council_materials.models.text import _SUSPECT, clean_text
+
+    codes = [*range(0x3000), *range(0xD800, 0xE000), *range(0xFDD0, 0x10000),
+             *(plane << 16 | low for plane in range(1, 17) for low in (0xFFFD, 0xFFFE, 0xFFFF))]
+    refused = []
+    for code in codes:
+        try:
+            clean_text(f"a{chr(code)}b")
+        except ValueError:
+            refused.append(code)
+    assert len(refused) > 2000  # C0 and C1 controls, surrogates, noncharacters
+    assert all(_SUSPECT.search(chr(code)) for code in refused)
+    assert clean_text("a\tb\r\nc") == "a b\nc"

@@ -12,9 +12,11 @@ folder (same size and modification time as the build that wrote it):
 - a part whose *key* (a hash of everything its layout reads: content, theme,
   fonts, pictures, code; ``layout.document.part_key``) is unchanged is not
   even laid out: its files are hard-linked (or copied) from the output folder;
-- a part that is laid out again but whose document's *fingerprint* (a hash of
-  everything its renderer reads: every page, position and line, and the bytes
-  of the files it names) is unchanged is not rendered again.
+- a part that is laid out again (because a file of it was changed or removed by
+  someone else) renders only the files whose fingerprint no longer matches the
+  file in the folder. A file's fingerprint comes from its part's key (which
+  determines the document), or, for a part without a key, from the document
+  itself (every page, position and line, and the bytes of the files it names).
 
 Parts are independent: they are laid out and rendered in forked worker
 processes (``workers()``), biggest first; the bytes never depend on which
@@ -122,6 +124,13 @@ def fingerprint(document: Document, format: str) -> str:
     return digest.hexdigest()
 
 
+def _file_stamp(key: str, format: str) -> str:
+    """A file's fingerprint from its part's key, which covers everything the layout reads (so everything
+    its document holds) and the files it names: hashing the document itself costs as much as laying it out."""
+    return hashlib.sha256(f"{format}\0{__version__}\0{source_stamp((__name__.split('.')[0],))}\0{key}".encode())\
+        .hexdigest()
+
+
 def merge_stamp(document: Document, titles: Sequence[str], parts: Sequence[str], stamps: dict[str, str]) -> str:
     """The combined PDF's fingerprint: made of its parts' (it is joined from them) and its metadata."""
     head = f"merge\0{__version__}\0{tuple(titles)!r}\0{document.title}\0{document.author}\0{document.subject}"
@@ -179,7 +188,7 @@ def _write_part(part: Part, formats: Sequence[str], staging: Path, previous: Bui
     stamps, rendered = {}, []
     for format in formats:
         name = f"{part.stem}.{format}"
-        stamp = stamps[name] = fingerprint(document, format)
+        stamp = stamps[name] = _file_stamp(part.key, format) if part.key else fingerprint(document, format)
         current = _current(previous, name, stamp)
         if current is not None:
             _link(current, staging / name)

@@ -19,8 +19,15 @@ __all__ = ["Text", "Slug", "clean_text", "parse_runs", "plain"]
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
+"""Every character ``clean_text`` may refuse: text without any takes the fast path."""
+
+
 def clean_text(value: str) -> str:
     """Return ``value`` fit for both outputs, or raise ``ValueError`` naming the character."""
+    if not _SUSPECT.search(value):
+        return value.replace("\t", " ").replace("\r", "")
     out = []
     for index, char in enumerate(value):
         code = ord(char)
