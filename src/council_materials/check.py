@@ -188,12 +188,15 @@ def _glyph_problems(value: Any, fonts: FontPair, file: Path, index: LineIndex | 
                     skip: frozenset[str] | set[str] = frozenset()) -> tuple[list[Problem], set[str]]:
     """Characters of ``value``'s texts that a face lacks, located; and the set of them."""
     problems, found = [], set()
-    for path, node in walk(value):
-        if isinstance(node, str):
-            for char in sorted((set(fonts.missing(node)) | set(fonts.missing(node, bold=True))) - skip):
-                found.add(char)
-                problems.append(_at(file, index, path, f"{where}character {char!r} (U+{ord(char):04X}) is not in "
-                                    f"the font {fonts.regular.family}; use another character or a font that has it"))
+    texts = [(path, node) for path, node in walk(value) if isinstance(node, str)]
+    every = "".join(set().union(*(node for _, node in texts)))
+    if not (set(fonts.missing(every)) | set(fonts.missing(every, bold=True))) - skip:
+        return problems, found  # the usual case: both faces have every character, no need to locate any
+    for path, node in texts:
+        for char in sorted((set(fonts.missing(node)) | set(fonts.missing(node, bold=True))) - skip):
+            found.add(char)
+            problems.append(_at(file, index, path, f"{where}character {char!r} (U+{ord(char):04X}) is not in "
+                                f"the font {fonts.regular.family}; use another character or a font that has it"))
     return problems, found
 
 
