@@ -377,3 +377,195 @@ def test_empty_cells_do_not_grow_rows(tmp_path: Path) -> None:
     rules = sorted({round(page.height - o.y0, 1) for o in page
                     if isinstance(o, LTCurve) and abs(o.y0 - o.y1) < 0.01 and o.width > 150})
     assert rules == pytest.approx([50, 62, 74, 86], abs=0.3)
+
+
+# ---- XML written as text: escaping, shape ids, shared pictures, merges, refusals ----------
+
+MARKUP = 'R&D <b>"quoted"</b> ]]> \'x\' & <<'
+
+
+@pytest.fixture(scope="module")
+def tricky(picture_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Path]:
+    """Markup in text, names and alt text; unnamed shapes; one picture file used three times
+    (twice by path, once as a copy with the same bytes), cropped; reversed rules; a 2x2 merge."""
+    copy = tmp_path_factory.mktemp("copy") / "same.png"
+    copy.write_bytes(picture_path.read_bytes())
+    other = tmp_path_factory.mktemp("other") / "other.png"
+    Image.new("RGB", (20, 20), (200, 0, 0)).save(other)
+
+    def text(x: float, y: float, t: str) -> TextBlock:
+        return block(Rect(x + 2, y + 2, 96, 12), [[[(t, False)]]], size=8, leading=12)
+    cells = (TableCell(0, 0, 2, 2, Rect(50, 300, 200, 40), "DDEBF7", text(50, 300, MARKUP)),
+             TableCell(0, 2, 1, 1, Rect(250, 300, 100, 20), None, text(250, 300, "右上")),
+             TableCell(1, 2, 1, 1, Rect(250, 320, 100, 20), None, None))
+    grid = Table(Rect(50, 300, 300, 40), (100.0, 100.0, 100.0), (20.0, 20.0), cells, name='grid "&"')
+    page1 = Page(*A4_LANDSCAPE, items=(
+        block(Rect(50, 50, 400, 40), [[[(MARKUP, False), ("太字&", True)], [("\t", False)]]],
+              name='text <"&">'),
+        Box(Rect(50, 100, 100, 40)),  # unnamed: a default name
+        Picture(picture_path, Rect(200, 100, 60, 30), alt='図 "A&B" <1>\n二行目', name="pic 1",
+                crop=(0.1, 0.0, 0.25, 0.05)),
+        Picture(copy, Rect(300, 100, 60, 30)),
+        Rule(400, 200, 100, 150, color="C00000", width=1.0),
+        grid,
+    ), number=1)
+    page2 = Page(*A4_LANDSCAPE, items=(
+        Picture(picture_path, Rect(50, 50, 60, 30), name="again"),
+        Picture(other, Rect(150, 50, 20, 20), name="other"),
+        Picture(picture_path, Rect(250, 50, 60, 30), name="again 2"),
+    ), number=2)
+    document = Document(title='題 <"&">', pages=(page1, page2), fonts=FONTS, author="A & B", subject="<s>",
+                        created="2025-02-20T10:00:00")
+    path = tmp_path_factory.mktemp("tricky") / "tricky.pptx"
+    render_pptx(document, path)
+    return document, path
+
+
+def test_markup_in_text_names_and_alt_text_prints_literally(tricky) -> None:  # type: ignore[no-untyped-def]
+    document, path = tricky
+    slide = Presentation(str(path)).slides[0]
+    box = shape_named(slide, 'text <"&">')
+    assert [p.text for p in box.text_frame.paragraphs] == [MARKUP + "太字&\v\t"]
+    assert [r.font.bold for r in box.text_frame.paragraphs[0].runs] == [False, True, False]
+    assert shape_named(slide, "pic 1")._element.nvPicPr.cNvPr.get("descr") == '図 "A&B" <1>\n二行目'
+    assert shape_named(slide, 'grid "&"').table.cell(0, 0).text == MARKUP
+    props = Presentation(str(path)).core_properties
+    assert (props.title, props.author, props.subject) == ('題 <"&">', "A & B", "<s>")
+    with zipfile.ZipFile(path) as z:
+        raw = z.read("ppt/slides/slide1.xml").decode()
+    assert "R&amp;D &lt;b&gt;\"quoted\"&lt;/b&gt; ]]&gt; 'x' &amp; &lt;&lt;" in raw
+
+
+def test_shape_ids_follow_drawing_order_and_unnamed_shapes_get_default_names(tricky) -> None:  # type: ignore[no-untyped-def]
+    _, path = tricky
+    for slide in Presentation(str(path)).slides:
+        ids = [shape.shape_id for shape in slide.shapes]
+        assert ids == list(range(2, len(ids) + 2))
+    first = Presentation(str(path)).slides[0].shapes
+    assert [shape.name for shape in first] == [
+        'text <"&">', "Rectangle 2", "pic 1", "Picture 4", "Connector 5", 'grid "&"']
+    assert first[1]._element.spPr.find(qn("a:prstGeom")).get("prst") == "rect"
+
+
+def test_one_image_part_per_distinct_picture_and_crops_in_src_rect(tricky) -> None:  # type: ignore[no-untyped-def]
+    _, path = tricky
+    with zipfile.ZipFile(path) as z:
+        media = sorted(name for name in z.namelist() if name.startswith("ppt/media/"))
+        types = z.read("[Content_Types].xml").decode()
+    assert media == ["ppt/media/image1.png", "ppt/media/image2.png"]
+    assert '<Default Extension="png" ContentType="image/png"/>' in types
+    prs = Presentation(str(path))
+    first, second = prs.slides
+    blobs = {shape.name: shape.image.blob for slide in prs.slides for shape in slide.shapes
+             if shape.shape_type is not None and shape._element.tag == qn("p:pic")}
+    assert blobs["pic 1"] == blobs["Picture 4"] == blobs["again"] == blobs["again 2"] != blobs["other"]
+    rids = [shape._element.blipFill.find(qn("a:blip")).get(qn("r:embed")) for shape in second.shapes]
+    assert rids[0] == rids[2] != rids[1]  # one relationship per image on a slide
+    cropped = shape_named(first, "pic 1")
+    assert (cropped.crop_left, cropped.crop_top, cropped.crop_right, cropped.crop_bottom) == pytest.approx(
+        (0.1, 0.0, 0.25, 0.05))
+    src = cropped._element.blipFill.find(qn("a:srcRect"))
+    assert dict(src.attrib) == {"l": "10000", "r": "25000", "b": "5000"}  # zero sides left out
+    assert shape_named(first, "Picture 4")._element.blipFill.find(qn("a:srcRect")) is None
+    assert "descr" not in shape_named(first, "Picture 4")._element.nvPicPr.cNvPr.attrib
+
+
+def test_reversed_rule_is_flipped_and_ends_where_it_was_drawn(tricky) -> None:  # type: ignore[no-untyped-def]
+    _, path = tricky
+    line = shape_named(Presentation(str(path)).slides[0], "Connector 5")
+    xfrm = line._element.spPr.find(qn("a:xfrm"))
+    assert (xfrm.get("flipH"), xfrm.get("flipV")) == ("1", "1")
+    assert (pt(line.begin_x), pt(line.begin_y), pt(line.end_x), pt(line.end_y)) == pytest.approx(
+        (400, 200, 100, 150), abs=0.01)
+
+
+def test_two_by_two_merge_reads_back_as_one_cell(tricky) -> None:  # type: ignore[no-untyped-def]
+    _, path = tricky
+    table = shape_named(Presentation(str(path)).slides[0], 'grid "&"').table
+    origin = table.cell(0, 0)
+    assert origin.is_merge_origin and (origin.span_height, origin.span_width) == (2, 2)
+    assert all(table.cell(r, c).is_spanned for r, c in ((0, 1), (1, 0), (1, 1)))
+    assert not table.cell(0, 2).is_spanned and not table.cell(1, 2).is_merge_origin
+    assert table.cell(1, 2)._tc.find(".//" + qn("a:endParaRPr")).get("sz") == "100"  # empty cell: 1 pt
+
+
+@pytest.mark.parametrize("where", ["text", "name", "title"])
+def test_characters_xml_cannot_hold_are_refused(where: str, tmp_path: Path) -> None:
+    bad = "ベル\x07"
+    tb = block(Rect(50, 50, 200, 20), [[[(bad if where == "text" else "ok", False)]]],
+               name=bad if where == "name" else "box")
+    document = Document(bad if where == "title" else "t", (Page(*A4_LANDSCAPE, items=(tb,)),), FONTS)
+    with pytest.raises(ValueError, match="U\\+0007"):
+        render_pptx(document, tmp_path / "bad.pptx")
+    assert not (tmp_path / "bad.pptx").exists()
+
+
+@pytest.mark.parametrize("categories, series, number_format", [
+    (["大学", "工業高校", "合計"], [("R6実績", [46.0, 5.0, 56.0]), ("R5実績", [59.0, None, 62.0])], '#,##0"回"'),
+    ([" 前", "後 ", "", "R&D <1>"], [("", [1.5, 2.25, None, 1e20])], "General"),
+    ([f"区分{i}" for i in range(35)], [("a", [float(i) for i in range(35)]), ("b", [None] * 35)], "0"),
+])
+def test_chart_workbook_is_the_one_python_pptx_wrote(categories, series, number_format) -> None:  # type: ignore[no-untyped-def]
+    """The embedded workbook, part by part, is XlsxWriter's through python-pptx (dates aside)."""
+    import io
+
+    from pptx.chart.data import CategoryChartData
+
+    from council_materials.render.pptx_workbook import workbook
+
+    data = CategoryChartData(number_format=number_format)
+    data.categories = categories
+    for name, values in series:
+        data.add_series(name, values)
+
+    def parts(blob: bytes) -> list[tuple[str, bytes]]:
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            return [(info.filename, re.sub(rb"(<dcterms:\w+ [^>]*>)[^<]*", rb"\1T", z.read(info)))
+                    for info in z.infolist()]
+    ours = workbook(categories, series, number_format, "2025-02-20T10:00:00Z")
+    assert parts(ours) == parts(data.xlsx_blob)
+    with zipfile.ZipFile(io.BytesIO(ours)) as z:
+        assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert "2025-02-20T10:00:00Z" in z.read("docProps/core.xml").decode()
+
+
+def test_a_label_starting_with_equals_stays_text_in_the_workbook() -> None:
+    import io
+
+    from council_materials.render.pptx_workbook import workbook
+
+    with zipfile.ZipFile(io.BytesIO(workbook(["=SUM(A1)", "http://x"], [("=s", [1.0, 2.0])], "0", "T"))) as z:
+        sheet, strings = z.read("xl/worksheets/sheet1.xml").decode(), z.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet and "hyperlink" not in sheet
+    assert "<t>=SUM(A1)</t>" in strings and "<t>http://x</t>" in strings and "<t>=s</t>" in strings
+
+
+def test_the_renderer_imports_neither_python_pptx_nor_lxml() -> None:
+    """python-pptx, lxml and XlsxWriter cost a fresh build process about 0.1 s to import."""
+    import sys
+
+    code = ("import sys, council_materials.render.pptx; "
+            "print(sorted(m for m in ('pptx', 'lxml', 'xlsxwriter') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert found.strip() == "[]"
+
+
+def test_zip_writer_gives_the_archive_zipfile_gives(tmp_path: Path) -> None:
+    """Entries deflated once (and reused) make the same bytes as ``zipfile`` with fixed times."""
+    import io
+
+    from council_materials.render.pptx_zip import deflate, zip_bytes
+
+    entries = [("[Content_Types].xml", b"<Types/>" * 50), ("ppt/media/image1.png", bytes(range(256)) * 9),
+               ("empty.xml", b""), ("ppt/slides/slide1.xml", "東京都 R&D".encode() * 200)]
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 0, 0
+            z.writestr(info, content)
+    shared = deflate(*entries[1])
+    assert zip_bytes(entries) == expected.getvalue()
+    assert zip_bytes([entries[0], shared, *entries[2:]]) == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(zip_bytes(entries))) as z:
+        assert z.testzip() is None and [z.read(name) for name, _ in entries] == [c for _, c in entries]

@@ -105,8 +105,7 @@ def _draw_chart(slide: _Slide, chart: Chart, fonts: FontFaces) -> None:
     stamp = datetime.fromisoformat(slide.document.created).strftime("%Y-%m-%dT%H:%M:%SZ")
     data = workbook(chart.categories, [(series.name, series.values) for series in chart.series],
                     chart.number_format, stamp)
-    part = xml.check_chars(chart_xml(chart, fonts.family), f"chart {chart.name!r}")
-    rid = slide.package.add_chart(slide.part, part.encode(), data)
+    rid = slide.package.add_chart(slide.part, chart_xml(chart, fonts.family).encode(), data)
     slide.shapes.append(xml.chart_frame(shape_id, chart.name or f"Chart {number}", chart.alt or None,
                                         rid, chart.rect))
 
@@ -142,10 +141,14 @@ def render_pptx(document: Document, path: Path) -> None:
             draw = _DRAW.get(type(item))
             if draw is None:
                 raise TypeError(f"cannot draw {type(item).__name__} on page {page.number}")
-            draw(slide, item, document.fonts)
-        where = f"document {document.title!r}, page {page.number}"
-        slide.part.blob = xml.check_chars(xml.slide(slide.shapes), where).encode()
-    data = package.save(xml.check_chars(document.title, "document title"),
-                        xml.check_chars(document.author, "document author"),
-                        xml.check_chars(document.subject, "document subject"), document.created)
+            try:
+                draw(slide, item, document.fonts)
+            except xml.XmlCharError as error:
+                raise xml.XmlCharError(f"document {document.title!r}, page {page.number}, "
+                                       f"{getattr(item, 'name', '') or type(item).__name__}: {error}") from None
+        slide.part.blob = xml.slide(slide.shapes).encode()
+    try:
+        data = package.save(document.title, document.author, document.subject, document.created)
+    except xml.XmlCharError as error:
+        raise xml.XmlCharError(f"document properties: {error}") from None
     Path(path).write_bytes(data)

@@ -8,26 +8,26 @@ files look as they did when python-pptx wrote them. Parts are stored in the orde
 stored them (a depth-first walk of the relationships) and XML parts it re-serialised get its
 XML declaration, so the same ``Document`` gives the same bytes as before.
 
-Every zip entry has a fixed time (1980-01-01) and fixed attributes; document properties come
-from the ``Document``, never from the clock.
+Every zip entry has a fixed time (1980-01-01) and fixed attributes (``pptx_zip``; the parts
+every presentation shares are compressed once per process); document properties come from the
+``Document``, never from the clock.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib.util
-import io
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from .pptx_xml import DECLARATION, esc, esc_attr
+from .pptx_zip import Deflated, deflate, zip_bytes
 
-__all__ = ["Package", "fixed_zip"]
-
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+__all__ = ["Package"]
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _RT_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships/"
 _CT_PML = "application/vnd.openxmlformats-officedocument.presentationml."
@@ -48,7 +48,7 @@ _DEFAULT_TYPES = {
 _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "png", "image/png"), (b"\xff\xd8", "jpg", "image/jpeg"),
                 (b"GIF8", "gif", "image/gif"), (b"BM", "bmp", "image/bmp"),
                 (b"II*\x00", "tiff", "image/tiff"), (b"MM\x00*", "tiff", "image/tiff"))
-_BLANK_LAYOUT = "ppt/slideLayouts/slideLayout7.xml"
+_BLANK_LAYOUT = "ppt/slideLayouts/slideLayout7.xml"  # the template's slide_layouts[6], "Blank"
 _CORE_NS = ('xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
@@ -63,17 +63,21 @@ class _Part:
     content_type: str
     blob: bytes
     rels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    _index: dict[tuple[str, str], str] = field(init=False, repr=False)
+    _free: int = field(init=False, repr=False, default=1)
+
+    def __post_init__(self) -> None:
+        self._index = {(kind, name): rid for rid, (kind, _, name) in self.rels.items()}
 
     def relate(self, reltype: str, target: str) -> str:
-        """The ``rId`` of a relationship to part ``target``, made if there is none yet."""
-        for rid, (kind, _, name) in self.rels.items():
-            if kind == reltype and name == target:
-                return rid
-        number = len(self.rels) + 1
-        if f"rId{number}" in self.rels:  # the first free number, as python-pptx chose it
-            number = next(n for n in range(1, number + 1) if f"rId{n}" not in self.rels)
-        rid = f"rId{number}"
-        self.rels[rid] = (reltype, _relative(target, posixpath.dirname(self.name)), target)
+        """The ``rId`` of a relationship to part ``target``, made if there is none yet: the
+        lowest free number, as python-pptx chose it (relationships are never removed)."""
+        rid = self._index.get((reltype, target))
+        if rid is None:
+            while f"rId{self._free}" in self.rels:
+                self._free += 1
+            rid = self._index[reltype, target] = f"rId{self._free}"
+            self.rels[rid] = (reltype, _relative(target, posixpath.dirname(self.name)), target)
         return rid
 
 
@@ -125,10 +129,19 @@ class _Template:
             self.parts[name] = _Part(name, kind, blob, rels)
         main = next(target for kind, _, target in self.package_rels.values() if kind == _RT + "officeDocument")
         presentation = self.parts[main].blob.decode()
-        if "<p:sldIdLst" in presentation or _BLANK_LAYOUT not in self.parts:
+        blank = self.parts.get(_BLANK_LAYOUT)
+        if "<p:sldIdLst" in presentation or blank is None or b'<p:cSld name="Blank">' not in blank.blob:
             raise RuntimeError("python-pptx's default template is not the one this renderer knows")
         self.main = main
         self.presentation = presentation
+        self._deflated: dict[str, Deflated] = {}
+
+    def deflated(self, name: str, content: Callable[[], bytes]) -> Deflated:
+        """Zip entry ``name`` of the template, deflated the first time it is asked for."""
+        entry = self._deflated.get(name)
+        if entry is None:
+            entry = self._deflated[name] = deflate(name, content())
+        return entry
 
 
 _TEMPLATE: list[_Template] = []
@@ -167,19 +180,6 @@ def _core_xml(title: str, author: str, subject: str, when: datetime) -> bytes:
             f"<cp:lastModifiedBy>{esc(author)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
             f"<dcterms:created {dated}>{stamp}</dcterms:created><dcterms:modified {dated}>{stamp}</dcterms:modified>"
             f"<cp:category></cp:category><cp:lastPrinted>{stamp}</cp:lastPrinted></cp:coreProperties>").encode()
-
-
-def fixed_zip(entries: list[tuple[str, bytes]]) -> bytes:
-    """A zip of ``entries`` in order, deflated, each with a fixed time and fixed attributes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, content in entries:
-            entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 class Package:
@@ -253,7 +253,9 @@ class Package:
         presentation.blob = xml.encode()
         parts[main.name] = presentation
         parts.update(self._added)
-        entries = [("[Content_Types].xml", b""), ("_rels/.rels", _rels_xml(template.package_rels))]
+        entries: list[Deflated | tuple[str, bytes]] = [
+            ("[Content_Types].xml", b""),
+            template.deflated("_rels/.rels", lambda: _rels_xml(template.package_rels))]
         seen: set[str] = set()
 
         def walk(rels: dict[str, tuple[str, str, str]]) -> None:
@@ -262,14 +264,17 @@ class Package:
                     continue
                 seen.add(name)
                 part = parts[name]
-                entries.append((name, part.blob))
+                shared = template.parts.get(name) is part  # the same in every presentation
+                entries.append(template.deflated(name, lambda: part.blob) if shared else (name, part.blob))
                 if part.rels:
                     base, leaf = posixpath.split(name)
-                    entries.append((posixpath.join(base, "_rels", leaf + ".rels"), _rels_xml(part.rels)))
+                    rels_name = posixpath.join(base, "_rels", leaf + ".rels")
+                    entries.append(template.deflated(rels_name, lambda: _rels_xml(part.rels)) if shared
+                                   else (rels_name, _rels_xml(part.rels)))
                     walk(part.rels)
         walk(template.package_rels)
         entries[0] = ("[Content_Types].xml", _content_types([parts[name] for name in sorted(seen)]))
-        return fixed_zip(entries)
+        return zip_bytes(entries)
 
 
 def _content_types(parts: list[_Part]) -> bytes:

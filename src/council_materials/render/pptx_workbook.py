@@ -18,7 +18,7 @@ import math
 import re
 from typing import Sequence
 
-from .pptx_package import fixed_zip
+from .pptx_zip import zip_bytes
 
 __all__ = ["workbook", "column_letter"]
 
@@ -203,7 +203,7 @@ def workbook(categories: Sequence[str], series: Sequence[tuple[str, Sequence[flo
                              '<HyperlinksChanged>false</HyperlinksChanged><AppVersion>12.0000</AppVersion>'
                              '</Properties>'),
     ]
-    return fixed_zip([(name, xml.encode()) for name, xml in entries])
+    return zip_bytes([(name, xml.encode()) for name, xml in entries])
 
 
 _SCRIPT_FONTS = (

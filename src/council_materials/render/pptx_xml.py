@@ -4,7 +4,7 @@ Takes positioned primitives (points, text already broken into lines and runs) an
 the XML of the shapes that draw them: text boxes, autoshapes, connectors, pictures, native
 tables and chart frames, and the slide part around them. Points become EMU here
 (1 pt = 12700 EMU). Every piece of text passes through :func:`esc` or :func:`esc_attr`, so
-it prints literally (``R&D <b>``); :func:`check_chars` refuses a character XML cannot hold.
+it prints literally (``R&D <b>``), and a character XML cannot hold is refused (XmlCharError).
 
 The markup is what python-pptx writes for the same shapes, child elements in the schema's
 order, so PowerPoint accepts it and files stay byte-identical to earlier builds; building
@@ -18,7 +18,7 @@ import re
 from council_materials.layout.primitives import Paragraph, Rect, Table, TextBlock
 
 __all__ = [
-    "EMU_PER_PT", "emu", "color", "esc", "esc_attr", "check_chars", "text_box", "autoshape",
+    "EMU_PER_PT", "emu", "color", "esc", "esc_attr", "XmlCharError", "text_box", "autoshape",
     "connector", "picture", "table", "chart_frame", "slide", "DECLARATION",
 ]
 
@@ -49,25 +49,23 @@ def color(value: str) -> str:
     return hex6
 
 
+class XmlCharError(ValueError):
+    """Text holding a character XML 1.0 cannot (control characters, lone surrogates, U+FFFE/U+FFFF);
+    lxml refused these too."""
+
+
 def esc(value: str) -> str:
-    """Element text, escaped as lxml does (``&``, ``<``, ``>``, carriage return)."""
+    """Element text, escaped as lxml does (``&``, ``<``, ``>``, carriage return); XmlCharError
+    for a character XML cannot hold. Every text of a part passes through here or :func:`esc_attr`."""
+    bad = _NOT_XML.search(value)
+    if bad is not None:
+        raise XmlCharError(f"text {value!r} contains U+{ord(bad.group()):04X}, which XML cannot hold")
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def esc_attr(value: str) -> str:
     """An attribute value in double quotes, escaped as lxml does (also quote, tab, newline)."""
     return (esc(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
-
-
-def check_chars(xml: str, where: str) -> str:
-    """``xml`` unchanged, or ValueError naming ``where`` if it holds a character XML 1.0 forbids
-    (control characters, lone surrogates, U+FFFE/U+FFFF): lxml refused them too."""
-    bad = _NOT_XML.search(xml)
-    if bad is not None:
-        near = re.sub("<[^>]*>", "", xml[max(bad.start() - 60, 0):bad.end() + 20])
-        raise ValueError(f"{where}: text contains U+{ord(bad.group()):04X}, which XML cannot hold "
-                         f"(near {near!r})")
-    return xml
 
 
 def _fill(value: str | None) -> str:
@@ -113,6 +111,18 @@ class _Props:
                         "<a:buNone/></a:pPr>")
 
 
+_PROPS: dict[tuple[float, float, str, str], _Props] = {}
+
+
+def _props(block: TextBlock, family: str) -> _Props:
+    """The run properties of ``block``, shared by all blocks of the same style."""
+    key = (block.size, block.leading, block.color, family)
+    props = _PROPS.get(key)
+    if props is None:
+        props = _PROPS[key] = _Props(block, family)
+    return props
+
+
 def _paragraph(out: list[str], para: Paragraph, block: TextBlock, props: _Props) -> None:
     if block.align == "left":
         out.append(f'<a:p><a:pPr algn="l" marL="{emu(para.indent_rest)}" '
@@ -142,7 +152,7 @@ def _text_body(out: list[str], tag: str, body_pr: str, block: TextBlock | None, 
     if block is None or not block.paragraphs:
         out.append(_EMPTY_PARAGRAPH)
     else:
-        props = _Props(block, family)
+        props = _props(block, family)
         for para in block.paragraphs:
             _paragraph(out, para, block, props)
     out.append(f"</{tag}>")
