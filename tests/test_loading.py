@@ -292,3 +292,29 @@ def test_errors_found_by_libyaml_are_reported_as_the_pure_python_reader_words_th
     # libyaml would say "did not find expected ',' or ']'"; the message is PyYAML's, as in every other case
     assert str(error.value) == f"{path}:2:2: invalid YAML: while parsing a flow sequence expected ',' or ']', " \
                                "but got ':'"
+
+
+def test_an_unchanged_file_is_validated_once_across_processes(tmp_path, monkeypatch):
+    """``load_validated`` keeps the validated fields in the cache folder, keyed on the bytes, the model
+    and the code: a file that did not change is not validated again (a new process included), a
+    changed one is, and a model made at run time (the built-in slides type's) works too."""
+    from council_materials import loading
+    from council_materials.plugins import get_plugin_manager
+
+    monkeypatch.setenv("COUNCIL_MATERIALS_CACHE", str(tmp_path / "cache"))
+    registry = Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False))
+    slides_model = registry.slides_content_model()
+    assert registry.slides_content_model() is slides_model  # made once
+    meeting_file = write(tmp_path, MEETING)
+    slides_file = write(tmp_path, "slides:\n  - kind: bullets\n    title: 題\n    items: [一つ目]\n", "dx.yaml")
+    first = [loading.load_validated(Meeting, meeting_file), loading.load_validated(slides_model, slides_file)]
+
+    def no_validation(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("validated again")
+    monkeypatch.setattr(loading, "validate", no_validation)
+    again = [loading.load_validated(Meeting, meeting_file), loading.load_validated(slides_model, slides_file)]
+    for (value, index, key), (value2, index2, key2) in zip(first, again):
+        assert value2 == value and type(value2) is type(value) and index2.marks == index.marks and key2 == key
+    write(tmp_path, MEETING.replace("number: 120", "number: 121"))
+    with pytest.raises(AssertionError, match="validated again"):
+        loading.load_validated(Meeting, meeting_file)

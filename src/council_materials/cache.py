@@ -8,15 +8,17 @@ fail a build: an unreadable or unwritable cache is simply not used.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
 import os
+import pickle
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_root", "read_cached", "write_cached", "source_stamp"]
+__all__ = ["cache_root", "read_cached", "write_cached", "read_pickled", "write_pickled", "source_stamp", "canonical"]
 
 
 def cache_root() -> Path:
@@ -37,12 +39,36 @@ def read_cached(kind: str, key: str) -> Any | None:
 
 def write_cached(kind: str, key: str, value: Any) -> None:
     """Store ``value`` (built-in types only) under ``kind/key``, atomically; ignore failures."""
+    _write(kind, key, marshal.dumps(value))
+
+
+def read_pickled(kind: str, key: str) -> Any | None:
+    """The object pickled under ``kind/key`` by ``write_pickled`` (this tool's own models), or None.
+
+    The cache folder is the user's own; an entry that cannot be read (damaged, or written by other
+    code) is simply not used."""
+    try:
+        return pickle.loads((cache_root() / kind / key).read_bytes())
+    except Exception:
+        return None
+
+
+def write_pickled(kind: str, key: str, value: Any) -> None:
+    """Pickle ``value`` under ``kind/key``, atomically; ignore failures."""
+    try:
+        data = pickle.dumps(value, protocol=5)
+    except Exception:  # e.g. a model defined inside a function: not kept
+        return
+    _write(kind, key, data)
+
+
+def _write(kind: str, key: str, data: bytes) -> None:
     folder = cache_root() / kind
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
-            out.write(marshal.dumps(value))
+            out.write(data)
         os.replace(tmp, folder / key)
     except OSError:
         pass
@@ -69,3 +95,24 @@ def source_stamp(packages: tuple[str, ...]) -> str:
                     digest.update(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
         _SOURCES[packages] = digest.hexdigest()
     return _SOURCES[packages]
+
+
+def canonical(value: Any) -> Any:
+    """``value`` as plain tuples, strings and numbers whose pickle does not depend on the hash seed
+    (a model's own pickle holds the set of fields that were set, in the order of the set): what a
+    cache key hashes."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return (type(value).__module__, type(value).__qualname__,
+                tuple((name, canonical(getattr(value, name))) for name in type(value).model_fields))
+    if isinstance(value, (list, tuple)):
+        return tuple(canonical(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((repr(k), canonical(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(item) for item in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__, tuple((f.name, canonical(getattr(value, f.name)))
+                                               for f in dataclasses.fields(value)))
+    return value

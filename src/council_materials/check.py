@@ -13,6 +13,7 @@ the first stage's error.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -21,9 +22,10 @@ import pluggy
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .assembly import Bundle, NumberedMaterial, PlannedMaterial, check_plan, plan
+from .cache import read_pickled, source_stamp, write_pickled
 from .errors import CouncilError, FontError, InputError, PluginError, Problem
 from .hookspecs import BuildContext
-from .loading import LineIndex, dotted, load_model, load_yaml, validate
+from .loading import LineIndex, dotted, load_model, load_validated, load_yaml, validate
 from .models import MaterialEntry, Meeting, RelPath, Roster, SlideBase
 from .plugins import Registry, call_each, get_plugin_manager
 from .typography.fonts import FontPair, default_font_pair, load_font_pair
@@ -39,6 +41,7 @@ class Source:
     file: Path
     index: LineIndex
     content: BaseModel
+    key: str = ""  # a hash of the file's bytes, its model and the code (``loading.load_validated``)
 
 
 @dataclass
@@ -134,9 +137,9 @@ def _read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -
         return None
     model = registry.content_model(registry.material_types[entry.source])  # type: ignore[index]
     path = meeting_dir / entry.content
-    data, index = load_yaml(path)
     try:
-        return Source(path, index, validate(model, data, index, path))
+        content, index, key = load_validated(model, path)
+        return Source(path, index, content, key)
     except InputError:
         raise
     except Exception as exc:  # a broken content model is its plugin's bug, not the file's
@@ -144,20 +147,37 @@ def _read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -
                                                         f"{type(exc).__name__}: {exc}") from exc
 
 
+def _slides_key(planned: PlannedMaterial, source: Source | None, meeting_key: str, material_type: Any) -> str:
+    """What a builder's slides depend on: meeting.yaml, the entry's number, the content file (as read by
+    ``load_validated``) and the code of the core and of the plugin (a builder reads nothing else)."""
+    packages = ("council_materials", type(material_type).__module__.split(".")[0],
+                str(getattr(material_type.build, "__module__", "") or "").split(".")[0])
+    what = (planned.entry.source, planned.entry.id, planned.label, planned.position, meeting_key,
+            source.key if source else "", source_stamp(tuple(sorted(set(p for p in packages if p)))))
+    return hashlib.sha256(repr(what).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _make_slides(planned: PlannedMaterial, source: Source | None, meeting: Meeting, meeting_dir: Path,
-                 registry: Registry) -> NumberedMaterial:
-    """Run the material type's builder and check that it returned slides of registered kinds."""
+                 registry: Registry, meeting_key: str = "") -> NumberedMaterial:
+    """Run the material type's builder (or take its slides from an earlier build of the same inputs,
+    given ``meeting_key``) and check that it returned slides of registered kinds."""
     entry = planned.entry
     material_type = registry.material_types[entry.source]  # type: ignore[index]
     plugin = registry.owner(entry.source)  # type: ignore[arg-type]
-    content = source.content if source else registry.content_model(material_type).model_validate({})
-    ctx = BuildContext(meeting=meeting, entry=entry, label=planned.label, meeting_dir=meeting_dir)
-    try:
-        slides = material_type.build(content, ctx)
-    except CouncilError:
-        raise
-    except Exception as exc:
-        raise PluginError(plugin, f"{type(exc).__name__}: {exc}", material=f"{planned.label} {entry.id}") from exc
+    key = _slides_key(planned, source, meeting_key, material_type) if meeting_key else None
+    slides = read_pickled("slides", key) if key else None
+    if not isinstance(slides, tuple):
+        content = source.content if source else registry.content_model(material_type).model_validate({})
+        ctx = BuildContext(meeting=meeting, entry=entry, label=planned.label, meeting_dir=meeting_dir)
+        try:
+            slides = material_type.build(content, ctx)
+        except CouncilError:
+            raise
+        except Exception as exc:
+            raise PluginError(plugin, f"{type(exc).__name__}: {exc}", material=f"{planned.label} {entry.id}") \
+                from exc
+        if key and isinstance(slides, (list, tuple)) and slides:
+            write_pickled("slides", key, tuple(slides))
     if not isinstance(slides, (list, tuple)):
         raise PluginError(plugin, f"build returned {type(slides).__name__}, expected a list of slides",
                           material=planned.label)
@@ -239,18 +259,19 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
     pm = pm or get_plugin_manager()
     registry = Registry.from_plugin_manager(pm)
     meeting_file = meeting_dir / "meeting.yaml"
-    data: Any = None
     try:
-        data, meeting_index = load_yaml(meeting_file)
-        meeting = validate(Meeting, data, meeting_index, meeting_file)
+        meeting, meeting_index, meeting_key = load_validated(Meeting, meeting_file)
     except InputError as exc:
+        try:
+            data: Any = load_yaml(meeting_file)[0]
+        except InputError:
+            data = None
         return None, [exc, *_salvage(data, registry, meeting_dir)]
     errors: list[CouncilError] = []
     roster_file = meeting_dir / meeting.roster
     roster, roster_index = None, None
     try:
-        roster_data, roster_index = load_yaml(roster_file)
-        roster = validate(Roster, roster_data, roster_index, roster_file)
+        roster, roster_index, _ = load_validated(Roster, roster_file)
     except InputError as exc:
         errors.append(exc)
     fonts = None
@@ -276,7 +297,7 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
             continue
         try:
             source = _read_content(item.entry, registry, meeting_dir)
-            material = _make_slides(item, source, meeting, meeting_dir, registry)
+            material = _make_slides(item, source, meeting, meeting_dir, registry, meeting_key)
         except CouncilError as exc:
             errors.append(exc)
             materials.append(NumberedMaterial(item.entry, item.label, item.position))

@@ -20,9 +20,10 @@ import yaml
 import yaml.cyaml
 from pydantic import BaseModel, ValidationError
 
+from .cache import read_pickled, source_stamp, write_pickled
 from .errors import InputError, Problem
 
-__all__ = ["load_yaml", "validate", "load_model", "LineIndex", "dotted"]
+__all__ = ["load_yaml", "validate", "load_model", "load_validated", "LineIndex", "dotted"]
 
 M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 20 * 1024 * 1024
@@ -355,3 +356,28 @@ def load_model(model: type[M], path: Path) -> M:
     """Load and validate one file."""
     data, index = load_yaml(path)
     return validate(model, data, index, path)
+
+
+def load_validated(model: type[M], path: Path) -> tuple[M, LineIndex, str]:
+    """Load and validate one file, or take what an earlier build made of the same bytes with the same
+    model and code (the cache folder); also return that key. Validating builds a model's schema, the
+    larger part of a build's start; a file that did not change costs an unpickling instead."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        data, index = load_yaml(path)  # says what is wrong with the file
+        return validate(model, data, index, path), index, ""
+    packages = (__name__.split(".")[0], model.__module__.split(".")[0])
+    key = hashlib.sha256(f"{model.__module__}\0{model.__qualname__}\0{source_stamp(packages)}\0".encode()
+                         + raw).hexdigest()
+    cached = read_pickled("validated", key)
+    if isinstance(cached, tuple) and len(cached) == 3 and isinstance(cached[0], dict) \
+            and isinstance(cached[2], LineIndex):
+        # The validated fields, not the model itself: a model made at run time (the built-in slides
+        # type's, over every registered kind) cannot be pickled by name.
+        return model.model_construct(_fields_set=cached[1], **cached[0]), cached[2], key
+    data, index = load_yaml(path)
+    value = validate(model, data, index, path)
+    write_pickled("validated", key, ({name: getattr(value, name) for name in type(value).model_fields},
+                                     set(value.model_fields_set), index))
+    return value, index, key

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, entry_points, version
 from typing import Any
 
@@ -129,12 +130,18 @@ class Registry:
         return material_type.content_model
 
     def slides_content_model(self) -> type[BaseModel]:
-        """``{slides: [...]}`` over every registered slide kind, keyed on ``kind``."""
-        from typing import Annotated, Union
-
+        """``{slides: [...]}`` over every registered slide kind, keyed on ``kind`` (made once per set of
+        kinds: its validator is built on first use, and building it is costly)."""
         models = tuple(kind.model for kind in self.slide_kinds.values())
-        union = Annotated[Union[models], Field(discriminator="kind")] if len(models) > 1 else models[0]  # type: ignore[valid-type]
-        return create_model("SlidesContent", __base__=StrictModel, slides=(list[union], Field(min_length=1)))  # type: ignore[valid-type]
+        return _slides_content_model(models)
+
+
+@lru_cache(maxsize=8)
+def _slides_content_model(models: tuple[type[BaseModel], ...]) -> type[BaseModel]:
+    from typing import Annotated, Union
+
+    union = Annotated[Union[models], Field(discriminator="kind")] if len(models) > 1 else models[0]  # type: ignore[valid-type]
+    return create_model("SlidesContent", __base__=StrictModel, slides=(list[union], Field(min_length=1)))  # type: ignore[valid-type]
 
 
 class SlidesContentPlaceholder(StrictModel):

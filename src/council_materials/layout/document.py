@@ -12,11 +12,9 @@ a bad picture becomes a placeholder instead of an error: the page gets the
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -24,7 +22,7 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel
 
 from ..assembly import Bundle, NumberedMaterial
-from ..cache import source_stamp
+from ..cache import canonical, source_stamp
 from ..errors import CouncilError, LayoutError, PluginError, Problem
 from ..models import Meeting, SlideBase
 from ..plugins import Registry
@@ -161,24 +159,6 @@ def _code_stamp(registry: Registry) -> str:
     return source_stamp(tuple(sorted(m for m in modules if m)))
 
 
-def _canonical(value: Any) -> Any:
-    """``value`` as plain tuples, strings and numbers whose pickle does not depend on the hash seed
-    (a model's pickle holds the set of fields that were set, in the order of the set)."""
-    if isinstance(value, BaseModel):
-        return (type(value).__module__, type(value).__qualname__,
-                tuple((name, _canonical(getattr(value, name))) for name in type(value).model_fields))
-    if isinstance(value, (list, tuple)):
-        return tuple(_canonical(item) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted((repr(k), _canonical(v)) for k, v in value.items()))
-    if isinstance(value, (set, frozenset)):
-        return tuple(sorted(repr(item) for item in value))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__qualname__, tuple((f.name, _canonical(getattr(value, f.name)))
-                                               for f in dataclasses.fields(value)))
-    return value
-
-
 def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Registry, fonts: FontPair,
              meeting_dir: Path, draft: bool, cache_dir: Path) -> str | None:
     """A hash of everything the layout of a part reads, ``None`` when it cannot be computed.
@@ -194,12 +174,12 @@ def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Regist
     else:
         what = (material.label, material.id, material.title, material.slides, meeting.title, meeting.theme)
     font_files = tuple((str(face.path), face.index, _file_stamp(face.path)) for face in (fonts.regular, fonts.bold))
-    try:
-        digest = hashlib.sha256(pickle.dumps(
-            (_canonical(what), font_files, str(meeting_dir), str(cache_dir), draft, _code_stamp(registry),
-             sorted(registry.slide_kinds), document_date(meeting)), protocol=5))
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return None  # e.g. a slide model defined inside a function: lay it out every time
+    # repr, not pickle: a pickle depends on which equal strings are the same object
+    text = repr((canonical(what), font_files, str(meeting_dir), str(cache_dir), draft, _code_stamp(registry),
+                 sorted(registry.slide_kinds), document_date(meeting)))
+    if " object at 0x" in text:
+        return None  # a value without a stable repr: lay the part out every time
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     if material is not None:
         for entry in _named_pictures(material.slides, meeting_dir):
             digest.update(entry.encode("utf-8", "surrogatepass"))
