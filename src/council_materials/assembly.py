@@ -16,7 +16,7 @@ from .errors import AssemblyError
 from .models import MaterialEntry, Meeting, Roster, SlideBase
 from .plugins import Registry
 
-__all__ = ["PlannedMaterial", "NumberedMaterial", "Bundle", "PlanProblem", "check_plan", "plan"]
+__all__ = ["PICTURE_SUFFIXES", "PlannedMaterial", "NumberedMaterial", "Bundle", "PlanProblem", "check_plan", "plan"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,10 @@ class PlannedMaterial:
     position: int  # 1-based order of output files
 
 
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
+"""A text ending so names a picture (the layout checks that it is one)."""
+
+
 @dataclass(frozen=True)
 class NumberedMaterial:
     entry: MaterialEntry
@@ -33,6 +37,12 @@ class NumberedMaterial:
     position: int
     slides: tuple[SlideBase, ...] = ()
     plugin: str | None = None
+    # What reading made of the material, kept with its slides in the cache folder (check.py): a hash of
+    # everything the slides were made from, every character of its content and slides, and the
+    # pictures its slides name. Later stages use them instead of walking the slides again.
+    key: str = ""
+    chars: frozenset[str] = frozenset()
+    pictures: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

@@ -74,27 +74,33 @@ def _write(kind: str, key: str, data: bytes) -> None:
         pass
 
 
-_SOURCES: dict[tuple[str, ...], str] = {}
+_SOURCES: dict[str, str] = {}
 
 
 def source_stamp(packages: tuple[str, ...]) -> str:
     """A hash of the path, size and modification time of every ``.py`` file of the imported ``packages``
-    (top-level names), once per process: a cached result made by other code is not reused."""
-    if packages not in _SOURCES:
-        digest = hashlib.sha256()
-        for name in sorted(set(packages)):
-            module = sys.modules.get(name)
-            folders = list(getattr(module, "__path__", None) or
-                           ([str(Path(module.__file__).parent)] if module and getattr(module, "__file__", None) else []))
-            for folder in folders:
-                for source in sorted(Path(folder).rglob("*.py")):
-                    try:
-                        stat = source.stat()
-                    except OSError:
-                        continue
-                    digest.update(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
-        _SOURCES[packages] = digest.hexdigest()
-    return _SOURCES[packages]
+    (top-level names), each package's once per process: a cached result made by other code is not reused."""
+    digest = hashlib.sha256()
+    for name in sorted(set(packages)):
+        if name not in _SOURCES:
+            _SOURCES[name] = _package_stamp(name)
+        digest.update(f"{name}\0{_SOURCES[name]}\0".encode())
+    return digest.hexdigest()
+
+
+def _package_stamp(name: str) -> str:
+    digest = hashlib.sha256()
+    module = sys.modules.get(name)
+    folders = list(getattr(module, "__path__", None) or
+                   ([str(Path(module.__file__).parent)] if module and getattr(module, "__file__", None) else []))
+    for folder in folders:
+        for source in sorted(Path(folder).rglob("*.py")):
+            try:
+                stat = source.stat()
+            except OSError:
+                continue
+            digest.update(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def canonical(value: Any) -> Any:

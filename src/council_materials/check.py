@@ -21,7 +21,7 @@ from typing import Any, Iterator
 import pluggy
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .assembly import Bundle, NumberedMaterial, PlannedMaterial, check_plan, plan
+from .assembly import PICTURE_SUFFIXES, Bundle, NumberedMaterial, PlannedMaterial, check_plan, plan
 from .cache import read_pickled, source_stamp, write_pickled
 from .errors import CouncilError, FontError, InputError, PluginError, Problem
 from .hookspecs import BuildContext
@@ -165,8 +165,11 @@ def _make_slides(planned: PlannedMaterial, source: Source | None, meeting: Meeti
     material_type = registry.material_types[entry.source]  # type: ignore[index]
     plugin = registry.owner(entry.source)  # type: ignore[arg-type]
     key = _slides_key(planned, source, meeting_key, material_type) if meeting_key else None
-    slides = read_pickled("slides", key) if key else None
-    if not isinstance(slides, tuple):
+    made = read_pickled("slides", key) if key else None
+    if isinstance(made, tuple) and len(made) == 3 and isinstance(made[0], tuple):
+        slides, chars, pictures = made
+    else:
+        slides, chars, pictures = None, frozenset(), ()
         content = source.content if source else registry.content_model(material_type).model_validate({})
         ctx = BuildContext(meeting=meeting, entry=entry, label=planned.label, meeting_dir=meeting_dir)
         try:
@@ -176,8 +179,13 @@ def _make_slides(planned: PlannedMaterial, source: Source | None, meeting: Meeti
         except Exception as exc:
             raise PluginError(plugin, f"{type(exc).__name__}: {exc}", material=f"{planned.label} {entry.id}") \
                 from exc
-        if key and isinstance(slides, (list, tuple)) and slides:
-            write_pickled("slides", key, tuple(slides))
+        if isinstance(slides, (list, tuple)) and all(isinstance(slide, SlideBase) for slide in slides):
+            texts = [node for value in ([source.content] if source else []) + list(slides)
+                     for _, node in walk(value) if isinstance(node, str)]
+            chars = frozenset().union(*texts)
+            pictures = tuple(dict.fromkeys(t for t in texts if t.lower().endswith(PICTURE_SUFFIXES)))
+            if key and slides:
+                write_pickled("slides", key, (tuple(slides), chars, pictures))
     if not isinstance(slides, (list, tuple)):
         raise PluginError(plugin, f"build returned {type(slides).__name__}, expected a list of slides",
                           material=planned.label)
@@ -190,7 +198,8 @@ def _make_slides(planned: PlannedMaterial, source: Source | None, meeting: Meeti
     if not slides:
         raise InputError([Problem(meeting_dir / (entry.content or "meeting.yaml"),
                                   f"{planned.label} ({entry.id}) has no slides; an empty material cannot be built")])
-    return NumberedMaterial(entry, planned.label, planned.position, tuple(slides), plugin)
+    return NumberedMaterial(entry, planned.label, planned.position, tuple(slides), plugin, key or "", chars,
+                            pictures)
 
 
 def _bundle_check_errors(pm: pluggy.PluginManager, bundle: Bundle) -> list[PluginError]:
@@ -315,6 +324,9 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
 
 def _material_glyph_errors(inputs: Inputs, material: NumberedMaterial, fonts: FontPair) -> list[CouncilError]:
     """Missing characters in a material's content file (located), then in text its plugin wrote."""
+    every = "".join(material.chars)
+    if material.chars and not (fonts.missing(every) or fonts.missing(every, bold=True)):
+        return []  # both faces have every character: nothing to locate
     source = inputs.sources.get(material.position)
     problems, seen = _glyph_problems(source.content, fonts, source.file, source.index) if source else ([], set())
     for number, slide in enumerate(material.slides, 1):

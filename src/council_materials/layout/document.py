@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
-from ..assembly import Bundle, NumberedMaterial
+from ..assembly import PICTURE_SUFFIXES, Bundle, NumberedMaterial
 from ..cache import canonical, source_stamp
 from ..errors import CouncilError, LayoutError, PluginError, Problem
 from ..models import Meeting, SlideBase
@@ -123,13 +123,12 @@ def document_date(meeting: Meeting) -> str:
     return when.isoformat()
 
 
-_PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 
 
 def _named_pictures(value: Any, meeting_dir: Path) -> Iterator[str]:
     """Every string in a slide tree that names a picture file, with the file's size and time (or absence)."""
     if isinstance(value, str):
-        if value.lower().endswith(_PICTURE_SUFFIXES):
+        if value.lower().endswith(PICTURE_SUFFIXES):
             yield f"{value}:{_file_stamp(meeting_dir / value)}"
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
@@ -171,8 +170,9 @@ def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Regist
     if material is None:
         what: Any = ("cover", meeting, bundle.roster,
                      tuple((m.label, m.position, m.entry, m.title) for m in bundle.materials))
-    else:
-        what = (material.label, material.id, material.title, material.slides, meeting.title, meeting.theme)
+    else:  # the slides themselves, or the key of what they were made from (check.py), when known
+        what = (material.label, material.id, material.title, material.key or material.slides, meeting.title,
+                meeting.theme)
     font_files = tuple((str(face.path), face.index, _file_stamp(face.path)) for face in (fonts.regular, fonts.bold))
     # repr, not pickle: a pickle depends on which equal strings are the same object
     text = repr((canonical(what), font_files, str(meeting_dir), str(cache_dir), draft, _code_stamp(registry),
@@ -181,7 +181,9 @@ def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Regist
         return None  # a value without a stable repr: lay the part out every time
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     if material is not None:
-        for entry in _named_pictures(material.slides, meeting_dir):
+        named = (f"{name}:{_file_stamp(meeting_dir / name)}" for name in material.pictures) if material.key \
+            else _named_pictures(material.slides, meeting_dir)
+        for entry in named:
             digest.update(entry.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
