@@ -25,3 +25,6 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt \
   -e ".[test]" -e plugins/dx -e plugins/international -e plugins/talent -e plugins/wa
+# Editable installs are not byte-compiled by pip; compile them now, so that a `council build` does not
+# compile every module of its own on each start where Python writes no bytecode (PYTHONDONTWRITEBYTECODE).
+.venv/bin/python -m compileall -q src plugins/*/src >/dev/null

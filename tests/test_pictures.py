@@ -320,7 +320,7 @@ def test_a_picture_is_decoded_once_per_version_of_its_file(ctx, tmp_path: Path, 
 
     def no_decoding(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("decoded again")
-    monkeypatch.setattr(pictures.Image, "open", no_decoding)
+    monkeypatch.setattr(Image, "open", no_decoding)
     assert pictures.open_picture(ctx, "photo.png", "photo") == first
     monkeypatch.undo()
     path.write_bytes(b"not a picture any more")

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from PIL import Image, UnidentifiedImageError
-
 from ..cache import cache_root, read_cached, write_cached
 from ..errors import InputError, LayoutError, OverflowError_, Problem
 from ..models import Photo, plain
@@ -114,6 +112,8 @@ def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
     known = _checked(resolved)
     if known is not None:
         return known
+    from PIL import Image, UnidentifiedImageError  # here: a build whose pictures were all checked before
+    # never imports Pillow
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
@@ -148,6 +148,8 @@ def _file_for(ctx: LayoutContext, source: Source, full: Rect) -> Path:
     target = folder / f"{digest}-{need_w}x{need_h}{_FORMATS[source.format]}"
     if target.is_file():
         return target
+    from PIL import Image
+
     with Image.open(source.path) as image:
         image.draft(image.mode, (need_w, need_h))  # JPEG: decode at a reduced scale, much faster
         icc = image.info.get("icc_profile")
