@@ -9,9 +9,10 @@ when nothing changed; and, where LibreOffice is installed, LibreOffice
 converting the example's PPTX files to PDF. Prints median, min and max wall
 time and peak memory (the largest RSS of the process or its workers), the
 ratios to LibreOffice, and writes everything as JSON (bench/results/latest.json).
-Every full build writes to a new output folder (nothing of an earlier build is
-reused); the cache of font metrics and downscaled pictures is warm, as on any
-machine after its first build, except in the "empty cache" case.
+Every full build writes to a new output folder, so every part is laid out and
+rendered; the cache folder (font metrics and faces, checked and downscaled
+pictures, validated content files and the slides built from them) is warm, as
+on any machine after its first build, except in the "empty cache" cases.
 Not part of the test suite.
 
 Usage: .venv/bin/python bench/run.py [--runs N] [--sizes 60,300,1200] [--skip-libreoffice]
@@ -75,17 +76,23 @@ def main() -> int:
     os.environ["COUNCIL_MATERIALS_CACHE"] = str(work / "cache")  # the benchmark's own cache, warmed below
     try:
         # Each case is a function of the run number giving the command: every full build writes to a new
-        # output folder, so nothing of an earlier run is reused; the cache of font metrics and downscaled
-        # pictures is warm, as on any machine after its first build.
+        # output folder, so every part is laid out and rendered; the cache folder is warm, as on any
+        # machine after its first build (font metrics and faces, checked and downscaled pictures, the
+        # validated content files and the slides built from them), except in the "empty cache" cases.
         cases: dict[str, Callable[[int], list[str]]] = {
             "example, both formats": lambda run: council(EXAMPLE, work / f"both-{run}"),
             "example, PDF only": lambda run: council(EXAMPLE, work / f"pdf-{run}", "--format", "pdf"),
             "example, PPTX only": lambda run: council(EXAMPLE, work / f"pptx-{run}", "--format", "pptx"),
             "example, empty cache": lambda run: council(EXAMPLE, work / f"cold-{run}", cache=work / f"cache-{run}"),
         }
-        for pages in [int(s) for s in args.sizes.split(",") if s]:
+        pages_list = [int(s) for s in args.sizes.split(",") if s]
+        for pages in pages_list:
             meeting = write_meeting(work / f"synthetic-{pages}", pages)
             cases[f"synthetic {pages} pages, both"] = lambda run, m=meeting, p=pages: council(m, work / f"s{p}-{run}")
+        if pages_list:
+            biggest = max(pages_list)
+            cases[f"synthetic {biggest} pages, empty cache"] = lambda run: council(
+                work / f"synthetic-{biggest}", work / f"sc-{run}", cache=work / f"cache-big-{run}")
         cases["rebuild after one change"] = lambda run: rebuild(work, run)
         cases["build again, nothing changed"] = lambda run: council(EXAMPLE, work / "both-0")
         soffice = shutil.which("soffice")
@@ -96,9 +103,8 @@ def main() -> int:
                        "pdf", "--outdir", str(work / "lo-out"), *decks]
             subprocess.run(convert, check=True, capture_output=True)  # makes LibreOffice's profile
             cases["LibreOffice: example PPTX → PDF"] = lambda run: convert
-        for pages in [int(s) for s in args.sizes.split(",") if s]:  # warm the cache (pictures of each size)
-            subprocess.run(council(work / f"synthetic-{pages}", work / "warm", "--format", "pdf"), check=True,
-                           capture_output=True)
+        for meeting in [EXAMPLE] + [work / f"synthetic-{pages}" for pages in pages_list]:  # warm the cache
+            subprocess.run(council(meeting, work / "warm"), check=True, capture_output=True)
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
         for run in range(args.runs):  # interleaved, so drift of the machine affects every case alike
             for name, command in cases.items():
