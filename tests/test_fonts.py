@@ -150,3 +150,46 @@ def test_min_size_shrinks_text_and_both_outputs_carry_the_shrunk_size(tmp_path: 
     body = [s for s in deck.slides[0].shapes if s.has_text_frame and "項目0" in s.text_frame.text][0]
     sizes = {r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs}
     assert sizes == {shrunk}
+
+
+def _ttf_with_cmap(path: Path, mapping: dict[int, str], advances: dict[str, int]) -> Path:
+    """A small TrueType font whose cmap fontTools writes as format 4 (BMP only) or 12 (beyond)."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = [".notdef", *sorted(set(mapping.values()))]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap(mapping)
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0)); pen.lineTo((400, 0)); pen.lineTo((200, 600)); pen.closePath()
+    glyph = pen.glyph()
+    builder.setupGlyf({name: glyph for name in names})
+    builder.setupHorizontalMetrics({name: (advances.get(name, 500), 0) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "TestTT", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("beyond_bmp", [False, True])
+def test_advances_read_from_the_raw_tables_equal_fonttools(tmp_path: Path, beyond_bmp: bool) -> None:
+    """The direct cmap/hmtx reader gives what fontTools' getBestCmap and hmtx give, for the bundled
+    faces (format 12) and for small fonts with a format 4 or format 12 subtable."""
+    from council_materials.typography.fonts import _advances
+
+    mapping = {0x41 + n: f"g{n % 7}" for n in range(40)} | {0x3042: "g1", 0x30A2: "g2", 0x6F22: "g3"}
+    if beyond_bmp:
+        mapping[0x20BB7] = "g5"
+    made = _ttf_with_cmap(tmp_path / "t.ttf", mapping, {f"g{n}": 300 + 50 * n for n in range(7)})
+    for path in (REGULAR, BOLD, made):
+        font = TTFont(str(path), lazy=True)
+        formats = {table.format for table in font["cmap"].tables}
+        cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+        expected = {code: metrics[glyph][0] for code, glyph in cmap.items() if glyph in metrics}
+        found = _advances(font.reader["cmap"], font.reader["hmtx"], font["hhea"].numberOfHMetrics,
+                          font["maxp"].numGlyphs)
+        assert found == expected and len(found) >= 40, (path, formats)
+        if path == made:
+            assert (12 if beyond_bmp else 4) in formats

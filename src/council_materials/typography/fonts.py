@@ -8,8 +8,11 @@ reportlab cannot embed CFF outlines, so a ``.otf`` is refused up front.
 """
 from __future__ import annotations
 
+import array
 import functools
 import hashlib
+import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +69,56 @@ def load_face(path: Path, index: int = 0) -> Face:
     return face
 
 
+def _advances(cmap: bytes, hmtx: bytes, long_metrics: int, glyphs: int) -> dict[int, int] | None:
+    """Advance width of every character, from the raw ``cmap`` (its Unicode subtable of format 12, else 4)
+    and ``hmtx`` tables: what fontTools gives, without naming every glyph first (most of a first
+    build's time for a CJK font). ``None`` when the font has neither subtable."""
+    widths = array.array("H", hmtx[:4 * long_metrics])
+    if sys.byteorder == "little":
+        widths.byteswap()
+    advance = list(widths[0::2])
+    advance += [advance[-1]] * (glyphs - len(advance))  # the last advance repeats (TrueType hmtx)
+    _, count = struct.unpack_from(">HH", cmap)
+    subtables = {}
+    for n in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHI", cmap, 4 + 8 * n)
+        subtables[(platform, encoding)] = offset
+    offset = subtables.get((3, 10), subtables.get((0, 4), subtables.get((0, 6))))
+    if offset is not None and struct.unpack_from(">H", cmap, offset)[0] == 12:
+        groups = struct.unpack_from(">I", cmap, offset + 12)[0]
+        out = {}
+        for start, end, first in struct.iter_unpack(">III", cmap[offset + 16:offset + 16 + 12 * groups]):
+            for code in range(start, end + 1):
+                glyph = first + code - start
+                if glyph < glyphs:
+                    out[code] = advance[glyph]
+        return out
+    offset = subtables.get((3, 1), subtables.get((0, 3)))
+    if offset is None or struct.unpack_from(">H", cmap, offset)[0] != 4:
+        return None
+    segments = struct.unpack_from(">H", cmap, offset + 6)[0] // 2
+    table = array.array("H", cmap[offset + 14:offset + 16 + 8 * segments])
+    if sys.byteorder == "little":
+        table.byteswap()
+    ends, starts = table[:segments], table[segments + 1:2 * segments + 1]
+    deltas, range_at = table[2 * segments + 1:3 * segments + 1], offset + 16 + 6 * segments
+    ranges = table[3 * segments + 1:4 * segments + 1]
+    out = {}
+    for n in range(segments):
+        for code in range(starts[n], ends[n] + 1):
+            if code == 0xFFFF:
+                continue
+            if ranges[n] == 0:
+                glyph = (code + deltas[n]) & 0xFFFF
+            else:
+                at = range_at + 2 * n + ranges[n] + 2 * (code - starts[n])
+                glyph = struct.unpack_from(">H", cmap, at)[0]
+                glyph = (glyph + deltas[n]) & 0xFFFF if glyph else 0
+            if glyph and glyph < glyphs:
+                out[code] = advance[glyph]
+    return out
+
+
 def _read_face(path: Path, index: int) -> Face:
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
@@ -87,16 +140,19 @@ def _read_face(path: Path, index: int) -> Face:
         if "glyf" not in font:
             raise FontError(f"{path}: has PostScript (CFF) outlines, not TrueType; "
                             "reportlab cannot embed it. Use a .ttf with TrueType outlines.")
-        cmap = font.getBestCmap() or {}
-        metrics = font["hmtx"].metrics
         upm = font["head"].unitsPerEm
         hhea = font["hhea"]
         family = font["name"].getDebugName(1) or path.stem
+        advances = _advances(font.reader["cmap"], font.reader["hmtx"], hhea.numberOfHMetrics,
+                             font["maxp"].numGlyphs)
+        if advances is None:  # no Unicode subtable of format 4 or 12: let fontTools find one
+            cmap = font.getBestCmap() or {}
+            metrics = font["hmtx"].metrics
+            advances = {code: metrics[glyph][0] for code, glyph in cmap.items() if glyph in metrics}
     except FontError:
         raise
-    except (TTLibError, KeyError, OSError, ValueError) as exc:
+    except (TTLibError, KeyError, OSError, ValueError, struct.error) as exc:
         raise FontError(f"{path}: not a readable TrueType font ({exc})") from exc
-    advances = {code: metrics[glyph][0] for code, glyph in cmap.items() if glyph in metrics}
     return Face(path=path, index=index, family=family, units_per_em=upm,
                 ascent=hhea.ascent / upm, descent=-hhea.descent / upm, advances=advances)
 
