@@ -186,3 +186,22 @@ def test_a_changed_font_file_changes_the_key_of_every_part(tmp_path: Path) -> No
     assert first_key is not None and first_key == key()
     os.utime(copy, ns=(1, 1))
     assert key() != first_key
+
+
+def test_a_damaged_cache_folder_is_not_used_and_the_build_is_right(tmp_path: Path, monkeypatch) -> None:
+    """The saved state, validated files and built slides are only a cache: damaged entries are ignored
+    (the build lays out and renders again) and the outputs are those of a fresh build."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COUNCIL_MATERIALS_CACHE", str(cache))
+    root = _meeting(tmp_path)
+    build(root, tmp_path / "out", _pm())
+    damaged = 0
+    for kind in ("builds", "validated", "slides"):
+        for entry in (cache / kind).iterdir():
+            entry.write_bytes(b"\x80\x05not a pickle")
+            damaged += 1
+    assert damaged >= 5
+    again = build(root, tmp_path / "out", _pm())
+    assert sorted(p.name for p in again.rendered) == sorted(p.name for p in again.files)
+    fresh = build(root, tmp_path / "fresh", _pm())
+    assert {p.name: p.read_bytes() for p in again.files} == {p.name: p.read_bytes() for p in fresh.files}
