@@ -46,9 +46,14 @@ def _cff_font(path: Path) -> Path:
     pen.moveTo((0, 0)); pen.lineTo((500, 0)); pen.lineTo((250, 700)); pen.closePath()
     charstring = pen.getCharString()
     builder.setupCFF("TestCFF", {"FullName": "TestCFF"}, {".notdef": charstring, "A": charstring}, {})
-    builder.setupHorizontalMetrics({".notdef": (500, 0), "A": (500, 0)})
+    return _finish(builder, {".notdef": (500, 0), "A": (500, 0)}, "TestCFF", path)
+
+
+def _finish(builder: FontBuilder, metrics: dict[str, tuple[int, int]], family: str, path: Path) -> Path:
+    """The tables every test font needs after its outlines, then the file."""
+    builder.setupHorizontalMetrics(metrics)
     builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "TestCFF", "styleName": "Regular"})
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
     builder.setupOS2()
     builder.setupPost()
     builder.save(str(path))
@@ -164,13 +169,7 @@ def _ttf_with_cmap(path: Path, mapping: dict[int, str], advances: dict[str, int]
     pen.moveTo((0, 0)); pen.lineTo((400, 0)); pen.lineTo((200, 600)); pen.closePath()
     glyph = pen.glyph()
     builder.setupGlyf({name: glyph for name in names})
-    builder.setupHorizontalMetrics({name: (advances.get(name, 500), 0) for name in names})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "TestTT", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    builder.save(str(path))
-    return path
+    return _finish(builder, {name: (advances.get(name, 500), 0) for name in names}, "TestTT", path)
 
 
 @pytest.mark.parametrize("beyond_bmp", [False, True])
