@@ -330,26 +330,16 @@ def test_libreoffice_first_baseline_near_layout_contract(converted_pdf: Path) ->
     """LibreOffice 7.4 puts a text box's baselines about 0.08 x size above the layout's
     ``top + leading - descent * size`` (table cells: within 0.15 pt); zero insets keep x exact."""
     pytest.importorskip("pdfminer")
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar
+    from readback import pdf_chars
 
-    page = next(iter(extract_pages(str(converted_pdf), page_numbers=[0])))
-
-    def chars(obj):  # type: ignore[no-untyped-def]
-        if isinstance(obj, LTChar):
-            yield obj
-        elif hasattr(obj, "__iter__"):
-            for child in obj:
-                yield from chars(child)
-
-    found = {ch.get_text(): ch for ch in chars(page) if ch.get_text() in "東担"}
+    found = {ch.text: ch for ch in pdf_chars(converted_pdf)[0] if ch.text in "東担"}
     body_first = found["東"]  # first character of BODY
     expected = BODY.rect.y + BODY.leading - FONTS.descent * BODY.size
-    assert page.height - body_first.matrix[5] == pytest.approx(expected, abs=1.5)
+    assert body_first.baseline == pytest.approx(expected, abs=1.5)
     assert body_first.x0 == pytest.approx(BODY.rect.x + 12.0, abs=0.5)  # indent_first
     cell = make_table().cells[1].text  # "担当", row 0 col 2
     expected_cell = cell.rect.y + cell.leading - FONTS.descent * cell.size
-    assert page.height - found["担"].matrix[5] == pytest.approx(expected_cell, abs=0.5)
+    assert found["担"].baseline == pytest.approx(expected_cell, abs=0.5)
     assert found["担"].x0 == pytest.approx(cell.rect.x, abs=0.5)
 
 
