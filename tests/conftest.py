@@ -50,6 +50,17 @@ def require_font(family: str = "BIZ UDPGothic") -> None:
         pytest.skip(message)
 
 
+def render_both(document, folder: Path, stem: str) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    """Render ``document`` with both renderers into ``folder``; return the PDF and the PPTX."""
+    from council_materials.render.pdf import render_pdf
+    from council_materials.render.pptx import render_pptx
+
+    pdf, pptx = folder / f"{stem}.pdf", folder / f"{stem}.pptx"
+    render_pdf(document, pdf)
+    render_pptx(document, pptx)
+    return pdf, pptx
+
+
 def soffice_to_pdf(source: Path, outdir: Path) -> Path:
     """Convert a PPTX with LibreOffice headless, with a private profile; return the PDF."""
     soffice = require_client("soffice")

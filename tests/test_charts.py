@@ -26,11 +26,9 @@ from council_materials.layout.charts import chart, chart_block, nice_axis
 from council_materials.layout.context import LayoutContext
 from council_materials.layout.primitives import Box, Chart, Document, Page, Polyline, Rect, TextBlock, Wedge
 from council_materials.models import ChartData, Theme
-from council_materials.render.pdf import render_pdf
-from council_materials.render.pptx import render_pptx
 from council_materials.typography.linebreak import LineBreaker
 
-from conftest import soffice_to_pdf
+from conftest import render_both, soffice_to_pdf
 from readback import pdf_chars, squash
 
 NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
@@ -193,9 +191,7 @@ def rendered(ctx: LayoutContext, fonts, tmp_path: Path) -> tuple[Document, Path,
         (VISITS, Rect(30, 30, 380, 260)), (SURVEY, Rect(430, 30, 380, 260)),
         (SHARE, Rect(30, 310, 380, 260)), (TREND, Rect(430, 310, 380, 260))], 1)]
     document = Document("charts", (Page(*A4, items=tuple(charts)),), fonts.faces(), created="2025-02-20T16:00:00")
-    pdf, pptx = tmp_path / "charts.pdf", tmp_path / "charts.pptx"
-    render_pdf(document, pdf)
-    render_pptx(document, pptx)
+    pdf, pptx = render_both(document, tmp_path, "charts")
     return document, pdf, pptx
 
 
@@ -282,9 +278,7 @@ def test_markup_characters_in_names_make_valid_files(ctx: LayoutContext, fonts, 
             "series": [{"name": "R6 & R5 <速報>", "values": [1, 2, 3]}, {"name": "]]>", "values": [3, 2, 1]}]}
     laid = chart(ctx, ChartData.model_validate(spec), Rect(40, 60, 500, 300), "chart 1")
     document = Document("markup", (Page(*A4, items=(laid,)),), fonts.faces())
-    pptx, pdf = tmp_path / "markup.pptx", tmp_path / "markup.pdf"
-    render_pptx(document, pptx)
-    render_pdf(document, pdf)
+    pdf, pptx = render_both(document, tmp_path, "markup")
     frame = next(s for s in Presentation(str(pptx)).slides[0].shapes if s.has_chart)
     assert list(frame.chart.plots[0].categories) == spec["categories"]
     assert [s.name for s in frame.chart.plots[0].series] == ["R6 & R5 <速報>", "]]>"]
@@ -308,7 +302,6 @@ def test_libreoffice_converts_charts_and_shows_their_values(rendered, tmp_path: 
 
 def test_chart_output_is_reproducible(rendered, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     document, pdf, pptx = rendered
-    render_pptx(document, tmp_path / "again.pptx")
-    render_pdf(document, tmp_path / "again.pdf")
-    assert (tmp_path / "again.pptx").read_bytes() == pptx.read_bytes()
-    assert (tmp_path / "again.pdf").read_bytes() == pdf.read_bytes()
+    again_pdf, again_pptx = render_both(document, tmp_path, "again")
+    assert again_pptx.read_bytes() == pptx.read_bytes()
+    assert again_pdf.read_bytes() == pdf.read_bytes()

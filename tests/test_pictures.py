@@ -34,11 +34,9 @@ from council_materials.layout.pictures import DPI, photo
 from council_materials.layout.primitives import Box, Document, Page, Picture, Rect, TextBlock
 from council_materials.models import Photo, Theme
 from council_materials.plugins import get_plugin_manager
-from council_materials.render.pdf import render_pdf
-from council_materials.render.pptx import render_pptx
 from council_materials.typography.linebreak import LineBreaker
 
-from conftest import require_client, soffice_to_pdf
+from conftest import render_both, require_client, soffice_to_pdf
 from meetings import write_meeting
 
 A4 = (841.89, 595.28)
@@ -231,9 +229,7 @@ def cropped(ctx: LayoutContext, fonts, tmp_path: Path) -> tuple[Picture, Path, P
     picture, _ = photo(ctx, Photo(path="images/wide.png", caption="中央", alt="赤と青の写真", fit="fill"),
                        Rect(300, 150, 240, 240), "photo 1")
     document = Document("pictures", (Page(*A4, items=(picture,)),), fonts.faces())
-    pdf, pptx = tmp_path / "p.pdf", tmp_path / "p.pptx"
-    render_pdf(document, pdf)
-    render_pptx(document, pptx)
+    pdf, pptx = render_both(document, tmp_path, "p")
     return picture, pdf, pptx
 
 
@@ -294,9 +290,7 @@ def test_both_outputs_embed_the_downscaled_file(ctx: LayoutContext, fonts, tmp_p
     halves(ctx.meeting_dir / "images/big.jpg", (4000, 3000), "JPEG")
     (picture,) = photo(ctx, Photo(path="images/big.jpg"), Rect(100, 100, 300, 225), "photo 1")
     document = Document("big", (Page(*A4, items=(picture,)),), fonts.faces())
-    pdf, pptx = tmp_path / "big.pdf", tmp_path / "big.pptx"
-    render_pdf(document, pdf)
-    render_pptx(document, pptx)
+    pdf, pptx = render_both(document, tmp_path, "big")
     with zipfile.ZipFile(pptx) as package:
         (media,) = [n for n in package.namelist() if n.startswith("ppt/media/")]
         assert package.read(media) == picture.path.read_bytes()
