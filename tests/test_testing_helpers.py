@@ -56,3 +56,14 @@ def test_registered_material_types_of_one_plugin() -> None:
     from council_materials.testing import registered_material_types
 
     assert [t.name for t in registered_material_types(plugin)] == ["wa"]
+
+
+def test_validation_errors_lists_what_the_model_refuses_and_fails_on_valid_data() -> None:
+    from council_materials.models import Person
+    from council_materials.testing import validation_errors
+
+    errors = validation_errors(Person, {"post": "局長", "name": 5, "specialty": "土木", "extra": 1})
+    assert {(error["loc"], error["type"]) for error in errors} == {(("name",), "string_type"),
+                                                                  (("extra",), "extra_forbidden")}
+    with pytest.raises(AssertionError, match="Person accepted"):
+        validation_errors(Person, {"post": "局長", "name": "都 太郎", "specialty": "土木"})

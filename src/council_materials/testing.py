@@ -11,12 +11,15 @@ overflowing box raises ``OverflowError_`` naming the box, as a build would;
     slides = build_slides("dx", "examples/council-120/content/dx.yaml")
     pages = assert_no_overflow(slides, meeting_dir=Path("examples/council-120"))
     pages = build_pages("dx", {"sections": [...]})  # validate, build and lay out in one go
+    errors = validation_errors(DxContent, bad)     # what the content model refuses, each with loc and type
 """
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 from typing import Any, Sequence
+
+from pydantic import BaseModel, ValidationError
 
 from .assembly import Bundle, NumberedMaterial
 from .errors import OverflowError_
@@ -29,7 +32,8 @@ from .plugins import Registry, get_plugin_manager
 from .typography.fonts import default_font_pair
 from .typography.linebreak import LineBreaker
 
-__all__ = ["test_meeting", "build_context", "build_slides", "layout_slides", "registered_material_types", "build_pages", "assert_no_overflow"]
+__all__ = ["test_meeting", "build_context", "build_slides", "layout_slides", "registered_material_types", "build_pages",
+           "assert_no_overflow", "validation_errors"]
 
 
 def test_meeting(material_id: str = "material", source: str | None = None, *, title: str = "資料",
@@ -110,3 +114,13 @@ def registered_material_types(plugin: object) -> list[MaterialType]:
     name = pm.get_name(plugin)
     return [t for impl in pm.hook.material_types.get_hookimpls() if impl.plugin_name == name
             for t in impl.function()]
+
+
+def validation_errors(model: type[BaseModel], data: Any) -> list[dict[str, Any]]:
+    """The errors ``model`` reports for ``data`` (each with its ``loc`` and ``type``, as pydantic gives them);
+    fails the test when ``data`` is valid."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        return exc.errors(include_url=False)
+    raise AssertionError(f"{model.__name__} accepted data that should have been refused")

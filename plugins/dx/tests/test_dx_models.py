@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from council_materials.loading import load_yaml
+from council_materials.testing import validation_errors
 from council_dx.models import DxContent
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "content" / "dx.yaml"
@@ -17,12 +18,6 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "co
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
     return load_yaml(EXAMPLE)[0]
-
-
-def errors_of(document: dict[str, Any]) -> list[dict[str, Any]]:
-    with pytest.raises(ValidationError) as caught:
-        DxContent.model_validate(document)
-    return caught.value.errors()
 
 
 def test_example_validates(document: dict[str, Any]) -> None:
@@ -55,7 +50,7 @@ def test_content_is_frozen(document: dict[str, Any]) -> None:
 def test_unknown_key_is_named(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["initiatives"][2]["picture"] = "x.png"
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert error["type"] == "extra_forbidden"
     assert error["loc"] == ("initiatives", 2, "picture")
 
@@ -63,14 +58,14 @@ def test_unknown_key_is_named(document: dict[str, Any]) -> None:
 def test_unknown_top_level_key_is_named(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["titel"] = "typo"
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert (error["type"], error["loc"]) == ("extra_forbidden", ("titel",))
 
 
 def test_wrong_type_is_named(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["phases"][1]["issues"] = "one string instead of a list"
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert error["type"] == "list_type"
     assert error["loc"] == ("phases", 1, "issues")
 
@@ -78,14 +73,14 @@ def test_wrong_type_is_named(document: dict[str, Any]) -> None:
 def test_wrong_type_in_a_body_is_named(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["initiatives"][0]["effect"] = 42
-    locs = {error["loc"] for error in errors_of(bad)}
+    locs = {error["loc"] for error in validation_errors(DxContent, bad)}
     assert locs and all(loc[:3] == ("initiatives", 0, "effect") for loc in locs)
 
 
 def test_missing_field_is_named(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     del bad["work_style"]["current"]["heading"]
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert error["type"] == "missing"
     assert error["loc"] == ("work_style", "current", "heading")
 
@@ -93,21 +88,21 @@ def test_missing_field_is_named(document: dict[str, Any]) -> None:
 def test_missing_initiative_purpose_is_named(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     del bad["initiatives"][14]["purpose"]
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert (error["type"], error["loc"]) == ("missing", ("initiatives", 14, "purpose"))
 
 
 def test_photo_path_must_stay_inside_the_meeting(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["initiatives"][0]["image"]["photos"][0]["path"] = "../secret.png"
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert error["loc"] == ("initiatives", 0, "image", "photos", 0, "path")
 
 
 def test_control_character_is_refused(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["overview"]["title"] = "DX\x07"
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert error["loc"] == ("overview", "title")
     assert "U+0007" in error["msg"]
 
@@ -115,7 +110,7 @@ def test_control_character_is_refused(document: dict[str, Any]) -> None:
 def test_initiative_must_name_a_phase(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["initiatives"][3]["phase"] = "再構築Phase"
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert error["loc"] == ("initiatives",)
     assert "initiatives[3].phase '再構築Phase'" in error["msg"]
 
@@ -123,7 +118,7 @@ def test_initiative_must_name_a_phase(document: dict[str, Any]) -> None:
 def test_phase_names_are_unique(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["phases"][1]["name"] = "計画Phase"
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert error["loc"] == ("phases",)
     assert "repeated: 計画Phase" in error["msg"]
 
@@ -131,7 +126,7 @@ def test_phase_names_are_unique(document: dict[str, Any]) -> None:
 def test_roadmap_row_needs_one_cell_per_step(document: dict[str, Any]) -> None:
     bad = copy.deepcopy(document)
     bad["phases"][2]["roadmap"][1]["steps"] = ["only one"]
-    [error] = errors_of(bad)
+    [error] = validation_errors(DxContent, bad)
     assert error["loc"] == ("phases",)
     assert "phases[2].roadmap[1] ('遠隔臨場') has 1 steps; pages.roadmap.steps has 3" in error["msg"]
 

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from council_materials.loading import load_yaml
+from council_materials.testing import validation_errors
 from council_international.models import (Activity, AgreementPage, Content, DatabasePage,
                                           ExchangePage, ReflectionPage, ReportPage)
 
@@ -21,9 +22,7 @@ def document() -> dict[str, Any]:
 
 
 def _errors(document: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
-    with pytest.raises(ValidationError) as caught:
-        Content.model_validate(document)
-    return [(error["loc"], error["type"]) for error in caught.value.errors()]
+    return [(error["loc"], error["type"]) for error in validation_errors(Content, document)]
 
 
 def test_international_example_starts_with_schema_comment() -> None:

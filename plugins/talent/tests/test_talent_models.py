@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from council_materials.loading import load_yaml
+from council_materials.testing import validation_errors
 from council_talent.models import TalentContent
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "content" / "talent.yaml"
@@ -17,12 +18,6 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "council-120" / "co
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
     return load_yaml(EXAMPLE)[0]
-
-
-def _errors(data: dict[str, Any]) -> list[dict[str, Any]]:
-    with pytest.raises(ValidationError) as info:
-        TalentContent.model_validate(data)
-    return info.value.errors()
 
 
 def test_example_file_starts_with_schema_comment() -> None:
@@ -50,7 +45,7 @@ def test_content_is_frozen(document: dict[str, Any]) -> None:
 def test_unknown_key_is_reported_with_its_path(document: dict[str, Any]) -> None:
     data = copy.deepcopy(document)
     data["recruitment"]["outreach"]["visits"]["photo"] = "images/talent/x.png"
-    errors = _errors(data)
+    errors = validation_errors(TalentContent, data)
     assert [(e["loc"], e["type"]) for e in errors] == [
         (("recruitment", "outreach", "visits", "photo"), "extra_forbidden")]
 
@@ -58,7 +53,7 @@ def test_unknown_key_is_reported_with_its_path(document: dict[str, Any]) -> None
 def test_wrong_type_is_reported_with_its_path(document: dict[str, Any]) -> None:
     data = copy.deepcopy(document)
     data["training"]["site_visits"]["sites"][2]["capacity"] = "二十五名"
-    errors = _errors(data)
+    errors = validation_errors(TalentContent, data)
     assert [e["loc"] for e in errors] == [("training", "site_visits", "sites", 2, "capacity")]
     assert errors[0]["type"] == "int_parsing"
 
@@ -66,7 +61,7 @@ def test_wrong_type_is_reported_with_its_path(document: dict[str, Any]) -> None:
 def test_missing_field_is_reported_with_its_path(document: dict[str, Any]) -> None:
     data = copy.deepcopy(document)
     del data["retention"]["survey"]["outline"]["period"]
-    errors = _errors(data)
+    errors = validation_errors(TalentContent, data)
     assert [(e["loc"], e["type"]) for e in errors] == [
         (("retention", "survey", "outline", "period"), "missing")]
 
@@ -74,7 +69,7 @@ def test_missing_field_is_reported_with_its_path(document: dict[str, Any]) -> No
 def test_measure_tag_must_be_continued_or_new(document: dict[str, Any]) -> None:
     data = copy.deepcopy(document)
     data["training"]["overview"]["measures"][1]["tag"] = "拡充"
-    errors = _errors(data)
+    errors = validation_errors(TalentContent, data)
     assert [(e["loc"], e["type"]) for e in errors] == [
         (("training", "overview", "measures", 1, "tag"), "literal_error")]
 
@@ -82,14 +77,14 @@ def test_measure_tag_must_be_continued_or_new(document: dict[str, Any]) -> None:
 def test_response_rate_is_a_percentage(document: dict[str, Any]) -> None:
     data = copy.deepcopy(document)
     data["retention"]["survey"]["outline"]["response_rate"] = 142
-    errors = _errors(data)
+    errors = validation_errors(TalentContent, data)
     assert [e["loc"] for e in errors] == [("retention", "survey", "outline", "response_rate")]
 
 
 def test_events_need_at_least_one_audience(document: dict[str, Any]) -> None:
     data = copy.deepcopy(document)
     data["recruitment"]["events"]["audiences"] = []
-    errors = _errors(data)
+    errors = validation_errors(TalentContent, data)
     assert [(e["loc"], e["type"]) for e in errors] == [
         (("recruitment", "events", "audiences"), "too_short")]
 
@@ -97,13 +92,13 @@ def test_events_need_at_least_one_audience(document: dict[str, Any]) -> None:
 def test_photo_path_must_stay_inside_the_meeting_folder(document: dict[str, Any]) -> None:
     data = copy.deepcopy(document)
     data["training"]["courses"]["courses"][0]["photos"][1]["path"] = "../outside.png"
-    errors = _errors(data)
+    errors = validation_errors(TalentContent, data)
     assert [e["loc"] for e in errors] == [("training", "courses", "courses", 0, "photos", 1, "path")]
 
 
 def test_control_characters_in_text_are_refused(document: dict[str, Any]) -> None:
     data = copy.deepcopy(document)
     data["retention"]["career_models"]["overview"][0] = "将来の\x07キャリア"
-    errors = _errors(data)
+    errors = validation_errors(TalentContent, data)
     assert errors[0]["loc"][:3] == ("retention", "career_models", "overview")
     assert "U+0007" in errors[0]["msg"]
