@@ -318,3 +318,19 @@ def test_an_unchanged_file_is_validated_once_across_processes(tmp_path, monkeypa
     write(tmp_path, MEETING.replace("number: 120", "number: 121"))
     with pytest.raises(AssertionError, match="validated again"):
         loading.load_validated(Meeting, meeting_file)
+
+
+def test_a_validated_file_is_not_reused_with_another_set_of_slide_kinds(tmp_path, monkeypatch):
+    """The built-in slides type's model is a union over the registered kinds: a file validated while a kind
+    was registered is validated again (and refused) once that kind is gone."""
+    from council_materials import loading
+    from council_materials.plugins import _slides_content_model, get_plugin_manager
+
+    monkeypatch.setenv("COUNCIL_MATERIALS_CACHE", str(tmp_path / "cache"))
+    kinds = Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False)).slide_kinds
+    every = _slides_content_model(tuple(kind.model for kind in kinds.values()))
+    fewer = _slides_content_model(tuple(kind.model for name, kind in kinds.items() if name != "bullets"))
+    path = write(tmp_path, "slides:\n  - kind: bullets\n    title: 題\n    items: [一つ目]\n", "dx.yaml")
+    loading.load_validated(every, path)
+    with pytest.raises(InputError, match="bullets"):
+        loading.load_validated(fewer, path)

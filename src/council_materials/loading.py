@@ -55,7 +55,8 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float",
 
 
 class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
-    """libyaml's parser with the same scalars as ``_Loader``; used only on files without anchors."""
+    """libyaml's parser with the same scalars as ``_Loader``, for files without unprintable characters; an
+    alias shows as a node met twice (``_convert``), and any problem sends the file to ``_Loader``."""
 
     def __init__(self, stream: str) -> None:
         yaml.cyaml.CParser.__init__(self, stream)
@@ -358,6 +359,26 @@ def load_model(model: type[M], path: Path) -> M:
     return validate(model, data, index, path)
 
 
+_MODEL_STAMPS: dict[type[BaseModel], str] = {}
+
+
+def _model_stamp(model: type[BaseModel]) -> str:
+    """What a model validates with: every model class reachable from its fields (so the built-in slides
+    type's union over the registered kinds) and the source files of their packages and of the core."""
+    if model not in _MODEL_STAMPS:
+        seen: dict[type[BaseModel], None] = {}
+        pending = [model]
+        while pending:
+            current = pending.pop()
+            if current not in seen:
+                seen[current] = None
+                pending += [m for field in current.model_fields.values() for m in _models(field.annotation)]
+        names = sorted(f"{m.__module__}.{m.__qualname__}" for m in seen)
+        packages = tuple({__name__.split(".")[0], *(m.__module__.split(".")[0] for m in seen)})
+        _MODEL_STAMPS[model] = hashlib.sha256(repr((names, source_stamp(packages))).encode()).hexdigest()
+    return _MODEL_STAMPS[model]
+
+
 def load_validated(model: type[M], path: Path) -> tuple[M, LineIndex, str]:
     """Load and validate one file, or take what an earlier build made of the same bytes with the same
     model and code (the cache folder); also return that key. Validating builds a model's schema, the
@@ -367,9 +388,7 @@ def load_validated(model: type[M], path: Path) -> tuple[M, LineIndex, str]:
     except OSError:
         data, index = load_yaml(path)  # says what is wrong with the file
         return validate(model, data, index, path), index, ""
-    packages = (__name__.split(".")[0], model.__module__.split(".")[0])
-    key = hashlib.sha256(f"{model.__module__}\0{model.__qualname__}\0{source_stamp(packages)}\0".encode()
-                         + raw).hexdigest()
+    key = hashlib.sha256(f"{_model_stamp(model)}\0".encode() + raw).hexdigest()
     cached = read_pickled("validated", key)
     if isinstance(cached, tuple) and len(cached) == 3 and isinstance(cached[0], dict) \
             and isinstance(cached[2], LineIndex):
