@@ -218,11 +218,10 @@ def _glyph_problems(value: Any, fonts: FontPair, file: Path, index: LineIndex | 
     """Characters of ``value``'s texts that a face lacks, located; and the set of them."""
     problems, found = [], set()
     texts = [(path, node) for path, node in walk(value) if isinstance(node, str)]
-    every = "".join(set().union(*(node for _, node in texts)))
-    if not (set(fonts.missing(every)) | set(fonts.missing(every, bold=True))) - skip:
+    if not fonts.missing_in_either(set().union(*(node for _, node in texts))) - skip:
         return problems, found  # the usual case: both faces have every character, no need to locate any
     for path, node in texts:
-        for char in sorted((set(fonts.missing(node)) | set(fonts.missing(node, bold=True))) - skip):
+        for char in sorted(fonts.missing_in_either(node) - skip):
             found.add(char)
             problems.append(_at(file, index, path, f"{where}character {char!r} (U+{ord(char):04X}) is not in "
                                 f"the font {fonts.regular.family}; use another character or a font that has it"))
@@ -324,8 +323,7 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
 
 def _material_glyph_errors(inputs: Inputs, material: NumberedMaterial, fonts: FontPair) -> list[CouncilError]:
     """Missing characters in a material's content file (located), then in text its plugin wrote."""
-    every = "".join(material.chars)
-    if material.chars and not (fonts.missing(every) or fonts.missing(every, bold=True)):
+    if material.chars and not fonts.missing_in_either(material.chars):
         return []  # both faces have every character: nothing to locate
     source = inputs.sources.get(material.position)
     problems, seen = _glyph_problems(source.content, fonts, source.file, source.index) if source else ([], set())

@@ -15,6 +15,7 @@ import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from ..cache import read_cached, write_cached
 from ..errors import FontError
@@ -177,6 +178,11 @@ class FontPair:
         """Characters of ``text`` the face cannot print (white space excepted)."""
         advances = self.face(bold).advances
         return sorted(c for c in set(text) if ord(c) not in advances and not c.isspace())
+
+    def missing_in_either(self, text: str | Iterable[str]) -> set[str]:
+        """Characters of ``text`` (a string, or its characters) that the regular or the bold face lacks."""
+        every = "".join(text) if not isinstance(text, str) else text
+        return set(self.missing(every)) | set(self.missing(every, bold=True))
 
 
 def default_font_pair() -> FontPair:
