@@ -138,7 +138,8 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
         shutil.rmtree(staging, ignore_errors=True)
         raise
     save_state(state)
-    names = [f"{p.stem}.{f}" for p in parts for f in formats] + [n for n in state.files if n.endswith("_資料一式.pdf")]
+    names = [f"{p.stem}.{f}" for p in parts for f in formats]
+    names += [_combined_name(inputs.bundle)] if _combined_name(inputs.bundle) in state.files else []
     placeholders = [problem for p in parts for problem in state.parts[p.stem].placeholders]
     return BuildResult(out_dir, [out_dir / n for n in names], sum(r.pages for r in state.parts.values()),
                        [out_dir / n for n in rendered], state, placeholders)
