@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_root", "read_cached", "write_cached", "read_pickled", "write_pickled", "source_stamp", "canonical"]
+__all__ = ["cache_root", "read_cached", "write_cached", "read_pickled", "write_pickled", "source_stamp", "file_stamp",
+           "canonical"]
 
 
 def cache_root() -> Path:
@@ -74,6 +75,16 @@ def _write(kind: str, key: str, data: bytes) -> None:
         pass
 
 
+def file_stamp(path: Path) -> str | None:
+    """What names this version of a file without reading it: size, modification time and inode (None
+    when it cannot be seen)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+
+
 _SOURCES: dict[str, str] = {}
 
 
@@ -104,9 +115,8 @@ def _package_stamp(name: str) -> str:
 
 
 def canonical(value: Any) -> Any:
-    """``value`` as plain tuples, strings and numbers whose pickle does not depend on the hash seed
-    (a model's own pickle holds the set of fields that were set, in the order of the set): what a
-    cache key hashes."""
+    """``value`` as plain tuples, strings and numbers whose ``repr`` is the same in every process (a
+    model's own pickle holds the set of fields that were set, in hash order): what a cache key hashes."""
     from pydantic import BaseModel
 
     if isinstance(value, BaseModel):

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel
 
 from ..assembly import PICTURE_SUFFIXES, Bundle, NumberedMaterial
-from ..cache import canonical, source_stamp
+from ..cache import canonical, file_stamp, source_stamp
 from ..errors import CouncilError, LayoutError, PluginError, Problem
 from ..models import Meeting, SlideBase
 from ..plugins import Registry
@@ -139,11 +139,7 @@ def _named_pictures(value: Any, meeting_dir: Path) -> Iterator[str]:
 
 
 def _file_stamp(path: Path) -> str:
-    try:
-        stat = path.stat()
-    except OSError:
-        return "missing"
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    return file_stamp(path) or "missing"
 
 
 def _code_stamp(registry: Registry) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..cache import cache_root, read_cached, write_cached
+from ..cache import cache_root, file_stamp, read_cached, write_cached
 from ..errors import InputError, LayoutError, OverflowError_, Problem
 from ..models import Photo, plain
 from .context import LEADING, LayoutContext
@@ -59,12 +59,8 @@ class Source:
 
 def _check_key(path: Path) -> str | None:
     """What names this very file: its path, size, modification time and inode."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return hashlib.sha256(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}".encode(
-        "utf-8", "surrogatepass")).hexdigest()
+    stamp = file_stamp(path)
+    return None if stamp is None else hashlib.sha256(f"{path}\0{stamp}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _checked(resolved: Path) -> Source | None:
