@@ -125,7 +125,7 @@ def fingerprint(document: Document, format: str) -> str:
     return digest.hexdigest()
 
 
-def _file_stamp(key: str, format: str) -> str:
+def _key_fingerprint(key: str, format: str) -> str:
     """A file's fingerprint from its part's key, which covers everything the layout reads (so everything
     its document holds) and the files it names: hashing the document itself costs as much as laying it out."""
     return hashlib.sha256(f"{format}\0{__version__}\0{source_stamp((__name__.split('.')[0],))}\0{key}".encode())\
@@ -189,7 +189,7 @@ def _write_part(part: Part, formats: Sequence[str], staging: Path, previous: Bui
     stamps, rendered = {}, []
     for format in formats:
         name = f"{part.stem}.{format}"
-        stamp = stamps[name] = _file_stamp(part.key, format) if part.key else fingerprint(document, format)
+        stamp = stamps[name] = _key_fingerprint(part.key, format) if part.key else fingerprint(document, format)
         current = _current(previous, name, stamp)
         if current is not None:
             _link(current, staging / name)
@@ -321,8 +321,13 @@ def write_parts(parts: Sequence[Part], formats: Sequence[str], staging: Path, ou
         kept = [part.what for part in parts if part.stem in done]
         progress(f"laying out {', '.join(what.values()) or 'nothing'}"
                  + (f"; unchanged: {', '.join(kept)}" if kept else ""))
-    if combined is not None and not waiting_pdfs:
-        _add(done, _merged(done, parts, combined, staging, previous))
+
+    def join_when_every_pdf_is_there() -> None:
+        if combined is not None and waiting_pdfs == 0 and combined.name not in done:
+            if progress:
+                progress(f"joining {len(parts)} PDFs into {combined.name}")
+            _add(done, _merged(done, parts, combined, staging, previous))
+    join_when_every_pdf_is_there()
     try:
         for number, outcome in enumerate(_run_all(jobs, count), 1):
             _add(done, outcome)
@@ -331,10 +336,7 @@ def write_parts(parts: Sequence[Part], formats: Sequence[str], staging: Path, ou
                 pages = outcome.record.pages
                 progress(f"[{number}/{len(jobs)}] {what[outcome.stem]}: {pages} page{'s' if pages != 1 else ''}, "
                          f"{'rendered ' + ', '.join(outcome.rendered) if outcome.rendered else 'unchanged'}")
-            if combined is not None and waiting_pdfs == 0 and combined.name not in done:
-                if progress:
-                    progress(f"joining {len(parts)} PDFs into {combined.name}")
-                _add(done, _merged(done, parts, combined, staging, previous))
+            join_when_every_pdf_is_there()
     except _Failed as exc:
         raise CouncilError(f"laying out or rendering failed: {exc}") from None
     files = {}
