@@ -13,7 +13,7 @@ from ..models import Panel
 from .charts import chart_block, chart_grid
 from .context import LEADING, LayoutContext, ParaSpec
 from .pictures import CAPTION_SIZE, photo, photo_grid
-from .primitives import Box, Item, Rect
+from .primitives import Box, Item, Rect, Role, grouped
 from .tables import table
 
 __all__ = ["CAPTION_SIZE", "GAP", "photo", "photo_grid", "chart_block", "chart_grid", "panel", "panel_height",
@@ -23,12 +23,12 @@ GAP = 8.0
 
 
 def band(ctx: LayoutContext, text: str, rect: Rect, *, name: str, size: float | None = None,
-         fill: str | None = None, color: str = "FFFFFF") -> list[Item]:
-    """A filled heading band with bold text, vertically centred."""
+         fill: str | None = None, color: str = "FFFFFF", role: Role = "heading") -> list[Item]:
+    """A filled heading band with bold text, vertically centred (the text's ``role``: a heading)."""
     size = size or ctx.theme.base_size
-    return [Box(rect, fill=fill or ctx.theme.accent, name=name),
-            ctx.set_text(ctx.paras(text, bold=True), rect.inset(6, 2), size=size, color=color,
-                         valign="middle", name=name, source=name)]
+    return grouped([Box(rect, fill=fill or ctx.theme.accent, name=name),
+                    ctx.set_text(ctx.paras(text, bold=True), rect.inset(6, 2), size=size, color=color,
+                                 valign="middle", name=name, source=name, role=role)], name)
 
 
 def label_band(ctx: LayoutContext, label: str, text: str, rect: Rect, *, name: str) -> list[Item]:
@@ -39,7 +39,7 @@ def label_band(ctx: LayoutContext, label: str, text: str, rect: Rect, *, name: s
     items += band(ctx, label, Rect(rect.x, rect.y, label_w, rect.h), name=f"{name} label", size=size)
     items.append(ctx.set_text(text, Rect(rect.x + label_w + 8, rect.y + 3, rect.w - label_w - 14, rect.h - 6),
                               size=size, valign="middle", name=name, source=name))
-    return items
+    return grouped(items, name)
 
 
 def label_band_height(ctx: LayoutContext, label: str, text: str, width: float) -> float:
@@ -86,7 +86,7 @@ def panel(ctx: LayoutContext, item: Panel, rect: Rect, name: str, *, size: float
             items += photo_grid(ctx, item.photos, grid, name, photo_columns)
     elif paras:
         items.append(ctx.set_text(paras, body, size=size, name=name, source=f"{name}.items"))
-    return items
+    return grouped(items, name)
 
 
 def panel_height(ctx: LayoutContext, item: Panel, width: float, size: float | None = None) -> float:

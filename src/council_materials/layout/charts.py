@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from ..errors import OverflowError_
 from ..models import ChartData
 from .context import LEADING, LayoutContext
-from .primitives import Box, Chart, Item, Mark, Polyline, Rect, Rule, Series, TextBlock, ValueAxis, Wedge
+from .primitives import Box, Chart, Item, Mark, Polyline, Rect, Rule, Series, TextBlock, ValueAxis, Wedge, grouped
 
 __all__ = ["PALETTE", "chart", "chart_block", "chart_grid", "nice_axis"]
 
@@ -372,16 +372,16 @@ def chart_block(ctx: LayoutContext, data: ChartData, rect: Rect, name: str) -> l
     if data.title:
         paras = ctx.paras(data.title, bold=True)
         block = ctx.set_text(paras, Rect(rect.x, top, rect.w, ctx.measure(paras, rect.w, size + 1)), size=size + 1,
-                             align="center", name=f"{name} title", source=f"{name}.title")
+                             align="center", name=f"{name} title", source=f"{name}.title", role="caption")
         head.append(block)
         top = block.rect.bottom + 3
     if data.note:
         paras = ctx.paras(data.note)
         need = ctx.measure(paras, rect.w, size)
         tail.append(ctx.set_text(paras, Rect(rect.x, bottom - need, rect.w, need), size=size, color="404040",
-                                 name=f"{name} note", source=f"{name}.note"))
+                                 name=f"{name} note", source=f"{name}.note", role="note"))
         bottom -= need + 3
-    return [*head, chart(ctx, data, Rect(rect.x, top, rect.w, bottom - top), name), *tail]
+    return grouped([*head, chart(ctx, data, Rect(rect.x, top, rect.w, bottom - top), name), *tail], name)
 
 
 def chart_grid(ctx: LayoutContext, charts: Sequence[ChartData], rect: Rect, name: str,

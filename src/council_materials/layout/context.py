@@ -18,7 +18,7 @@ from ..models import BulletItem, Theme, parse_runs
 from ..models.slides import Bullet
 from ..typography.fonts import FontPair
 from ..typography.linebreak import LineBreaker
-from .primitives import Line, Paragraph, Rect, Run, TextBlock
+from .primitives import Line, Paragraph, Rect, Role, Run, TextBlock
 
 __all__ = ["ParaSpec", "LayoutContext", "LEADING", "MARKS"]
 
@@ -41,11 +41,14 @@ so PDF and the converted PPTX agree to a few hundredths of a point.
 
 @dataclass(frozen=True)
 class ParaSpec:
-    """A paragraph to set: runs, first-line and continuation indents (points)."""
+    """A paragraph to set: runs, first-line and continuation indents (points); for a list item, its
+    ``bullet`` (the marker its runs begin with) and nesting ``level``."""
 
     runs: tuple[tuple[str, bool], ...]
     indent_first: float = 0.0
     indent_rest: float = 0.0
+    bullet: str = ""
+    level: int = 0
 
 
 class LayoutContext:
@@ -96,7 +99,7 @@ class LayoutContext:
                 lead = marker
                 runs = [(lead, False), *runs]
             hang = self.fonts.regular.width(lead, size)
-            out.append(ParaSpec(tuple(runs), base, base + hang))
+            out.append(ParaSpec(tuple(runs), base, base + hang, bullet=lead, level=level))
             if isinstance(item, BulletItem) and item.children:
                 out.extend(self.bullets(item.children, size, level=level + 1, marker="‐" if level == 0 else "・"))
         return out
@@ -128,8 +131,10 @@ class LayoutContext:
 
     def set_text(self, paras: Sequence[ParaSpec] | str | None, rect: Rect, *, size: float | None = None,
                  bold: bool = False, color: str | None = None, align: str = "left",
-                 valign: str = "top", name: str = "", source: str | None = None) -> TextBlock:
-        """Break and position ``paras`` inside ``rect``; raise ``OverflowError_`` if they cannot fit."""
+                 valign: str = "top", name: str = "", source: str | None = None, role: Role = "text",
+                 group: str = "") -> TextBlock:
+        """Break and position ``paras`` inside ``rect``; raise ``OverflowError_`` if they cannot fit.
+        ``role`` says what the text is (``primitives.Role``), ``group`` what it belongs with."""
         if isinstance(paras, str) or paras is None:
             paras = self.paras(paras, bold=bold)
         size = size or self.theme.base_size
@@ -155,10 +160,11 @@ class LayoutContext:
         elif valign == "bottom":
             top += rect.h - height
         return self._position(paras, lines, Rect(rect.x, top, rect.w, height), size,
-                              color or self.theme.text_color, align, name, source)
+                              color or self.theme.text_color, align, name, source, role, group)
 
     def _position(self, paras: Sequence[ParaSpec], lines: list[list], rect: Rect, size: float,
-                  color: str, align: str, name: str, source: str | None) -> TextBlock:
+                  color: str, align: str, name: str, source: str | None, role: Role = "text",
+                  group: str = "") -> TextBlock:
         leading = size * LEADING
         offset = baseline_offset(size, leading, self.fonts.regular.descent)
         out_paras = []
@@ -179,9 +185,10 @@ class LayoutContext:
                     cursor += width
                 out_lines.append(Line(tuple(runs), round(x, 3), round(baseline, 3), round(set_line.width, 3)))
                 row += 1
-            out_paras.append(Paragraph(tuple(out_lines), para.indent_first, para.indent_rest))
+            out_paras.append(Paragraph(tuple(out_lines), para.indent_first, para.indent_rest, para.bullet, para.level))
         return TextBlock(rect=rect, paragraphs=tuple(out_paras), size=size, leading=leading,
-                         color=color, align=align, name=name, source=source)  # type: ignore[arg-type]
+                         color=color, align=align, name=name, source=source, role=role,  # type: ignore[arg-type]
+                         group=group)
 
 
 def baseline_offset(size: float, leading: float, descent: float) -> float:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..models import Person
 from .context import LEADING, LayoutContext
 from .frame import A4_PORTRAIT
-from .primitives import Item, Page, Rect, Rule
+from .primitives import Item, Page, Rect, Role, Rule
 
 if TYPE_CHECKING:
     from ..assembly import Bundle
@@ -60,11 +60,11 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
     items.append(block)
     y = block.rect.bottom + 36
     block = ctx.set_text(ctx.paras(meeting.title, bold=True), Rect(content.x, y, content.w, 40), size=20,
-                         align="center", name="meeting title", source="number")
+                         align="center", name="meeting title", source="number", role="title")
     items.append(block)
     y = block.rect.bottom + 30
     block = ctx.set_text(ctx.paras(spaced("会議次第"), bold=True), Rect(content.x, y, content.w, 30), size=16,
-                         align="center", name="agenda heading")
+                         align="center", name="agenda heading", role="heading")
     items.append(block)
     y = block.rect.bottom + 20
     size = 11.0
@@ -83,17 +83,18 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
         pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover"))
         items, y = [], content.y
         block = ctx.set_text(ctx.paras(heading + continued, bold=True), Rect(content.x, y, content.w, 30),
-                             size=size, name=f"{heading} continued")
+                             size=size, name=f"{heading} continued", role="title")
         items.append(block)
         y = block.rect.bottom + 8
 
     def put(text: str, x: float, name: str, source: str | None, bold: bool = False, gap: float = 6,
-            heading: str = spaced("会議次第")) -> None:
+            heading: str = spaced("会議次第"), role: Role = "text") -> None:
         nonlocal y
         paras = ctx.paras(text, bold=bold)
         need = ctx.measure(paras, content.right - x, size)
         room(need, heading)
-        items.append(ctx.set_text(paras, Rect(x, y, content.right - x, need), size=size, name=name, source=source))
+        items.append(ctx.set_text(paras, Rect(x, y, content.right - x, need), size=size, name=name, source=source,
+                                  role=role))
         y += need + gap
 
     put(f"1　{spaced(agenda.opening)}", content.x, "opening", "agenda.opening", gap=14)
@@ -109,7 +110,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
         y += 6
     y += 8
     put(f"3　{spaced(agenda.closing)}", content.x, "closing", "agenda.closing", gap=30)
-    put("【資料】", content.x, "materials heading", None, bold=True, gap=8)
+    put("【資料】", content.x, "materials heading", None, bold=True, gap=8, role="heading")
     label_w = 60.0
     for entry in bundle.listed():
         paras = ctx.paras(entry.title)
@@ -142,7 +143,7 @@ def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: in
             pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover"))
         items, y = [], content.y
         block = ctx.set_text(ctx.paras(roster.title, bold=True), Rect(content.x, y, content.w, 30), size=16,
-                             align="center", name="roster title", source="roster.title")
+                             align="center", name="roster title", source="roster.title", role="title")
         items.append(block)
         y = block.rect.bottom + 18
 
@@ -156,7 +157,7 @@ def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: in
             if y + 2 * size * LEADING > content.bottom:
                 new_page()
             items.append(ctx.set_text(f"({heading})", Rect(content.x, y, content.w, size * LEADING), size=size,
-                                      name=f"{key} heading"))
+                                      name=f"{key} heading", role="heading"))
             y += size * LEADING + 4
         for index, person in enumerate(people):
             mark = "※ " if key == "observers" else ""

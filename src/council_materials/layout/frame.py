@@ -54,7 +54,7 @@ def _inks(items: Sequence[Item]) -> list[Rect]:
 def draft_mark(ctx: LayoutContext, items: Sequence[Item]) -> list[Item]:
     """The red 「ドラフト」 mark (this page is not final: a picture is a placeholder): left of the
     stamp, or under it when the header's text reaches the stamp."""
-    stamp = next(item.rect for item in items if isinstance(item, Box) and item.name == "stamp")
+    stamp = next(item.rect for item in items if isinstance(item, Box) and item.role == "stamp")
     width = ctx.width(DRAFT, STAMP_SIZE, bold=True) + 16
     spots = [Rect(stamp.x - 8 - width, stamp.y, width, stamp.h),
              Rect(stamp.right - width, stamp.bottom + 4, width, stamp.h)]
@@ -64,9 +64,9 @@ def draft_mark(ctx: LayoutContext, items: Sequence[Item]) -> list[Item]:
         return not any(min(spot.right, i.right) > max(spot.x, i.x) and min(spot.bottom, i.bottom) > max(spot.y, i.y)
                        for i in inks)
     rect = next((spot for spot in spots if free(spot)), spots[0])
-    return [Box(rect, fill="FFFFFF", stroke=DRAFT_COLOR, stroke_width=1.5, name="draft"),
+    return [Box(rect, fill="FFFFFF", stroke=DRAFT_COLOR, stroke_width=1.5, name="draft", role="draft", group="draft"),
             ctx.set_text(ctx.paras(DRAFT, bold=True), rect.inset(8, 3), size=STAMP_SIZE, color=DRAFT_COLOR,
-                         align="center", name="draft")]
+                         align="center", name="draft", role="draft", group="draft")]
 
 
 def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, pages: int,
@@ -78,40 +78,42 @@ def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, p
     stamp_w = ctx.width(stamp_text, STAMP_SIZE, bold=True) + 16
     stamp_h = STAMP_SIZE * LEADING + 6
     stamp = Rect(width - MARGIN - stamp_w, MARGIN - 14, stamp_w, stamp_h)
-    items.append(Box(stamp, fill="FFFFFF", stroke="000000", stroke_width=1.0, name="stamp"))
+    items.append(Box(stamp, fill="FFFFFF", stroke="000000", stroke_width=1.0, name="stamp", role="stamp",
+                     group="stamp"))
     items.append(ctx.set_text(ctx.paras(stamp_text, bold=True), stamp.inset(8, 3), size=STAMP_SIZE,
-                              align="center", name="stamp"))
+                              align="center", name="stamp", role="stamp", group="stamp"))
     left, right = MARGIN, width - MARGIN
     top = MARGIN - 14
     if slide.header:
         hdr = Rect(left, top, stamp.x - 12 - left, stamp_h)
         items.append(ctx.set_text(slide.header, hdr, size=HEADER_SIZE, color="404040", valign="middle",
-                                  name="header", source="header"))
+                                  name="header", source="header", role="header"))
     top = stamp.bottom + 6
     if slide.title and slide.kind != "section":
         block = ctx.set_text(ctx.paras(slide.title, bold=True), Rect(left, top, right - left, 3 * TITLE_SIZE * LEADING),
-                             size=TITLE_SIZE, color=theme.accent, name="title", source="title")
+                             size=TITLE_SIZE, color=theme.accent, name="title", source="title", role="title")
         items.append(block)
         top = block.rect.bottom + 3
-        items.append(Rule(left, top, right, top, color=theme.accent, width=1.5))
+        items.append(Rule(left, top, right, top, color=theme.accent, width=1.5, role="title_rule"))
         top += 6
     if slide.subtitle and slide.kind != "section":
         block = ctx.set_text(ctx.paras(slide.subtitle, bold=True), Rect(left, top, right - left, 2 * SUBTITLE_SIZE * LEADING),
-                             size=SUBTITLE_SIZE, name="subtitle", source="subtitle")
+                             size=SUBTITLE_SIZE, name="subtitle", source="subtitle", role="subtitle")
         items.append(block)
         top = block.rect.bottom + 4
     footer_top = height - MARGIN + 4
-    items.append(Rule(left, footer_top - 4, right, footer_top - 4, color="A6A6A6", width=0.5))
+    items.append(Rule(left, footer_top - 4, right, footer_top - 4, color="A6A6A6", width=0.5, role="footer_rule"))
     half = (right - left) / 2
     items.append(ctx.set_text(meeting_title, Rect(left, footer_top, half, FOOTER_SIZE * LEADING),
-                              size=FOOTER_SIZE, color="595959", name="footer"))
+                              size=FOOTER_SIZE, color="595959", name="footer", role="footer"))
     items.append(ctx.set_text(f"{label}  {page} / {pages}", Rect(left + half, footer_top, half, FOOTER_SIZE * LEADING),
-                              size=FOOTER_SIZE, color="595959", align="right", name="page number"))
+                              size=FOOTER_SIZE, color="595959", align="right", name="page number", role="page_number"))
     bottom = footer_top - 10
     if slide.notes:
         paras = ctx.paras("\n".join(slide.notes))
         need = ctx.measure(paras, right - left, NOTE_SIZE)
         note_rect = Rect(left, bottom - need, right - left, need)
-        items.append(ctx.set_text(paras, note_rect, size=NOTE_SIZE, color="404040", name="notes", source="notes"))
+        items.append(ctx.set_text(paras, note_rect, size=NOTE_SIZE, color="404040", name="notes", source="notes",
+                                  role="note"))
         bottom = note_rect.y - 4
     return Frame(items, Rect(left, top + 4, right - left, bottom - top - 4))

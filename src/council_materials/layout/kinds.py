@@ -16,7 +16,7 @@ from ..models.slides import Card
 from .blocks import (GAP, band, chart_block, chart_grid, label_band, label_band_height, panel, panel_height,
                      photo_grid, table)
 from .context import LEADING, LayoutContext
-from .primitives import Arrow, Box, Item, Rect
+from .primitives import Arrow, Box, Item, Rect, grouped
 from .tables import measure_table, split_table
 
 CONTINUED = "（続き）"
@@ -38,10 +38,10 @@ def layout_section(slide: SectionSlide, ctx: LayoutContext, body: Rect) -> list[
     items: list[Item] = []
     if sub:
         items.append(ctx.set_text(sub, Rect(body.x + 40, top, body.w - 80, h_sub), size=18, align="center",
-                                  color=ctx.theme.accent, name="subtitle", source="subtitle"))
+                                  color=ctx.theme.accent, name="subtitle", source="subtitle", role="subtitle"))
         top += h_sub + 12
     items.append(ctx.set_text(title, Rect(body.x + 40, top, body.w - 80, h_title), size=size, align="center",
-                              color=ctx.theme.accent, name="title", source="title"))
+                              color=ctx.theme.accent, name="title", source="title", role="title"))
     top += h_title + 12
     if lines:
         items.append(ctx.set_text(lines, Rect(body.x + 40, top, body.w - 80, h_lines), size=16, align="center",
@@ -69,14 +69,15 @@ def _card(ctx: LayoutContext, card: Card, rect: Rect, name: str) -> list[Item]:
     if card.tag:
         tag_w = ctx.width(card.tag, size, bold=True) + 14
         tag = Rect(inner.x, top, min(tag_w, inner.w), size * LEADING + 4)
-        items += band(ctx, card.tag, tag, name=f"{name} tag", size=size)
+        items += band(ctx, card.tag, tag, name=f"{name} tag", size=size, role="text")
         head = Rect(tag.right + 6, top, inner.right - tag.right - 6, 0)
     else:
         head = Rect(inner.x, top, inner.w, 0)
     head_paras = ctx.paras(card.heading, bold=True)
     head_h = ctx.measure(head_paras, head.w, size + 2)
     items.append(ctx.set_text(head_paras, Rect(head.x, top, head.w, head_h), size=size + 2,
-                              color=ctx.theme.accent, name=f"{name} heading", source=f"{name}.heading"))
+                              color=ctx.theme.accent, name=f"{name} heading", source=f"{name}.heading",
+                              role="heading"))
     top += max(head_h, size * LEADING + 4) + 4
     texts = []
     for field in card.fields:
@@ -93,7 +94,7 @@ def _card(ctx: LayoutContext, card: Card, rect: Rect, name: str) -> list[Item]:
         if field.photos:
             items += photo_grid(ctx, field.photos, Rect(inner.x, top, inner.w, photo_h - 4), fname)
             top += photo_h
-    return items
+    return grouped(items, name)
 
 
 def layout_cards(slide: CardsSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
@@ -127,7 +128,7 @@ def _table_parts(slide: TableSlide, ctx: LayoutContext, body: Rect) -> tuple[lis
         chart = Rect(body.x + width + 2 * GAP, top, body.w - width - 2 * GAP, body.bottom - top)
     if slide.caption:
         cap = ctx.set_text(ctx.paras(slide.caption, bold=True), Rect(body.x, top, width, body.bottom - top),
-                           name="caption", source="caption")
+                           name="caption", source="caption", role="caption")
         items.append(cap)
         top = cap.rect.bottom + 4
     return items, Rect(body.x, top, width, body.bottom - top), chart
@@ -135,7 +136,7 @@ def _table_parts(slide: TableSlide, ctx: LayoutContext, body: Rect) -> tuple[lis
 
 def layout_table(slide: TableSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
     items, area, chart = _table_parts(slide, ctx, body)
-    items.append(table(ctx, slide.table, area, "table"))
+    items.append(table(ctx, slide.table, area, "table", alt=slide.caption or slide.title or ""))
     if slide.chart and chart:
         items += chart_block(ctx, slide.chart, chart, "chart")
     return items
@@ -188,24 +189,25 @@ def layout_figures(slide: FiguresSlide, ctx: LayoutContext, body: Rect) -> list[
     for index, figure in enumerate(slide.figures):
         name = f"figure {index + 1}"
         rect = Rect(body.x + index * (w + GAP), top, w, fig_h)
-        items.append(Box(rect, fill=ctx.theme.accent_light, radius=6, name=name))
-        items.append(ctx.set_text(ctx.paras(f"{figure.label}：", bold=True), Rect(rect.x + 8, rect.y + 8, rect.w - 16, 20),
+        card: list[Item] = [Box(rect, fill=ctx.theme.accent_light, radius=6, name=name)]
+        card.append(ctx.set_text(ctx.paras(f"{figure.label}：", bold=True), Rect(rect.x + 8, rect.y + 8, rect.w - 16, 20),
                                   name=f"{name} label", source=f"{name}.label"))
         value_size, unit_size = 32.0, 14.0
         value_w = ctx.width(figure.value, value_size, bold=True)
         unit_w = ctx.width(figure.unit or "", unit_size, bold=True)
         left = rect.x + (rect.w - value_w - unit_w - 2) / 2
         base = rect.y + 30
-        items.append(ctx.set_text(ctx.paras(figure.value, bold=True), Rect(left, base, value_w + 1, value_size * LEADING),
+        card.append(ctx.set_text(ctx.paras(figure.value, bold=True), Rect(left, base, value_w + 1, value_size * LEADING),
                                   size=value_size, color=ctx.theme.accent, name=f"{name} value", source=f"{name}.value"))
         if figure.unit:
             shift = (value_size - unit_size) * LEADING * 0.85
-            items.append(ctx.set_text(ctx.paras(figure.unit, bold=True),
+            card.append(ctx.set_text(ctx.paras(figure.unit, bold=True),
                                       Rect(left + value_w + 2, base + shift, unit_w + 1, unit_size * LEADING),
                                       size=unit_size, name=f"{name} unit", source=f"{name}.unit"))
         if figure.note:
-            items.append(ctx.set_text(figure.note, Rect(rect.x + 6, rect.bottom - 20, rect.w - 12, 18), size=9,
+            card.append(ctx.set_text(figure.note, Rect(rect.x + 6, rect.bottom - 20, rect.w - 12, 18), size=9,
                                       align="center", name=f"{name} note", source=f"{name}.note"))
+        items += grouped(card, name)
     return items
 
 
@@ -240,18 +242,20 @@ def layout_roadmap(slide: RoadmapSlide, ctx: LayoutContext, body: Rect) -> list[
         for i, step in enumerate(row.steps):
             if step:
                 cell = Rect(xs[i], y + 4, step_w, row_h - 8)
-                items.append(Box(cell, fill="FFFFFF", stroke=ctx.theme.accent, radius=4, name=f"{name} step {i + 1}"))
-                items.append(ctx.set_text(step, cell.inset(4, 2), size=size, align="center", valign="middle",
-                                          name=f"{name} step {i + 1}", source=f"rows[{r}].steps[{i}]"))
+                items += grouped([
+                    Box(cell, fill="FFFFFF", stroke=ctx.theme.accent, radius=4, name=f"{name} step {i + 1}"),
+                    ctx.set_text(step, cell.inset(4, 2), size=size, align="center", valign="middle",
+                                 name=f"{name} step {i + 1}", source=f"rows[{r}].steps[{i}]")], f"{name} step {i + 1}")
         last = r + 1 == len(slide.rows) or slide.rows[r + 1].goal is not None
         if last:
             goal = slide.rows[goal_start].goal
             if goal:
                 rect = Rect(goal_x, top + goal_start * (row_h + GAP) + 4, goal_w, y + row_h - 4 - (top + goal_start * (row_h + GAP) + 4))
-                items.append(Box(rect, fill="FBE5D6", stroke="C00000", radius=4, name=f"goal {goal_start + 1}"))
-                items.append(ctx.set_text(ctx.paras(goal, bold=True), rect.inset(4, 2), size=size, align="center",
-                                          valign="middle", name=f"goal {goal_start + 1}",
-                                          source=f"rows[{goal_start}].goal"))
+                items += grouped([
+                    Box(rect, fill="FBE5D6", stroke="C00000", radius=4, name=f"goal {goal_start + 1}"),
+                    ctx.set_text(ctx.paras(goal, bold=True), rect.inset(4, 2), size=size, align="center",
+                                 valign="middle", name=f"goal {goal_start + 1}", source=f"rows[{goal_start}].goal")],
+                    f"goal {goal_start + 1}")
             goal_start = r + 1
     return items
 
@@ -298,20 +302,20 @@ def _event(ctx: LayoutContext, heading: str, paras: list, photos: list, rect: Re
     head_h = ctx.measure(head_paras, rect.w - 12, size) + 6
     items.append(Box(Rect(rect.x, rect.y, rect.w, head_h), fill=ctx.theme.accent_light, name=f"{name} heading"))
     items.append(ctx.set_text(head_paras, Rect(rect.x + 6, rect.y + 3, rect.w - 12, head_h - 6), size=size,
-                              color=ctx.theme.accent, name=f"{name} heading", source=f"{name}.name"))
+                              color=ctx.theme.accent, name=f"{name} heading", source=f"{name}.name", role="heading"))
     inner = Rect(rect.x + 6, rect.y + head_h + 4, rect.w - 12, rect.h - head_h - 10)
     if photos and inner.w > 420:  # wide event: text left, pictures right
         text_w = inner.w * 0.5
         items.append(ctx.set_text(paras, Rect(inner.x, inner.y, text_w, inner.h), size=size, name=name,
                                   source=f"{name}.activities"))
         items += photo_grid(ctx, photos, Rect(inner.x + text_w + GAP, inner.y, inner.w - text_w - GAP, inner.h), name)
-        return items
+        return grouped(items, name)
     text_h = ctx.measure(paras, inner.w, size)
     items.append(ctx.set_text(paras, Rect(inner.x, inner.y, inner.w, min(text_h, inner.h)), size=size, name=name,
                               source=f"{name}.activities"))
     if photos:
         items += photo_grid(ctx, photos, Rect(inner.x, inner.y + text_h + GAP, inner.w, inner.h - text_h - GAP), name)
-    return items
+    return grouped(items, name)
 
 
 def layout_image(slide: ImageSlide, ctx: LayoutContext, body: Rect) -> list[Item]:

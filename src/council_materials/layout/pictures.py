@@ -29,7 +29,7 @@ from ..cache import cache_root, file_stamp, read_cached, write_cached
 from ..errors import InputError, LayoutError, OverflowError_, Problem
 from ..models import Photo, plain
 from .context import LEADING, LayoutContext
-from .primitives import Box, Item, Picture, Rect
+from .primitives import Box, Item, Picture, Rect, grouped
 
 __all__ = ["DPI", "MAX_PIXELS", "CAPTION_SIZE", "PHOTO_ASPECT", "Source", "default_cache_dir", "open_picture",
            "photo", "photo_grid"]
@@ -221,8 +221,8 @@ def photo(ctx: LayoutContext, item: Photo, rect: Rect, name: str) -> list[Item]:
                          alt=item.alt or plain(item.caption or ""), name=name, crop=crop)]
     if paras:
         items.append(ctx.set_text(paras, Rect(rect.x, placed.bottom + 2, rect.w, cap_h), size=CAPTION_SIZE,
-                                  align="center", name=f"{name} caption", source=f"{name}.caption"))
-    return items
+                                  align="center", name=f"{name} caption", source=f"{name}.caption", role="caption"))
+    return grouped(items, name)
 
 
 def photo_grid(ctx: LayoutContext, photos: Sequence[Photo], rect: Rect, name: str,

@@ -8,17 +8,42 @@ line and run, so a renderer never measures text or chooses a position.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, Union
+from typing import Iterable, Literal, Union
 
 __all__ = [
     "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture",
     "TableCell", "Table", "Wedge", "Polyline", "Mark", "Series", "ValueAxis", "Chart", "Item", "Page",
-    "FontFaces", "Document",
+    "FontFaces", "Document", "Role", "FRAME_ROLES", "DECORATION_ROLES", "grouped",
 ]
 
 Align = Literal["left", "center", "right"]
+
+Role = Literal[
+    # what a reader reads
+    "title", "subtitle", "heading", "text", "caption", "note", "figure", "table",
+    # the page frame, repeated on every page of a material
+    "header", "stamp", "footer", "page_number", "title_rule", "footer_rule", "draft",
+    # drawn for the eye only: boxes, bands, arrows, rules, chart marks
+    "decoration",
+]
+"""What an item is, as the layout knows it; each renderer uses it its own way.
+
+- ``title``: the page's title (at most one per page): PowerPoint's title placeholder, a tagged
+  PDF's ``H1``. ``subtitle`` and ``heading`` (a panel's, card's or band's heading): ``H2``.
+- ``text``, ``caption``, ``note``: paragraphs (a paragraph with a ``bullet`` is a list item).
+- ``figure``: a picture or chart, with its alternative text; ``table``: a table.
+- The frame roles (``FRAME_ROLES``): the running header, the 「資料N」 stamp, the footer, the page
+  number, the rules under the title and above the footer, the 「ドラフト」 mark. PowerPoint puts them
+  on the layout; a tagged PDF marks them as artifacts.
+- ``decoration``: boxes, bands, arrows and rules that only draw the eye.
+"""
+
+FRAME_ROLES: frozenset[str] = frozenset({"header", "stamp", "footer", "page_number", "title_rule", "footer_rule",
+                                         "draft"})
+DECORATION_ROLES: frozenset[str] = FRAME_ROLES | {"decoration"}
+"""Roles of what a screen reader skips (a tagged PDF's artifacts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +92,18 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """Lines of one source paragraph; indents are relative to the block's left edge."""
+    """Lines of one source paragraph; indents are relative to the block's left edge.
+
+    A list item has its ``bullet``: the marker (「・」, 「‐」, 「①　」…) with which its first line's
+    text begins (it is drawn as part of that line; the continuation lines hang at ``indent_rest``),
+    and its nesting ``level`` (0 for a top-level bullet). A plain paragraph has no bullet.
+    """
 
     lines: tuple[Line, ...]
     indent_first: float = 0.0
     indent_rest: float = 0.0
+    bullet: str = ""
+    level: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +111,8 @@ class TextBlock:
     """Text in a box. The first line's top is ``rect.y``; every line is ``leading`` apart.
 
     ``name`` identifies the box (for errors and tests); ``source`` is the content
-    field the text came from.
+    field the text came from; ``role`` says what the text is (``Role``); items that belong
+    together (a card, a panel: its box, band and text) share a ``group``.
     """
 
     rect: Rect
@@ -90,6 +123,8 @@ class TextBlock:
     align: Align = "left"
     name: str = ""
     source: str | None = None
+    role: Role = "text"
+    group: str = ""
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -106,6 +141,8 @@ class Box:
     stroke_width: float = 0.75
     radius: float = 0.0
     name: str = ""
+    role: Role = "decoration"
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +153,8 @@ class Arrow:
     direction: Literal["right", "down"] = "right"
     fill: str = "1F4E79"
     name: str = ""
+    role: Role = "decoration"
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +167,8 @@ class Rule:
     y2: float
     color: str = "000000"
     width: float = 0.75
+    role: Role = "decoration"
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +187,8 @@ class Picture:
     alt: str = ""
     name: str = ""
     crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    role: Role = "figure"
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +217,9 @@ class Table:
     border_width: float = 0.5
     padding: float = 3.0
     name: str = ""
+    alt: str = ""  # what the table is about (its caption or the slide's title)
+    role: Role = "table"
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,9 +309,17 @@ class Chart:
     axis_color: str = "808080"
     alt: str = ""
     name: str = ""
+    role: Role = "figure"
+    group: str = ""
 
 
 Item = Union[TextBlock, Box, Arrow, Rule, Picture, Table, Chart]
+
+
+def grouped(items: Iterable[Item], group: str) -> list[Item]:
+    """``items`` marked as one group (a card, a panel, a figure card): a renderer keeps them together
+    (PowerPoint: one group shape; a tagged PDF: one element, read whole before the next)."""
+    return [replace(item, group=group) for item in items]  # type: ignore[type-var]
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,8 +64,9 @@ def _cell_align(cell: Cell, header: bool) -> str:
 
 
 def table(ctx: LayoutContext, data: TableData, rect: Rect, name: str, *, size: float | None = None,
-          fit_height: bool = True) -> Table:
-    """A table with merged cells, widths from content, numbers right-aligned, header filled."""
+          fit_height: bool = True, alt: str = "") -> Table:
+    """A table with merged cells, widths from content, numbers right-aligned, header filled; ``alt``
+    says what it is about (its caption or the slide's title)."""
     plan = measure_table(ctx, data, rect.w, size)
     widths, heights, size = plan.widths, plan.heights, plan.size
     total = sum(heights)
@@ -88,7 +89,7 @@ def table(ctx: LayoutContext, data: TableData, rect: Rect, name: str, *, size: f
                                 source=f"{name}.rows[{r}][{c}]")
         cells.append(TableCell(r, c, cell.rowspan, cell.colspan, box, fill, text, header))
     return Table(Rect(rect.x, rect.y, sum(widths), total), tuple(widths), tuple(heights), tuple(cells),
-                 padding=PAD, name=name)
+                 padding=PAD, name=name, alt=alt)
 
 
 def split_table(data: TableData, plan: TablePlan, first: float, rest: float) -> list[TableData]:
