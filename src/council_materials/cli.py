@@ -177,6 +177,53 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo(f"  hooks: {', '.join(info.hooks) or '(none)'}")
         _run(action)
 
+    @council.command("new-meeting", short_help="Start the next meeting from the last one.",
+                     help="Copy the inputs of the meeting in PREVIOUS (never its outputs) into NEW, set the "
+                          "number (default: the last one + 1), the date and the times, clear the content of "
+                          "the materials named with --clear (or all), write the JSON Schemas into NEW/schemas "
+                          "with every file's $schema line pointing there, then validate NEW.")
+    @click.argument("previous", type=click.Path(path_type=Path, file_okay=False))
+    @click.argument("new", type=click.Path(path_type=Path, file_okay=False))
+    @click.option("--number", type=click.IntRange(min=1), default=None, help="Meeting number (default: last + 1).")
+    @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="Date of the meeting, e.g. 2025-07-15 (asked for on a terminal when left out).")
+    @click.option("--start", type=click.DateTime(["%H:%M"]), default=None, help="Start time, e.g. 14:00.")
+    @click.option("--end", type=click.DateTime(["%H:%M"]), default=None, help="End time, e.g. 15:30.")
+    @click.option("--clear", "clear", multiple=True, metavar="ID",
+                  help="Start this material's content afresh (repeatable); the others are kept.")
+    @click.option("--clear-all", is_flag=True, help="Start every material's content afresh.")
+    def new_meeting_command(previous: Path, new: Path, number: int | None, day, start, end,  # type: ignore[no-untyped-def]
+                            clear: tuple[str, ...], clear_all: bool) -> None:
+        from .new_meeting import new_meeting
+        from .plugins import Registry
+        from .validate import validate_meeting
+
+        def action() -> None:
+            when = day
+            if when is None:
+                if not click.get_text_stream("stdin").isatty():
+                    raise _Failure(["--date is needed (e.g. --date 2025-07-15)"])
+                when = click.prompt("date of the meeting (YYYY-MM-DD)", type=click.DateTime(["%Y-%m-%d"]))
+            pm = pm_factory()
+            done = new_meeting(previous, new, Registry.from_plugin_manager(pm), number=number, date=when.date(),
+                               start=start.time() if start else None, end=end.time() if end else None,
+                               clear=set(clear), clear_all=clear_all)
+            meeting = done.meeting
+            assert meeting is not None
+            click.echo(f"wrote {new}: {meeting.title}, {meeting.date:%Y-%m-%d} {meeting.start:%H:%M}–"
+                       f"{meeting.end:%H:%M}; {len(done.copied)} files copied, {len(done.cleared)} cleared")
+            for path in done.cleared:
+                click.echo(f"  cleared {path.relative_to(new.resolve()).as_posix()}")
+            for line in done.skipped:
+                click.echo(f"  left out {line}")
+            errors = validate_meeting(new, pm)
+            lines = [line for error in errors for line in error_lines(error)]
+            for line in lines:
+                click.echo(f"error: {line}", err=True)
+            click.echo(f"{len(lines)} problem{'s' if len(lines) != 1 else ''} to fix before `council build {new}`"
+                       if lines else f"{new}: no problems; `council build {new}` would succeed")
+        _run(action)
+
     @council.command("new-plugin", short_help="Write a working plugin package to start from.",
                      help="Write a working plugin package NAME (pyproject with the entry point, "
                                         "content model, builder, sample content, schema, test, README).")
