@@ -151,7 +151,7 @@ def partner_cities_map() -> Image.Image:
         draw.ellipse((x - 9, y - 9, x + 9, y + 9), fill=(230, 120, 60), outline=(255, 255, 255), width=2)
     draw.ellipse((tokyo[0] - 13, tokyo[1] - 13, tokyo[0] + 13, tokyo[1] + 13), fill=(200, 40, 40),
                  outline=(255, 255, 255), width=3)
-    draw.text((tokyo[0] - 30, tokyo[1] + 18), "東京", font=font(22, bold=True), fill=(120, 20, 20))
+    draw.text((tokyo[0] + 16, tokyo[1] - 40), "東京", font=font(22, bold=True), fill=(120, 20, 20))
     return image
 
 
