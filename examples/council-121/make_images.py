@@ -58,6 +58,16 @@ def person(draw: ImageDraw.ImageDraw, x: int, y: int, scale: float, fill: Colour
                            radius=round(16 * scale), fill=fill)
 
 
+def screen(size: tuple[int, int], background: Colour, bar: int, title: str, at: tuple[int, int],
+           title_size: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A screen mock-up: a background and a navy title bar ``bar`` high with ``title`` at ``at``."""
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, size[0], bar), fill=NAVY)
+    draw.text(at, title, font=font(title_size, bold=True), fill=(255, 255, 255))
+    return image, draw
+
+
 # -- the pictures ----------------------------------------------------------------------------
 
 def drone_bridge() -> Image.Image:
@@ -91,10 +101,7 @@ def drone_bridge() -> Image.Image:
 def ai_search_screen() -> Image.Image:
     """A chat-style search screen over the design standards (8:5)."""
     w, h = 640, 400
-    image = Image.new("RGB", (w, h), (245, 247, 250))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, w, 44), fill=NAVY)
-    draw.text((18, 10), "基準類検索（試行版）", font=font(20, bold=True), fill=(255, 255, 255))
+    image, draw = screen((w, h), (245, 247, 250), 44, "基準類検索（試行版）", (18, 10), 20)
     draw.rectangle((0, 44, 150, h), fill=(225, 232, 240))
     for i, label in enumerate(["設計基準", "通知・事務連絡", "積算基準", "過去の質疑"]):
         draw.text((16, 66 + i * 36), label, font=font(15), fill=GREY)
@@ -319,10 +326,7 @@ def structure() -> Image.Image:
 def portal_screen() -> Image.Image:
     """The council's intranet portal: header, menu, news list and cards (16:9)."""
     w, h = 800, 450
-    image = Image.new("RGB", (w, h), (248, 249, 251))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, w, 56), fill=NAVY)
-    draw.text((20, 14), "東京都技術会議 ポータル", font=font(24, bold=True), fill=(255, 255, 255))
+    image, draw = screen((w, h), (248, 249, 251), 56, "東京都技術会議 ポータル", (20, 14), 24)
     for i, label in enumerate(["お知らせ", "部会", "事例集", "研修", "問合せ"]):
         draw.text((24 + i * 110, 72), label, font=font(17), fill=NAVY)
     draw.line([(0, 104), (w, 104)], fill=(200, 206, 214), width=2)
