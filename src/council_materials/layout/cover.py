@@ -80,7 +80,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
         nonlocal items, y
         if y + need <= content.bottom:
             return
-        pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover"))
+        pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover", kind="cover"))
         items, y = [], content.y
         block = ctx.set_text(ctx.paras(heading + continued, bold=True), Rect(content.x, y, content.w, 30),
                              size=size, name=f"{heading} continued", role="title")
@@ -122,7 +122,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
         items.append(ctx.set_text(paras, Rect(content.x + label_w, y, content.w - label_w, need), size=size,
                                   name=f"{entry.label} title", source=f"materials[{entry.id}].title"))
         y += need + 4
-    pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover"))
+    pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover", kind="cover"))
     pages += _roster_pages(bundle, ctx, content, len(pages))
     return pages
 
@@ -140,7 +140,8 @@ def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: in
     def new_page() -> None:
         nonlocal items, y
         if items:
-            pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover"))
+            pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover",
+                              kind="roster"))
         items, y = [], content.y
         block = ctx.set_text(ctx.paras(roster.title, bold=True), Rect(content.x, y, content.w, 30), size=16,
                              align="center", name="roster title", source="roster.title", role="title")
@@ -180,5 +181,5 @@ def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: in
             new_page()
         items.append(ctx.set_text(roster.observer_legend, Rect(content.x, y, content.w, size * LEADING), size=size,
                                   name="observer legend", source="roster.observer_legend"))
-    pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover"))
+    pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover", kind="roster"))
     return pages

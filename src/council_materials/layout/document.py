@@ -32,7 +32,7 @@ from .context import LayoutContext
 from .cover import layout_cover
 from .frame import PAGE_SIZES, draft_mark, frame_page
 from .pictures import default_cache_dir
-from .primitives import Document, Page, Rect
+from .primitives import Document, Page, Palette, Rect
 
 __all__ = ["LaidOut", "layout_bundle", "layout_material", "layout_part", "part_key", "combined_document",
            "COVER_BOOKMARK"]
@@ -104,8 +104,14 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
             items += tuple(draft_mark(ctx, items))
             if placeholders is not None:
                 placeholders.extend(ctx.placeholders)
-        pages.append(Page(width, height, items, number=number, material_id=material.id))
+        pages.append(Page(width, height, items, number=number, material_id=material.id, kind=slide.kind))
     return pages
+
+
+def _palette(meeting: Meeting) -> Palette:
+    """The theme's colours, as each document carries them."""
+    theme = meeting.theme
+    return Palette(accent=theme.accent.upper(), accent_light=theme.accent_light.upper(), text=theme.text_color.upper())
 
 
 def document_date(meeting: Meeting) -> str:
@@ -190,7 +196,8 @@ def layout_part(material: NumberedMaterial | None, *, bundle: Bundle, registry: 
     """The document of one output file: the cover sheet (``material`` is ``None``) or one material;
     and, in a draft build, the pictures shown as placeholders."""
     meeting = bundle.meeting
-    common = dict(fonts=fonts.faces(), author=meeting.council, created=document_date(meeting))
+    common = dict(fonts=fonts.faces(), author=meeting.council, created=document_date(meeting),
+                  palette=_palette(meeting))
     if material is None:
         ctx = LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
                             material="会議次第 (cover)", page=1)
@@ -214,7 +221,8 @@ def combined_document(bundle: Bundle, fonts: FontPair, parts: list[tuple[str, in
         marks.append((title, first))
         first += count
     return Document(title=f"{meeting.title} 資料一式", pages=pages, subject=meeting.title, bookmarks=tuple(marks),
-                    fonts=fonts.faces(), author=meeting.council, created=document_date(meeting))
+                    fonts=fonts.faces(), author=meeting.council, created=document_date(meeting),
+                    palette=_palette(meeting))
 
 
 COVER_BOOKMARK = "会議次第・名簿"

@@ -10,7 +10,7 @@ the frame itself is the same in draft and final builds.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..models import SlideBase
@@ -106,8 +106,10 @@ def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, p
     half = (right - left) / 2
     items.append(ctx.set_text(meeting_title, Rect(left, footer_top, half, FOOTER_SIZE * LEADING),
                               size=FOOTER_SIZE, color="595959", name="footer", role="footer"))
-    items.append(ctx.set_text(f"{label}  {page} / {pages}", Rect(left + half, footer_top, half, FOOTER_SIZE * LEADING),
-                              size=FOOTER_SIZE, color="595959", align="right", name="page number", role="page_number"))
+    number = ctx.set_text(f"{label}  {page} / {pages}", Rect(left + half, footer_top, half, FOOTER_SIZE * LEADING),
+                          size=FOOTER_SIZE, color="595959", align="right", name="page number", role="page_number")
+    start = len(f"{label}  ")
+    items.append(replace(number, fields=((start, start + len(str(page)), "page"),)))
     bottom = footer_top - 10
     if slide.notes:
         paras = ctx.paras("\n".join(slide.notes))

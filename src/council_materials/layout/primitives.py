@@ -15,7 +15,7 @@ from typing import Iterable, Literal, Union
 __all__ = [
     "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture",
     "TableCell", "Table", "Wedge", "Polyline", "Mark", "Series", "ValueAxis", "Chart", "Item", "Page",
-    "FontFaces", "Document", "Role", "FRAME_ROLES", "DECORATION_ROLES", "grouped",
+    "FontFaces", "Palette", "Document", "Role", "FRAME_ROLES", "DECORATION_ROLES", "grouped",
 ]
 
 Align = Literal["left", "center", "right"]
@@ -112,7 +112,10 @@ class TextBlock:
 
     ``name`` identifies the box (for errors and tests); ``source`` is the content
     field the text came from; ``role`` says what the text is (``Role``); items that belong
-    together (a card, a panel: its box, band and text) share a ``group``.
+    together (a card, a panel: its box, band and text) share a ``group``. ``fields`` marks text a
+    renderer may show as a live field: ``(start, end, kind)``, character offsets into the block's
+    text (its lines' texts joined without separators); kind ``"page"`` is the page number, which
+    PowerPoint numbers itself (``a:fld type="slidenum"``), so it stays right when slides move.
     """
 
     rect: Rect
@@ -125,6 +128,7 @@ class TextBlock:
     source: str | None = None
     role: Role = "text"
     group: str = ""
+    fields: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -324,13 +328,15 @@ def grouped(items: Iterable[Item], group: str) -> list[Item]:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page: size in points and the items in drawing order."""
+    """One page: size in points and the items in drawing order; ``kind`` is the slide kind it was
+    laid out from (``bullets``, ``section``…; ``cover`` and ``roster`` on the cover sheet)."""
 
     width: float
     height: float
     items: tuple[Item, ...]
     number: int = 1
     material_id: str = ""
+    kind: str = ""
 
     def text_blocks(self) -> list[TextBlock]:
         """Every text block, table cell text and chart labels included, in drawing order."""
@@ -357,6 +363,16 @@ class FontFaces:
     descent: float = 0.12  # of the font size, below the baseline
 
 
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """The meeting theme's colours (``RRGGBB``), for what a renderer offers beyond the pages: a
+    PowerPoint theme whose colour picker and fonts match the deck."""
+
+    accent: str = "1F4E79"
+    accent_light: str = "DEEAF6"
+    text: str = "1A1A1A"
+
+
 @dataclass(frozen=True)
 class Document:
     """One output file's worth of pages, with its metadata and bookmarks."""
@@ -368,3 +384,4 @@ class Document:
     subject: str = ""
     created: str = "2000-01-01T00:00:00"  # ISO 8601, from the meeting, never the clock
     bookmarks: tuple[tuple[str, int], ...] = field(default_factory=tuple)  # (title, page index)
+    palette: Palette = field(default_factory=Palette)
