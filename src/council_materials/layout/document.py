@@ -114,14 +114,20 @@ def _palette(meeting: Meeting) -> Palette:
     return Palette(accent=theme.accent.upper(), accent_light=theme.accent_light.upper(), text=theme.text_color.upper())
 
 
-def document_date(meeting: Meeting) -> str:
-    """The date stamped into every file: ``$SOURCE_DATE_EPOCH`` (UTC) when set, else the meeting's start.
+MEETING_ZONE = "+09:00"
+"""The council meets in Tokyo: its dates and times are Japan Standard Time (no daylight saving)."""
 
-    Never the clock, so the same inputs give the same bytes.
+
+def document_date(meeting: Meeting) -> str:
+    """The date stamped into every file, with its offset: ``$SOURCE_DATE_EPOCH`` (UTC) when set, else
+    the meeting's start in Tokyo time (``2025-02-20T16:00:00+09:00``).
+
+    Never the clock, so the same inputs give the same bytes; the offset lets each format state the
+    moment truly (a PPTX states it in UTC, a PDF with its offset).
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None or not epoch.strip():
-        return f"{meeting.date.isoformat()}T{meeting.start:%H:%M:%S}"
+        return f"{meeting.date.isoformat()}T{meeting.start:%H:%M:%S}{MEETING_ZONE}"
     try:
         when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
     except (ValueError, OverflowError, OSError):
