@@ -3,7 +3,9 @@
 # the four working-group plugins and the test tools, pinned by requirements/constraints.txt.
 # With --test-clients it also installs, from Debian's packages, what the end-to-end tests
 # drive: LibreOffice Impress (PPTX → PDF), poppler-utils (pdftotext, pdffonts, pdftoppm) and
-# the BIZ UDPGothic font, so LibreOffice renders our PPTX with the font our layout measured.
+# the BIZ UDPGothic font, so LibreOffice renders our PPTX with the font our layout measured,
+# and python3-uno, LibreOffice's API for the system python3 (/usr/bin/python3; the tests run it in a
+# subprocess), with which the tests read slide titles back and edit a deck as a user would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,7 @@ if [ "${1:-}" = "--test-clients" ]; then
   missing=()
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress libreoffice-core)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
   fc-list 2>/dev/null | grep -q "BIZ UDPGothic" || missing+=(fonts-morisawa-bizud-gothic fontconfig)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"

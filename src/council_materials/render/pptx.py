@@ -1,116 +1,139 @@
-"""PPTX renderer: draws a laid-out ``Document`` as native, editable PowerPoint objects.
+"""PPTX renderer: draws a laid-out ``Document`` as a deck a PowerPoint user edits as their own.
 
-Takes a :class:`council_materials.layout.primitives.Document` (pages of positioned
-primitives, in points, text already broken into lines) and writes one ``.pptx`` file:
-one slide per page, text boxes with explicit line breaks, autoshapes, connectors,
-pictures (cropped with ``a:srcRect``, alternative text in ``descr``), native tables and
-native charts whose data opens in PowerPoint's sheet, each exactly at the rectangle the
-layout gave it.
+Takes a :class:`council_materials.layout.primitives.Document` (pages of positioned primitives, in
+points, text already broken into lines, each item with its role and group) and writes one ``.pptx``:
+a theme with the meeting's colours and font, one slide master with the layouts the pages need
+(``pptx_frame`` plans them: the page frame — stamp, running header, title rule, footer, page number
+as a field — is drawn there, not on each slide), and one slide per page whose title is in its
+layout's title placeholder. Text boxes wrap with the layout's lines kept (soft breaks) and shrink
+what a user lengthens; bullets are PowerPoint bullets; items of one group (a panel, a card) are one
+group shape, and a text lying inside a box drawn just before it is that box's own text, so a panel
+moves and resizes as one. Pictures (cropped with ``a:srcRect``) and native tables and charts carry
+their alternative text. Shapes follow the layout's drawing order, which is its reading order: the
+title first, notes after the body.
 
-It decides nothing: it never measures or wraps text and never chooses a position.
-Points are used inside and converted to EMU (1 pt = 12700 EMU) only at the edge.
-The XML is written as text by the ``pptx_*`` modules beside this one (``pptx_xml``: shapes
-and text, ``pptx_package``: the zip, its template parts and relationships, ``pptx_workbook``:
-a chart's embedded sheet) and ``chartxml`` (a chart's look); python-pptx's default template
-supplies the slide master, and python-pptx itself is not imported (it made a build several
-times slower). The same ``Document`` always gives a byte-identical file (fixed zip times,
-metadata from the document, never from the clock, in the presentation and in each chart's
-embedded workbook).
+It decides nothing: it never measures or wraps text and never chooses a position; every line, size
+and position on a slide is the layout's. Points are used inside and converted to EMU only at the
+edge (``pptx_xml``). The XML is written as text by the ``pptx_*`` modules beside this one
+(``pptx_xml``: shapes and text, ``pptx_master``: theme, master and layouts, ``pptx_package``: the
+zip, its parts and properties, ``pptx_workbook``: a chart's sheet) and ``chartxml`` (a chart's
+look); python-pptx is not imported. The same ``Document`` always gives a byte-identical file.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 from council_materials.layout.primitives import (
-    Arrow, Box, Chart, Document, FontFaces, Picture, Rule, Table, TextBlock,
+    Arrow, Box, Chart, Document, Item, Page, Paragraph, Picture, Rect, Rule, Table, TextBlock,
 )
 
 from . import pptx_xml as xml
 from .chartxml import chart_xml
-from .pptx_package import Package
+from .pptx_frame import FIELD_MARK, Deck, bounds, plan_deck
+from .pptx_master import default_text_style, layout_xml, master_xml, theme_xml
+from .pptx_package import APPLICATION, Package, Part
 from .pptx_workbook import workbook
 
 __all__ = ["render_pptx"]
 
+Node = Union[Item, tuple[Box, TextBlock], "_Group"]
 
-class _Slide:
-    """One slide being drawn: its shapes' XML in drawing order, the next shape id (ids are
-    unique on the slide, from 2 up: 1 is the slide's shape tree), its part in the package."""
 
-    def __init__(self, package: Package, document: Document) -> None:
-        self.package = package
-        self.document = document
-        self.part = package.add_slide()
-        self.shapes: list[str] = []
+class _Group:
+    """Items of one layout group, drawn as one group shape."""
 
-    def next_id(self) -> tuple[int, str]:
-        """The next shape id and the number python-pptx put in default names (the id less one)."""
-        shape_id = len(self.shapes) + 2
+    def __init__(self, name: str, nodes: list[Node]) -> None:
+        self.name, self.nodes = name, nodes
+
+
+class _Shapes:
+    """The shapes of one part being drawn (a slide, a layout, the master): their XML in order, the
+    next shape id (unique in the part; 1 is its shape tree), the part for relationships, the title
+    item (drawn as the title placeholder) and what its fields show."""
+
+    def __init__(self, package: Package, part: Part, document: Document, ink: xml.Ink, *, first_id: int = 2,
+                 title: TextBlock | None = None, values: dict[str, str] | None = None) -> None:
+        self.package, self.part, self.document, self.ink = package, part, document, ink
+        self.next = first_id
+        self.title = title
+        self.values = values or {}
+        self.out: list[str] = []
+
+    def take(self) -> tuple[int, str]:
+        """The next shape id and the number of a default name (the id less one)."""
+        shape_id = self.next
+        self.next += 1
         return shape_id, str(shape_id - 1)
 
 
 # ---- one function per primitive -----------------------------------------------------------
 
-def _draw_text_block(slide: _Slide, block: TextBlock, fonts: FontFaces) -> None:
-    shape_id, number = slide.next_id()
-    slide.shapes.append(xml.text_box(shape_id, block.name or f"TextBox {number}", block, fonts.family))
+def _draw_text_block(shapes: _Shapes, block: TextBlock) -> str:
+    shape_id, number = shapes.take()
+    if block is shapes.title:
+        return xml.title_placeholder(shape_id, block.name or f"Title {number}", block, shapes.ink)
+    return xml.text_box(shape_id, block.name or f"TextBox {number}", block, shapes.ink, shapes.values)
 
 
-def _draw_box(slide: _Slide, box: Box, fonts: FontFaces) -> None:
-    shape_id, number = slide.next_id()
-    if box.radius > 0:
-        shortest = min(box.rect.w, box.rect.h)
-        share = min(box.radius / shortest, 0.5) if shortest > 0 else 0.0
-        shape = xml.autoshape(shape_id, box.name or f"Rounded Rectangle {number}", "roundRect", box.rect,
-                              box.fill, box.stroke, box.stroke_width, (("adj", int(share * 100000.0)),))
-    else:
-        shape = xml.autoshape(shape_id, box.name or f"Rectangle {number}", "rect", box.rect,
-                              box.fill, box.stroke, box.stroke_width)
-    slide.shapes.append(shape)
+def _prst(box: Box) -> tuple[str, tuple[tuple[str, int], ...]]:
+    if box.radius <= 0:
+        return "rect", ()
+    shortest = min(box.rect.w, box.rect.h)
+    share = min(box.radius / shortest, 0.5) if shortest > 0 else 0.0
+    return "roundRect", (("adj", int(share * 100000.0)),)
+
+
+def _draw_box(shapes: _Shapes, box: Box, text: TextBlock | None = None) -> str:
+    shape_id, number = shapes.take()
+    prst, guides = _prst(box)
+    label = "Rounded Rectangle" if prst == "roundRect" else "Rectangle"
+    return xml.autoshape(shape_id, box.name or f"{label} {number}", prst, box.rect, box.fill, box.stroke,
+                         box.stroke_width, shapes.ink, guides, text, box.radius)
 
 
 _ARROWS = {"right": ("rightArrow", "Right Arrow"), "down": ("downArrow", "Down Arrow")}
 
 
-def _draw_arrow(slide: _Slide, arrow: Arrow, fonts: FontFaces) -> None:
-    shape_id, number = slide.next_id()
+def _draw_arrow(shapes: _Shapes, arrow: Arrow) -> str:
+    shape_id, number = shapes.take()
     prst, label = _ARROWS["right" if arrow.direction == "right" else "down"]
-    slide.shapes.append(xml.autoshape(shape_id, arrow.name or f"{label} {number}", prst, arrow.rect,
-                                      arrow.fill, None, 0.0))
+    return xml.autoshape(shape_id, arrow.name or f"{label} {number}", prst, arrow.rect, arrow.fill, None, 0.0,
+                         shapes.ink)
 
 
-def _draw_rule(slide: _Slide, rule: Rule, fonts: FontFaces) -> None:
-    shape_id, number = slide.next_id()
-    slide.shapes.append(xml.connector(shape_id, f"Connector {number}", xml.emu(rule.x1), xml.emu(rule.y1),
-                                      xml.emu(rule.x2), xml.emu(rule.y2), rule.color, rule.width))
+def _draw_rule(shapes: _Shapes, rule: Rule) -> str:
+    shape_id, number = shapes.take()
+    return xml.connector(shape_id, f"Connector {number}", xml.emu(rule.x1), xml.emu(rule.y1), xml.emu(rule.x2),
+                         xml.emu(rule.y2), rule.color, rule.width, shapes.ink)
 
 
-def _draw_picture(slide: _Slide, picture: Picture, fonts: FontFaces) -> None:
-    shape_id, number = slide.next_id()
-    rid = slide.package.add_picture(slide.part, picture.path)
-    slide.shapes.append(xml.picture(shape_id, picture.name or f"Picture {number}", picture.alt or None,
-                                    rid, picture.rect, picture.crop))
+def _draw_picture(shapes: _Shapes, picture: Picture) -> str:
+    shape_id, number = shapes.take()
+    rid = shapes.package.add_picture(shapes.part, picture.path)
+    return xml.picture(shape_id, picture.name or f"Picture {number}", picture.alt or None, rid, picture.rect,
+                       picture.crop)
 
 
-def _draw_table(slide: _Slide, table: Table, fonts: FontFaces) -> None:
-    shape_id, number = slide.next_id()
-    slide.shapes.append(xml.table(shape_id, table.name or f"Table {number}", table, fonts.family))
+def _draw_table(shapes: _Shapes, table: Table) -> str:
+    shape_id, number = shapes.take()
+    return xml.table(shape_id, table.name or f"Table {number}", table, shapes.ink)
 
 
-def _draw_chart(slide: _Slide, chart: Chart, fonts: FontFaces) -> None:
+def _draw_chart(shapes: _Shapes, chart: Chart) -> str:
     """A native chart: its part (``chartxml``) and its data as the embedded workbook."""
-    shape_id, number = slide.next_id()
-    stamp = datetime.fromisoformat(slide.document.created).strftime("%Y-%m-%dT%H:%M:%SZ")
+    shape_id, number = shapes.take()
+    when = datetime.fromisoformat(shapes.document.created)
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc)
     data = workbook(chart.categories, [(series.name, series.values) for series in chart.series],
-                    chart.number_format, stamp)
-    rid = slide.package.add_chart(slide.part, chart_xml(chart, fonts.family).encode(), data)
-    slide.shapes.append(xml.chart_frame(shape_id, chart.name or f"Chart {number}", chart.alt or None,
-                                        rid, chart.rect))
+                    chart.number_format, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    rid = shapes.package.add_chart(shapes.part, chart_xml(chart, shapes.ink.family).encode(), data)
+    return xml.chart_frame(shape_id, chart.name or f"Chart {number}", chart.alt or None, rid, chart.rect)
 
 
-_DRAW: dict[type, Callable[[_Slide, Any, FontFaces], None]] = {
+_DRAW: dict[type, Callable[[_Shapes, Any], str]] = {
     TextBlock: _draw_text_block,
     Box: _draw_box,
     Arrow: _draw_arrow,
@@ -121,34 +144,168 @@ _DRAW: dict[type, Callable[[_Slide, Any, FontFaces], None]] = {
 }
 
 
+# ---- groups: a panel or a card is one object ----------------------------------------------
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return min(a.right, b.right) > max(a.x, b.x) and min(a.bottom, b.bottom) > max(a.y, b.y)
+
+
+def _host(nodes: list[Node], text: TextBlock) -> int | None:
+    """Index of the box among ``nodes`` whose own text ``text`` becomes: the last box drawn before it
+    that holds it, with only bare decoration drawn between them and none of it over the text."""
+    for at in range(len(nodes) - 1, -1, -1):
+        node = nodes[at]
+        if isinstance(node, Box) and xml.box_text_fits(node.rect, _prst(node)[0], node.radius, text):
+            return at
+        if not isinstance(node, (Box, Arrow, Rule)) or _overlap(bounds(node), text.rect):
+            return None
+    return None
+
+
+def _merged(run: list[Item], title: TextBlock | None) -> list[Node]:
+    """``run`` (items of one group) with each text made the own text of the box it lies in (``_host``):
+    the order of what is read stays the layout's, and what is drawn over what does not change."""
+    nodes: list[Node] = []
+    for item in run:
+        if isinstance(item, TextBlock) and item is not title:
+            host = _host(nodes, item)
+            if host is not None:
+                nodes[host] = (nodes[host], item)  # type: ignore[assignment]
+                continue
+        nodes.append(item)
+    return nodes
+
+
+def _nodes(items: list[Item], title: TextBlock | None) -> list[Node]:
+    """Items as drawn: runs of one group become a group (of its merged shapes), the rest stay items."""
+    out: list[Node] = []
+    at = 0
+    while at < len(items):
+        item = items[at]
+        end = at + 1
+        if item.group and item is not title:
+            while end < len(items) and items[end].group == item.group and items[end] is not title:
+                end += 1
+        run = items[at:end]
+        merged = _merged(run, title) if item.group else run
+        out.append(_Group(item.group, merged) if len(merged) > 1 else merged[0])
+        at = end
+    return out
+
+
+def _extent(node: Node) -> Rect:
+    if isinstance(node, _Group):
+        rects = [_extent(child) for child in node.nodes]
+        x, y = min(r.x for r in rects), min(r.y for r in rects)
+        return Rect(x, y, max(r.right for r in rects) - x, max(r.bottom for r in rects) - y)
+    if isinstance(node, tuple):
+        return node[0].rect
+    if isinstance(node, TextBlock):
+        return xml.text_frame_rect(node)
+    return bounds(node)
+
+
+def _emit(shapes: _Shapes, node: Node) -> str:
+    if isinstance(node, _Group):
+        shape_id, _ = shapes.take()
+        children = [_emit(shapes, child) for child in node.nodes]
+        return xml.group(shape_id, node.name, _extent(node), children)
+    if isinstance(node, tuple):
+        return _draw_box(shapes, node[0], node[1])
+    draw = _DRAW.get(type(node))
+    if draw is None:
+        raise TypeError(f"cannot draw {type(node).__name__}")
+    return draw(shapes, node)
+
+
+def _draw(shapes: _Shapes, items: list[Item], where: str) -> list[str]:
+    out = []
+    for node in _nodes(items, shapes.title):
+        try:
+            out.append(_emit(shapes, node))
+        except xml.XmlCharError as error:
+            name = getattr(node, "name", "") or type(node).__name__
+            raise xml.XmlCharError(f"document {shapes.document.title!r}, {where}, {name}: {error}") from None
+        except TypeError as error:
+            raise TypeError(f"{error} on {where}") from None
+    return out
+
+
 # ---- document -----------------------------------------------------------------------------
+
+def _title_text(block: TextBlock) -> str:
+    return "".join(line.text for line in block.lines)
+
+
+def _body_sample(document: Document) -> tuple[TextBlock, dict[int, tuple[str, float, float, TextBlock]]]:
+    """The deck's body text (the first text block) and its bullets per level, for the master's styles."""
+    body: TextBlock | None = None
+    bullets: dict[int, tuple[str, float, float, TextBlock]] = {}
+    for page in document.pages[:20]:
+        for item in page.items:
+            if not isinstance(item, TextBlock) or item.role not in ("text", "caption", "note"):
+                continue
+            body = body or item
+            for para in item.paragraphs:
+                if para.bullet and para.level not in bullets and para.bullet.strip():
+                    bullets[para.level] = (para.bullet.strip()[0], para.indent_first, para.indent_rest, item)
+    if body is None:
+        body = TextBlock(Rect(0, 0, 0, 0), (Paragraph(()),), 12.0, 15.6, document.palette.text)
+    return body, bullets
+
+
+def _layouts(package: Package, document: Document, deck: Deck, ink: xml.Ink) -> list[Part]:
+    parts = []
+    marks = {"page": FIELD_MARK}
+    for layout in deck.layouts:
+        part, _ = package.add_layout()
+        shapes = _Shapes(package, part, document, ink, first_id=3, values=marks)
+        drawn = _draw(shapes, layout.frame, f"layout {layout.name!r}")
+        part.blob = layout_xml(layout.name, layout.type, layout.title, xml.text_frame_rect(layout.title), drawn,
+                               ink).encode()
+        parts.append(part)
+    shapes = _Shapes(package, package.master, document, ink, first_id=3, values=marks)
+    drawn = _draw(shapes, deck.master, "the slide master")
+    body, bullets = _body_sample(document)
+    first = deck.layouts[0].title
+    rids = [rid for rid, (kind, _, _) in package.master.rels.items() if kind.endswith("/slideLayout")]
+    package.master.blob = master_xml(drawn, first, xml.text_frame_rect(first), body, bullets, rids, ink).encode()
+    return parts
+
+
+def _check_sizes(document: Document) -> None:
+    if not document.pages:
+        raise ValueError(f"document {document.title!r} has no pages")
+    first = document.pages[0]
+    for page in document.pages:
+        if (xml.emu(page.width), xml.emu(page.height)) != (xml.emu(first.width), xml.emu(first.height)):
+            raise ValueError(
+                f"document {document.title!r}: page {page.number} is {page.width}x{page.height} pt, "
+                f"the first page is {first.width}x{first.height} pt; all pages of one PPTX must have one size")
+
 
 def render_pptx(document: Document, path: Path) -> None:
     """Write ``document`` to ``path`` as a PPTX, one slide per page, byte-reproducibly."""
-    if not document.pages:
-        raise ValueError(f"document {document.title!r} has no pages")
-    width, height = xml.emu(document.pages[0].width), xml.emu(document.pages[0].height)
-    for page in document.pages:
-        if (xml.emu(page.width), xml.emu(page.height)) != (width, height):
-            raise ValueError(
-                f"document {document.title!r}: page {page.number} is {page.width}x{page.height} pt, "
-                f"the first page is {document.pages[0].width}x{document.pages[0].height} pt; "
-                "all pages of one PPTX must have one size")
-    package = Package(width, height)
-    for page in document.pages:
-        slide = _Slide(package, document)
-        for item in page.items:
-            draw = _DRAW.get(type(item))
-            if draw is None:
-                raise TypeError(f"cannot draw {type(item).__name__} on page {page.number}")
-            try:
-                draw(slide, item, document.fonts)
-            except xml.XmlCharError as error:
-                raise xml.XmlCharError(f"document {document.title!r}, page {page.number}, "
-                                       f"{getattr(item, 'name', '') or type(item).__name__}: {error}") from None
-        slide.part.blob = xml.slide(slide.shapes).encode()
+    _check_sizes(document)
+    first: Page = document.pages[0]
+    ink = xml.Ink(document.fonts.family, document.palette)
+    deck = plan_deck(document)
+    package = Package(xml.emu(first.width), xml.emu(first.height))
+    theme = document.author or APPLICATION
     try:
-        data = package.save(document.title, document.author, document.subject, document.created)
+        package.theme.blob = theme_xml(theme, document.palette, ink.family).encode()
+        layouts = _layouts(package, document, deck, ink)
+        for plan in deck.slides:
+            part = package.add_slide(layouts[plan.layout])
+            shapes = _Shapes(package, part, document, ink, title=plan.title)
+            part.blob = xml.slide(_draw(shapes, plan.items, f"page {plan.page.number}")).encode()
+        titles = [_title_text(plan.title) for plan in deck.slides]
+        body, _ = _body_sample(document)
+        data = package.save(title=document.title, author=document.author, subject=document.subject,
+                            created=document.created, default_style=default_text_style(body, ink),
+                            fonts=[ink.family], theme_name=theme, titles=titles)
     except xml.XmlCharError as error:
-        raise xml.XmlCharError(f"document properties: {error}") from None
+        if str(error).startswith("document "):
+            raise
+        raise xml.XmlCharError(f"document {document.title!r}, properties: {error}") from None
     Path(path).write_bytes(data)

@@ -1,83 +1,78 @@
-"""The PPTX package (OPC zip) around the slides: template parts, relationships, content
-types, document properties, pictures and charts, written byte-reproducibly.
+"""The PPTX package (OPC zip) around the slides: parts, relationships, content types, document
+properties, pictures and charts, written byte-reproducibly.
 
-Takes slide XML, picture files and chart parts from the PPTX renderer and gives the bytes of
-a ``.pptx``. The slide master, layouts and theme are python-pptx's default template (read
-once per process from its installed ``default.pptx``; python-pptx itself is not imported), so
-files look as they did when python-pptx wrote them. Parts are stored in the order python-pptx
-stored them (a depth-first walk of the relationships) and XML parts it re-serialised get its
-XML declaration, so the same ``Document`` gives the same bytes as before.
+Takes the XML of the theme, master, layouts and slides, picture files and chart parts from the PPTX
+renderer and gives the bytes of a ``.pptx``. Every part is the renderer's own (no template): the
+presentation (slide size with its type: ``A4`` for A4 either way round, none for PowerPoint's own
+16:9 widescreen), its properties, view and table-style parts, and the document properties: ``core.xml``
+(title, subject, author, language ``ja-JP``, created and modified in UTC from the document's dated
+time) and ``app.xml`` (this tool, the presentation format, the counts of slides and the fonts, theme
+and slide titles PowerPoint lists). There is no thumbnail: a blank one misled file browsers.
 
-Every zip entry has a fixed time (1980-01-01) and fixed attributes (``pptx_zip``; the parts
-every presentation shares are compressed once per process); document properties come from the
-``Document``, never from the clock.
+Parts are stored in a depth-first walk of the relationships; every zip entry has a fixed time
+(1980-01-01) and fixed attributes (``pptx_zip``); parts that are the same in every presentation are
+compressed once per process. Document properties come from the ``Document``, never from the clock.
 """
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import posixpath
-import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
-from .pptx_xml import DECLARATION, esc, esc_attr
+from .pptx_xml import DECLARATION, NS, esc, esc_attr
 from .pptx_zip import Deflated, deflate, zip_bytes
 
-__all__ = ["Package"]
+__all__ = ["Package", "Part", "APPLICATION"]
+APPLICATION = "council-materials"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-_RT_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships/"
+_RT_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 _CT_PML = "application/vnd.openxmlformats-officedocument.presentationml."
-_CT_SLIDE = _CT_PML + "slide+xml"
-_CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 _CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 _CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
-_CT_PRESENTATION = _CT_PML + "presentation.main+xml"
-_REWRITTEN = {_CT_PRESENTATION, _CT_PML + "slideMaster+xml", _CT_PML + "slideLayout+xml"}
-"""Template parts python-pptx parsed and wrote back (with lxml's XML declaration)."""
+_CT_THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
 _DEFAULT_TYPES = {
-    ("bin", _CT_PML + "printerSettings"), ("bmp", "image/bmp"), ("gif", "image/gif"),
-    ("jpeg", "image/jpeg"), ("jpg", "image/jpeg"), ("png", "image/png"), ("rels", _CT_RELS),
-    ("tiff", "image/tiff"), ("xlsx", _CT_XLSX), ("xml", "application/xml"),
+    ("bmp", "image/bmp"), ("gif", "image/gif"), ("jpeg", "image/jpeg"), ("jpg", "image/jpeg"),
+    ("png", "image/png"), ("rels", _CT_RELS), ("tiff", "image/tiff"), ("xlsx", _CT_XLSX), ("xml", "application/xml"),
 }
-"""(extension, content type) pairs listed once as a ``Default``, not per part (python-pptx's rule)."""
+"""(extension, content type) pairs listed once as a ``Default``, not per part."""
 _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "png", "image/png"), (b"\xff\xd8", "jpg", "image/jpeg"),
                 (b"GIF8", "gif", "image/gif"), (b"BM", "bmp", "image/bmp"),
                 (b"II*\x00", "tiff", "image/tiff"), (b"MM\x00*", "tiff", "image/tiff"))
-_BLANK_LAYOUT = "ppt/slideLayouts/slideLayout7.xml"  # the template's slide_layouts[6], "Blank"
 _CORE_NS = ('xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
+_A4 = (7560000, 10692000)  # 210 x 297 mm in EMU
+_FIXED = {  # parts that are the same in every presentation
+    "ppt/presProps.xml": (_CT_PML + "presProps+xml", f"{DECLARATION}<p:presentationPr {NS}/>"),
+    "ppt/viewProps.xml": (_CT_PML + "viewProps+xml",
+                          f'{DECLARATION}<p:viewPr {NS}><p:normalViewPr><p:restoredLeft sz="15620"/>'
+                          '<p:restoredTop sz="94660"/></p:normalViewPr><p:gridSpacing cx="72008" cy="72008"/></p:viewPr>'),
+    "ppt/tableStyles.xml": (_CT_PML + "tableStyles+xml",
+                            f'{DECLARATION}<a:tblStyleLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+                            'def="{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"/>'),
+}
+_DEFLATED: dict[str, Deflated] = {}
 
 
 @dataclass
-class _Part:
+class Part:
     """One part: name inside the zip (no leading slash), content type, bytes, relationships
     (``rId`` -> (type, target as written, target part name)) in the order they were made."""
 
     name: str
     content_type: str
-    blob: bytes
+    blob: bytes = b""
     rels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    _index: dict[tuple[str, str], str] = field(init=False, repr=False)
-    _free: int = field(init=False, repr=False, default=1)
-
-    def __post_init__(self) -> None:
-        self._index = {(kind, name): rid for rid, (kind, _, name) in self.rels.items()}
+    _index: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def relate(self, reltype: str, target: str) -> str:
-        """The ``rId`` of a relationship to part ``target``, made if there is none yet: the
-        lowest free number, as python-pptx chose it (relationships are never removed)."""
+        """The ``rId`` of a relationship to part ``target``, made if there is none yet."""
         rid = self._index.get((reltype, target))
         if rid is None:
-            while f"rId{self._free}" in self.rels:
-                self._free += 1
-            rid = self._index[reltype, target] = f"rId{self._free}"
-            self.rels[rid] = (reltype, _relative(target, posixpath.dirname(self.name)), target)
+            rid = self._index[reltype, target] = f"rId{len(self.rels) + 1}"
+            self.rels[rid] = (_RT + reltype, _relative(target, posixpath.dirname(self.name)), target)
         return rid
 
 
@@ -90,118 +85,92 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:])
 
 
-def _attr(tag: str, name: str) -> str:
-    found = re.search(rf'\b{name}="([^"]*)"', tag)
-    return "" if found is None else found.group(1)
-
-
-def _rels_of(name: str, xml: bytes) -> dict[str, tuple[str, str, str]]:
-    """The relationships in a template ``.rels`` part (machine-written, one tag each)."""
-    base = posixpath.dirname(posixpath.dirname(name))
-    rels = {}
-    for tag in re.findall(r"<Relationship\b[^>]*>", xml.decode()):
-        target = _attr(tag, "Target")
-        rels[_attr(tag, "Id")] = (_attr(tag, "Type"), target, posixpath.normpath(posixpath.join(base, target)))
-    return rels
-
-
-class _Template:
-    """python-pptx's default template, parsed once per process."""
-
-    def __init__(self, path: Path) -> None:
-        with zipfile.ZipFile(path) as source:
-            raw = {info.filename: source.read(info) for info in source.infolist()}
-        types = raw.pop("[Content_Types].xml").decode()
-        defaults = {_attr(tag, "Extension"): _attr(tag, "ContentType")
-                    for tag in re.findall(r"<Default\b[^>]*>", types)}
-        overrides = {_attr(tag, "PartName").lstrip("/"): _attr(tag, "ContentType")
-                     for tag in re.findall(r"<Override\b[^>]*>", types)}
-        self.package_rels = _rels_of("_rels/.rels", raw.pop("_rels/.rels"))
-        self.parts: dict[str, _Part] = {}
-        for name, blob in raw.items():
-            if "_rels/" in name:
-                continue
-            kind = overrides.get(name) or defaults[name.rsplit(".", 1)[-1]]
-            if kind in _REWRITTEN:
-                blob = DECLARATION.encode() + re.sub(rb"^<\?xml[^>]*\?>\s*", b"", blob)
-            rels_name = posixpath.join(posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels")
-            rels = _rels_of(rels_name, raw[rels_name]) if rels_name in raw else {}
-            self.parts[name] = _Part(name, kind, blob, rels)
-        main = next(target for kind, _, target in self.package_rels.values() if kind == _RT + "officeDocument")
-        presentation = self.parts[main].blob.decode()
-        blank = self.parts.get(_BLANK_LAYOUT)
-        if "<p:sldIdLst" in presentation or blank is None or b'<p:cSld name="Blank">' not in blank.blob:
-            raise RuntimeError("python-pptx's default template is not the one this renderer knows")
-        self.main = main
-        self.presentation = presentation
-        self._deflated: dict[str, Deflated] = {}
-
-    def deflated(self, name: str, content: Callable[[], bytes]) -> Deflated:
-        """Zip entry ``name`` of the template, deflated the first time it is asked for."""
-        entry = self._deflated.get(name)
-        if entry is None:
-            entry = self._deflated[name] = deflate(name, content())
-        return entry
-
-
-_TEMPLATE: list[_Template] = []
-
-
-def _template() -> _Template:
-    if not _TEMPLATE:
-        spec = importlib.util.find_spec("pptx")  # finds the package without importing it
-        if spec is None or not spec.submodule_search_locations:
-            raise RuntimeError("python-pptx is not installed: its default template is needed")
-        _TEMPLATE.append(_Template(Path(spec.submodule_search_locations[0]) / "templates" / "default.pptx"))
-    return _TEMPLATE[0]
-
-
 def _rels_xml(rels: dict[str, tuple[str, str, str]]) -> bytes:
-    def number(rid: str) -> int:
-        return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
-    body = "".join(f'<Relationship Id="{rid}" Type="{rels[rid][0]}" Target="{esc_attr(rels[rid][1])}"/>'
-                   for rid in sorted(rels, key=lambda rid: (number(rid), rid)))
+    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{esc_attr(target)}"/>'
+                   for rid, (kind, target, _) in rels.items())
     return (DECLARATION + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             + body + "</Relationships>").encode()
 
 
-def _stamp(when: datetime) -> str:
+def _utc(created: str) -> str:
+    """W3CDTF in UTC of an ISO 8601 time (one without an offset is taken as UTC)."""
+    when = datetime.fromisoformat(created)
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _core_xml(title: str, author: str, subject: str, when: datetime) -> bytes:
+def _core_xml(title: str, author: str, subject: str, created: str) -> bytes:
     for label, value in (("title", title), ("author", author), ("subject", subject)):
-        if len(value) > 255:  # python-pptx's limit for core properties, kept
+        if len(value) > 255:  # PowerPoint's limit for core properties
             raise ValueError(f"exceeded 255 char limit for property, got: {label} {value!r}")
-    stamp, dated = _stamp(when), 'xsi:type="dcterms:W3CDTF"'
+    stamp, dated = _utc(created), 'xsi:type="dcterms:W3CDTF"'
     return (f"{DECLARATION}<cp:coreProperties {_CORE_NS}><dc:title>{esc(title)}</dc:title>"
             f"<dc:subject>{esc(subject)}</dc:subject><dc:creator>{esc(author)}</dc:creator>"
-            "<cp:keywords></cp:keywords><dc:description></dc:description>"
-            f"<cp:lastModifiedBy>{esc(author)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-            f"<dcterms:created {dated}>{stamp}</dcterms:created><dcterms:modified {dated}>{stamp}</dcterms:modified>"
-            f"<cp:category></cp:category><cp:lastPrinted>{stamp}</cp:lastPrinted></cp:coreProperties>").encode()
+            f"<dc:language>ja-JP</dc:language><cp:lastModifiedBy>{esc(author)}</cp:lastModifiedBy>"
+            f"<cp:revision>1</cp:revision><dcterms:created {dated}>{stamp}</dcterms:created>"
+            f"<dcterms:modified {dated}>{stamp}</dcterms:modified></cp:coreProperties>").encode()
+
+
+def _app_xml(presentation_format: str, fonts: list[str], theme: str, titles: list[str]) -> bytes:
+    """``app.xml``: this tool, the format, the counts, and the fonts, theme and slide titles PowerPoint lists."""
+    heads = (("使用されているフォント", len(fonts)), ("テーマ", 1), ("スライド タイトル", len(titles)))
+    pairs = "".join(f"<vt:variant><vt:lpstr>{name}</vt:lpstr></vt:variant><vt:variant><vt:i4>{count}</vt:i4></vt:variant>"
+                    for name, count in heads)
+    parts = [*fonts, theme, *titles]
+    listed = "".join(f"<vt:lpstr>{esc(part)}</vt:lpstr>" for part in parts)
+    return (f'{DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<TotalTime>0</TotalTime><Words>0</Words><Application>{APPLICATION}</Application>"
+            f"<PresentationFormat>{esc(presentation_format)}</PresentationFormat><Paragraphs>0</Paragraphs>"
+            f"<Slides>{len(titles)}</Slides><Notes>0</Notes><HiddenSlides>0</HiddenSlides><MMClips>0</MMClips>"
+            f'<ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size="{2 * len(heads)}" baseType="variant">'
+            f'{pairs}</vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="{len(parts)}" baseType="lpstr">'
+            f"{listed}</vt:vector></TitlesOfParts><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+            "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode()
+
+
+def slide_size(width: int, height: int) -> tuple[str, str]:
+    """(``type`` attribute, PowerPoint's name of the format) of a slide size in EMU: A4 either way
+    round is ``A4``; 16:9 (PowerPoint's own widescreen is 960 x 540 pt) has no type, as PowerPoint
+    writes it."""
+    short, long = sorted((width, height))
+    if abs(short - _A4[0]) <= 3600 and abs(long - _A4[1]) <= 3600:  # within 0.1 mm
+        return ' type="A4"', "A4 210 x 297 mm"
+    if width * 9 == height * 16:
+        return "", "ワイド画面"
+    return "", "ユーザー設定"
 
 
 class Package:
-    """A presentation being written: slides of one size, then :meth:`save`."""
+    """A presentation being written: one master with its layouts, slides of one size, then :meth:`save`."""
 
     def __init__(self, width: int, height: int) -> None:
-        self._template = _template()
         self._size = (width, height)
-        self._slides: list[_Part] = []
+        self.master = Part("ppt/slideMasters/slideMaster1.xml", _CT_PML + "slideMaster+xml")
+        self.theme = Part("ppt/theme/theme1.xml", _CT_THEME)
+        self.layouts: list[Part] = []
+        self._slides: list[Part] = []
         self._images: dict[str, str] = {}  # SHA-1 of the bytes -> part name
         self._files: dict[str, str] = {}  # picture file -> part name
-        self._added: dict[str, _Part] = {}  # pictures, charts, workbooks
+        self._added: dict[str, Part] = {}  # pictures, charts, workbooks
         self._charts = 0
 
-    def add_slide(self) -> _Part:
-        """A new empty slide on the blank layout; set its ``blob`` once its shapes are known."""
-        part = _Part(f"ppt/slides/slide{len(self._slides) + 1}.xml", _CT_SLIDE, b"")
-        part.relate(_RT + "slideLayout", _BLANK_LAYOUT)
+    def add_layout(self) -> tuple[Part, str]:
+        """A new layout of the master (set its ``blob`` later), and its ``rId`` from the master."""
+        part = Part(f"ppt/slideLayouts/slideLayout{len(self.layouts) + 1}.xml", _CT_PML + "slideLayout+xml")
+        part.relate("slideMaster", self.master.name)
+        self.layouts.append(part)
+        return part, self.master.relate("slideLayout", part.name)
+
+    def add_slide(self, layout: Part) -> Part:
+        """A new slide on ``layout``; set its ``blob`` once its shapes are known."""
+        part = Part(f"ppt/slides/slide{len(self._slides) + 1}.xml", _CT_PML + "slide+xml")
+        part.relate("slideLayout", layout.name)
         self._slides.append(part)
         return part
 
-    def add_picture(self, slide: _Part, path: Path) -> str:
+    def add_picture(self, slide: Part, path: Path) -> str:
         """The ``rId`` under which ``slide`` shows the picture file ``path``; files with the
         same bytes share one image part."""
         key = str(path)
@@ -217,45 +186,53 @@ class Package:
                     raise ValueError(f"{path}: not a PNG, JPEG, GIF, BMP or TIFF picture")
                 name = f"ppt/media/image{len(self._images) + 1}.{ext}"
                 self._images[digest] = name
-                self._added[name] = _Part(name, kind, blob)
+                self._added[name] = Part(name, kind, blob)
             self._files[key] = name
-        return slide.relate(_RT + "image", name)
+        return slide.relate("image", name)
 
-    def add_chart(self, slide: _Part, chart_xml: bytes, workbook: bytes) -> str:
+    def add_chart(self, slide: Part, chart_xml: bytes, workbook: bytes) -> str:
         """The ``rId`` under which ``slide`` shows a chart part whose data is ``workbook``."""
         self._charts += 1
         sheet = f"ppt/embeddings/Microsoft_Excel_Sheet{self._charts}.xlsx"
-        self._added[sheet] = _Part(sheet, _CT_XLSX, workbook)
-        chart = _Part(f"ppt/charts/chart{self._charts}.xml", _CT_CHART, chart_xml)
-        chart.relate(_RT + "package", sheet)
+        self._added[sheet] = Part(sheet, _CT_XLSX, workbook)
+        chart = Part(f"ppt/charts/chart{self._charts}.xml",
+                     "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", chart_xml)
+        chart.relate("package", sheet)
         self._added[chart.name] = chart
-        return slide.relate(_RT + "chart", chart.name)
+        return slide.relate("chart", chart.name)
 
-    def save(self, title: str, author: str, subject: str, created: str) -> bytes:
-        """The ``.pptx`` bytes, with document properties from the arguments (``created`` is
-        ISO 8601; it dates the file, never the clock)."""
-        template = self._template
-        parts = dict(template.parts)
-        for name, part in template.parts.items():
-            if part.content_type == _CT_CORE:
-                parts[name] = _Part(name, _CT_CORE, _core_xml(title, author, subject,
-                                                              datetime.fromisoformat(created)))
-        main = template.parts[template.main]
-        presentation = _Part(main.name, main.content_type, b"", dict(main.rels))
-        ids = []
-        for index, slide in enumerate(self._slides):
-            ids.append(f'<p:sldId id="{256 + index}" r:id="{presentation.relate(_RT + "slide", slide.name)}"/>')
-            parts[slide.name] = slide
+    def save(self, *, title: str, author: str, subject: str, created: str, default_style: str,
+             fonts: list[str], theme_name: str, titles: list[str]) -> bytes:
+        """The ``.pptx`` bytes. ``created`` is ISO 8601 (it dates the file, never the clock),
+        ``default_style`` the presentation's default text levels, ``titles`` the slides' titles."""
+        self.master.relate("theme", self.theme.name)
+        presentation = Part("ppt/presentation.xml", _CT_PML + "presentation.main+xml")
+        master_rid = presentation.relate("slideMaster", self.master.name)
+        ids = "".join(f'<p:sldId id="{256 + n}" r:id="{presentation.relate("slide", slide.name)}"/>'
+                      for n, slide in enumerate(self._slides))
+        fixed = {name: Part(name, kind) for name, (kind, _) in _FIXED.items()}
+        for name, kind in (("ppt/presProps.xml", "presProps"), ("ppt/viewProps.xml", "viewProps")):
+            presentation.relate(kind, name)
+        presentation.relate("theme", self.theme.name)
+        presentation.relate("tableStyles", "ppt/tableStyles.xml")
         width, height = self._size
-        xml = re.sub(r'<p:sldSz cx="\d+" cy="\d+"', f'<p:sldSz cx="{width}" cy="{height}"',
-                     template.presentation, count=1)
-        xml = xml.replace("</p:sldMasterIdLst>", "</p:sldMasterIdLst><p:sldIdLst>" + "".join(ids) + "</p:sldIdLst>", 1)
-        presentation.blob = xml.encode()
-        parts[main.name] = presentation
-        parts.update(self._added)
-        entries: list[Deflated | tuple[str, bytes]] = [
-            ("[Content_Types].xml", b""),
-            template.deflated("_rels/.rels", lambda: _rels_xml(template.package_rels))]
+        kind, presentation_format = slide_size(width, height)
+        presentation.blob = (f'{DECLARATION}<p:presentation {NS} saveSubsetFonts="1"><p:sldMasterIdLst>'
+                             f'<p:sldMasterId id="2147483648" r:id="{master_rid}"/></p:sldMasterIdLst>'
+                             f'<p:sldIdLst>{ids}</p:sldIdLst><p:sldSz cx="{width}" cy="{height}"{kind}/>'
+                             '<p:notesSz cx="6858000" cy="9144000"/>'
+                             f"<p:defaultTextStyle>{default_style}</p:defaultTextStyle></p:presentation>").encode()
+        core = Part("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml",
+                    _core_xml(title, author, subject, created))
+        app = Part("docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+                   _app_xml(presentation_format, fonts, theme_name, titles))
+        package_rels = {"rId1": (_RT + "officeDocument", presentation.name, presentation.name),
+                        "rId2": (_RT_PACKAGE, core.name, core.name),
+                        "rId3": (_RT + "extended-properties", app.name, app.name)}
+        parts = {part.name: part for part in (presentation, self.master, self.theme, core, app, *self.layouts,
+                                              *self._slides, *fixed.values(), *self._added.values())}
+        entries: list[Deflated | tuple[str, bytes]] = [("[Content_Types].xml", b""),
+                                                       ("_rels/.rels", _rels_xml(package_rels))]
         seen: set[str] = set()
 
         def walk(rels: dict[str, tuple[str, str, str]]) -> None:
@@ -264,20 +241,27 @@ class Package:
                     continue
                 seen.add(name)
                 part = parts[name]
-                shared = template.parts.get(name) is part  # the same in every presentation
-                entries.append(template.deflated(name, lambda: part.blob) if shared else (name, part.blob))
+                if name in _FIXED:
+                    entries.append(_fixed(name))
+                else:
+                    entries.append((name, part.blob))
                 if part.rels:
                     base, leaf = posixpath.split(name)
-                    rels_name = posixpath.join(base, "_rels", leaf + ".rels")
-                    entries.append(template.deflated(rels_name, lambda: _rels_xml(part.rels)) if shared
-                                   else (rels_name, _rels_xml(part.rels)))
+                    entries.append((posixpath.join(base, "_rels", leaf + ".rels"), _rels_xml(part.rels)))
                     walk(part.rels)
-        walk(template.package_rels)
+        walk(package_rels)
         entries[0] = ("[Content_Types].xml", _content_types([parts[name] for name in sorted(seen)]))
         return zip_bytes(entries)
 
 
-def _content_types(parts: list[_Part]) -> bytes:
+def _fixed(name: str) -> Deflated:
+    entry = _DEFLATED.get(name)
+    if entry is None:
+        entry = _DEFLATED[name] = deflate(name, _FIXED[name][1].encode())
+    return entry
+
+
+def _content_types(parts: list[Part]) -> bytes:
     defaults = {"rels": _CT_RELS, "xml": "application/xml"}
     overrides = {}
     for part in parts:

@@ -1,37 +1,52 @@
-"""PresentationML/DrawingML of one slide, written as text.
+"""PresentationML/DrawingML of shapes and text, written as text.
 
-Takes positioned primitives (points, text already broken into lines and runs) and gives
-the XML of the shapes that draw them: text boxes, autoshapes, connectors, pictures, native
-tables and chart frames, and the slide part around them. Points become EMU here
-(1 pt = 12700 EMU). Every piece of text passes through :func:`esc` or :func:`esc_attr`, so
-it prints literally (``R&D <b>``), and a character XML cannot hold is refused (XmlCharError).
+Takes positioned primitives (points, text already broken into lines and runs) and gives the XML
+of the shapes that draw them: text boxes, the title placeholder, preset shapes (with the text of
+a box inside them, at insets), connectors, pictures, native tables, chart frames, group shapes,
+and the slide part around them. Points become EMU here (1 pt = 12700 EMU). Every piece of text
+passes through :func:`esc` or :func:`esc_attr`, so it prints literally (``R&D <b>``), and a
+character XML cannot hold is refused (XmlCharError).
 
-The markup is what python-pptx writes for the same shapes, child elements in the schema's
-order, so PowerPoint accepts it and files stay byte-identical to earlier builds; building
-it as text instead of element by element is what makes the PPTX renderer fast.
-Shape ids and default names (``TextBox 3``: the id less one) are assigned by the caller.
+Text stays editable and keeps the layout's lines: a text frame wraps (``wrap="square"``) and
+shrinks what a user lengthens (``normAutofit``), each line after a paragraph's first follows a
+soft break (``a:br``), the frame is ``SLACK`` wider than the layout's lines need (towards the side
+its alignment leaves free) and ``SLACK`` taller, so no application re-breaks a line on open. A
+paragraph the layout made from a bullet gets a real bullet (``a:buChar``, also for circled numbers,
+which PowerPoint and LibreOffice would each count their own way) hanging at the layout's indents, and
+``lvl`` for its level; the marker is then not part of the text. Colours equal to the meeting theme's are written as theme colours
+(``a:schemeClr``), so restyling the theme restyles the deck. Shape ids and names are the caller's.
 """
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
-from council_materials.layout.primitives import Paragraph, Rect, Table, TextBlock
+from council_materials.layout.primitives import Palette, Paragraph, Rect, Table, TextBlock
 
 __all__ = [
-    "EMU_PER_PT", "emu", "color", "esc", "esc_attr", "XmlCharError", "text_box", "autoshape",
-    "connector", "picture", "table", "chart_frame", "slide", "DECLARATION",
+    "EMU_PER_PT", "SLACK", "emu", "color", "esc", "esc_attr", "XmlCharError", "Ink", "text_frame_rect",
+    "text_box", "title_placeholder", "autoshape", "connector", "picture", "table", "chart_frame", "group",
+    "slide", "DECLARATION", "NS",
 ]
 
 EMU_PER_PT = 12700
+SLACK = 1.0
+"""Points a text frame has beyond the layout's lines, across and down: rounding and an application's
+own measuring cannot make a line re-break or autofit shrink text that the layout fitted."""
 DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+NS = f'xmlns:a="{_NS_A}" xmlns:r="{_NS_R}" xmlns:p="{_NS_P}"'
 _ALIGN = {"left": "l", "center": "ctr", "right": "r"}
-_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's default (Medium Style 2)
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's Medium Style 2 - Accent 1
+_FIELD_ID = "{5B7F6E1A-3C2D-4E8F-9A0B-1C2D3E4F5A6B}"  # fixed: files stay reproducible
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _COLORS: dict[str, str] = {}
+_ROUND_TEXT = 0.29289321881
+"""Share of a rounded rectangle's corner radius by which its text rectangle is inset (the preset's
+``il``): a box's text is placed inside that rectangle, so insets subtract it."""
 
 
 def emu(points: float) -> int:
@@ -50,8 +65,7 @@ def color(value: str) -> str:
 
 
 class XmlCharError(ValueError):
-    """Text holding a character XML 1.0 cannot (control characters, lone surrogates, U+FFFE/U+FFFF);
-    lxml refused these too."""
+    """Text holding a character XML 1.0 cannot (control characters, lone surrogates, U+FFFE/U+FFFF)."""
 
 
 def esc(value: str) -> str:
@@ -68,76 +82,128 @@ def esc_attr(value: str) -> str:
     return (esc(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
 
 
-def _fill(value: str | None) -> str:
-    if value is None:
-        return "<a:noFill/>"
-    return f'<a:solidFill><a:srgbClr val="{color(value)}"/></a:solidFill>'
-
-
-def _line(tag: str, value: str | None, width: float) -> str:
-    """``a:ln`` (or ``a:lnL``…) of ``value``/``width``, or no line when ``value`` is None."""
-    if value is None:
-        return f"<{tag}><a:noFill/></{tag}>"
-    return f'<{tag} w="{emu(width)}">{_fill(value)}</{tag}>'
-
-
-def _xfrm(rect: Rect, tag: str = "a:xfrm", flips: str = "") -> str:
-    return (f'<{tag}{flips}><a:off x="{emu(rect.x)}" y="{emu(rect.y)}"/>'
+def _xfrm(rect: Rect, tag: str = "a:xfrm") -> str:
+    return (f'<{tag}><a:off x="{emu(rect.x)}" y="{emu(rect.y)}"/>'
             f'<a:ext cx="{emu(rect.w)}" cy="{emu(rect.h)}"/></{tag}>')
 
 
 def _c_nv_pr(shape_id: int, name: str, descr: str | None = None) -> str:
-    described = "" if descr is None else f' descr="{esc_attr(descr)}"'
+    described = "" if not descr else f' descr="{esc_attr(descr)}"'
     return f'<p:cNvPr id="{shape_id}" name="{esc_attr(name)}"{described}/>'
+
+
+# ---- the deck's ink: font family and theme colours ------------------------------------------
+
+class _Props:
+    """The run properties of one text style, written once: ``a:rPr`` for regular and bold runs
+    and line breaks, ``a:endParaRPr``, the paragraph spacing. Child order as the schema wants:
+    fill, latin, ea, cs."""
+
+    def __init__(self, size: float, leading: float, fill: str, family: str) -> None:
+        face = esc_attr(family)
+        head = f' lang="ja-JP" altLang="en-US" sz="{int(round(size * 100))}" b="'
+        body = (f'">{fill}<a:latin typeface="{face}"/><a:ea typeface="{face}"/>'
+                f'<a:cs typeface="{face}"/></a:')
+        self.rpr = ("<a:rPr" + head + "0" + body + "rPr>", "<a:rPr" + head + "1" + body + "rPr>")
+        self.run = ("<a:r>" + self.rpr[0] + "<a:t>", "<a:r>" + self.rpr[1] + "<a:t>")
+        self.br = "<a:br>" + self.rpr[0] + "</a:br>"
+        self.end = "<a:endParaRPr" + head + "0" + body + "endParaRPr></a:p>"
+        self.spacing = (f'<a:lnSpc><a:spcPts val="{int(round(leading * 100))}"/></a:lnSpc>'
+                        '<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>')
+        self.bullet_font = f'<a:buFont typeface="{face}"/>'
+
+
+class Ink:
+    """How one deck writes fonts and colours: the family in every run, and the theme's colours
+    (accent, light accent, text) as ``a:schemeClr`` so that PowerPoint's theme restyles them."""
+
+    def __init__(self, family: str, palette: Palette | None = None) -> None:
+        self.family = family
+        palette = palette or Palette()
+        self.scheme = {color(palette.accent): "accent1", color(palette.accent_light): "accent2",
+                       color(palette.text): "tx1"}
+        self._props: dict[tuple[float, float, str], _Props] = {}
+
+    def clr(self, value: str) -> str:
+        """A colour element: the theme's, or ``a:srgbClr``."""
+        hex6 = color(value)
+        scheme = self.scheme.get(hex6)
+        return f'<a:schemeClr val="{scheme}"/>' if scheme else f'<a:srgbClr val="{hex6}"/>'
+
+    def fill(self, value: str | None) -> str:
+        return "<a:noFill/>" if value is None else f"<a:solidFill>{self.clr(value)}</a:solidFill>"
+
+    def line(self, tag: str, value: str | None, width: float) -> str:
+        """``a:ln`` (or ``a:lnL``…) of ``value``/``width``, or no line when ``value`` is None."""
+        if value is None:
+            return f"<{tag}><a:noFill/></{tag}>"
+        return f'<{tag} w="{emu(width)}">{self.fill(value)}</{tag}>'
+
+    def props(self, block: TextBlock) -> _Props:
+        key = (block.size, block.leading, block.color)
+        found = self._props.get(key)
+        if found is None:
+            found = self._props[key] = _Props(block.size, block.leading, self.fill(block.color), self.family)
+        return found
 
 
 # ---- text ---------------------------------------------------------------------------------
 
-class _Props:
-    """The run properties of one text block, written once: ``a:rPr`` for regular and bold
-    runs and line breaks, ``a:endParaRPr``. Child order as the schema wants: fill, latin, ea, cs."""
-
-    def __init__(self, block: TextBlock, family: str) -> None:
-        face = esc_attr(family)
-        head = f' lang="ja-JP" altLang="en-US" sz="{int(round(block.size * 100))}" b="'
-        body = (f'">{_fill(block.color)}<a:latin typeface="{face}"/><a:ea typeface="{face}"/>'
-                f'<a:cs typeface="{face}"/></a:')
-        self.run = ("<a:r><a:rPr" + head + "0" + body + "rPr><a:t>",
-                    "<a:r><a:rPr" + head + "1" + body + "rPr><a:t>")
-        self.br = "<a:br><a:rPr" + head + "0" + body + "rPr></a:br>"
-        self.end = "<a:endParaRPr" + head + "0" + body + "endParaRPr></a:p>"
-        self.spacing = (f'<a:lnSpc><a:spcPts val="{int(round(block.leading * 100))}"/></a:lnSpc>'
-                        '<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>'
-                        "<a:buNone/></a:pPr>")
+def _marker(para: Paragraph) -> str:
+    """The bullet element of a bullet paragraph: its marker's character (trailing spaces dropped; the
+    hanging indent keeps the text where the layout set it)."""
+    return f'<a:buChar char="{esc_attr(para.bullet.rstrip())}"/>'
 
 
-_PROPS: dict[tuple[float, float, str, str], _Props] = {}
+def _runs(out: list[str], props: _Props, runs: Iterable[tuple[str, bool]], start: int,
+          fields: tuple[tuple[int, int, str], ...], values: dict[str, str]) -> int:
+    """Write ``runs`` whose text begins at offset ``start`` of the block's text; a field's span is
+    written as ``a:fld`` showing ``values[kind]``. Returns the offset after them."""
+    for text, bold in runs:
+        end = start + len(text)
+        cut = [(max(a, start), min(b, end), kind) for a, b, kind in fields if a < end and b > start]
+        pos = start
+        for a, b, kind in cut:
+            if a > pos:
+                out += (props.run[bold], esc(text[pos - start:a - start]), "</a:t></a:r>")
+            out += (f'<a:fld id="{_FIELD_ID}" type="slidenum">', props.rpr[bold], "<a:t>",
+                    esc(values.get(kind, text[a - start:b - start])), "</a:t></a:fld>")
+            pos = b
+        if pos < end:
+            out += (props.run[bold], esc(text[pos - start:]), "</a:t></a:r>")
+        start = end
+    return start
 
 
-def _props(block: TextBlock, family: str) -> _Props:
-    """The run properties of ``block``, shared by all blocks of the same style."""
-    key = (block.size, block.leading, block.color, family)
-    props = _PROPS.get(key)
-    if props is None:
-        props = _PROPS[key] = _Props(block, family)
-    return props
-
-
-def _paragraph(out: list[str], para: Paragraph, block: TextBlock, props: _Props) -> None:
+def _paragraph(out: list[str], para: Paragraph, block: TextBlock, props: _Props, offset: int,
+               values: dict[str, str]) -> int:
+    """One ``a:p``: alignment, indents, level, spacing, bullet, then its lines with soft breaks."""
+    bullet, marker = ("<a:buNone/>", "")
+    if para.bullet and para.lines and para.lines[0].text.startswith(para.bullet):
+        bullet, marker = props.bullet_font + _marker(para), para.bullet
+    level = f' lvl="{para.level}"' if para.level > 0 and marker else ""
     if block.align == "left":
-        out.append(f'<a:p><a:pPr algn="l" marL="{emu(para.indent_rest)}" '
-                   f'indent="{emu(para.indent_first - para.indent_rest)}">')
+        out.append(f'<a:p><a:pPr marL="{emu(para.indent_rest)}"{level} '
+                   f'indent="{emu(para.indent_first - para.indent_rest)}" algn="l">')
     else:
-        out.append(f'<a:p><a:pPr algn="{_ALIGN[block.align]}">')
-    out.append(props.spacing)
+        out.append(f'<a:p><a:pPr{level} algn="{_ALIGN[block.align]}">')
+    out += (props.spacing, bullet, "</a:pPr>")
     for index, line in enumerate(para.lines):
         if index:
             out.append(props.br)
-        for run in line.runs:
-            out.append(props.run[run.bold])
-            out.append(esc(run.text))
-            out.append("</a:t></a:r>")
+        runs = [(run.text, run.bold) for run in line.runs]
+        if index == 0 and marker:
+            skip = len(marker)
+            offset += skip
+            while runs and skip:
+                text, bold = runs[0]
+                runs[0] = (text[skip:], bold)
+                skip -= min(skip, len(text))
+                if not runs[0][0]:
+                    runs.pop(0)
+        offset = _runs(out, props, ((t, b) for t, b in runs), offset, block.fields, values)
     out.append(props.end)
+    return offset
 
 
 _EMPTY_PARAGRAPH = ('<a:p><a:pPr><a:lnSpc><a:spcPts val="100"/></a:lnSpc></a:pPr>'
@@ -146,54 +212,121 @@ _EMPTY_PARAGRAPH = ('<a:p><a:pPr><a:lnSpc><a:spcPts val="100"/></a:lnSpc></a:pPr
 table row grow past its height: keep it at 1 pt."""
 
 
-def _text_body(out: list[str], tag: str, body_pr: str, block: TextBlock | None, family: str) -> None:
-    """``p:txBody``/``a:txBody`` with ``block``'s paragraphs (one ``a:p`` each)."""
-    out.append(f"<{tag}>{body_pr}<a:lstStyle/>")
+def _paragraphs(out: list[str], block: TextBlock | None, ink: Ink, values: dict[str, str]) -> None:
     if block is None or not block.paragraphs:
         out.append(_EMPTY_PARAGRAPH)
-    else:
-        props = _props(block, family)
-        for para in block.paragraphs:
-            _paragraph(out, para, block, props)
-    out.append(f"</{tag}>")
+        return
+    props = ink.props(block)
+    offset = 0
+    for para in block.paragraphs:
+        offset = _paragraph(out, para, block, props, offset, values)
 
 
-_BOX_BODY = ('<a:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" rtlCol="0">'
-             "<a:noAutofit/></a:bodyPr>")
+def _body_pr(left: float, top: float, right: float, bottom: float) -> str:
+    return (f'<a:bodyPr wrap="square" lIns="{emu(left)}" tIns="{emu(top)}" rIns="{emu(right)}" '
+            f'bIns="{emu(bottom)}" anchor="t" rtlCol="0"><a:normAutofit/></a:bodyPr>')
+
+
+def _text_body(block: TextBlock, ink: Ink, body_pr: str, values: dict[str, str]) -> str:
+    out = ["<p:txBody>", body_pr, "<a:lstStyle/>"]
+    _paragraphs(out, block, ink, values)
+    out.append("</p:txBody>")
+    return "".join(out)
+
+
+def text_frame_rect(block: TextBlock) -> Rect:
+    """Where a text box of ``block`` is drawn: the layout's rectangle with ``SLACK`` to the side
+    its alignment leaves free (right of left-aligned text, both sides of centred text) and below."""
+    rect = block.rect
+    x, w = rect.x, rect.w + SLACK
+    if block.align == "right":
+        x -= SLACK
+    elif block.align == "center":
+        x, w = x - SLACK, w + SLACK
+    return Rect(x, rect.y, w, rect.h + SLACK)
+
+
+_NO_INSETS = _body_pr(0, 0, 0, 0)
 
 
 # ---- shapes -------------------------------------------------------------------------------
 
-def text_box(shape_id: int, name: str, block: TextBlock, family: str) -> str:
-    """A text box exactly at ``block.rect``: no insets, no wrapping, no autofit."""
-    out = [f"<p:sp><p:nvSpPr>{_c_nv_pr(shape_id, name)}"
-           f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(block.rect)}'
-           '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>']
-    _text_body(out, "p:txBody", _BOX_BODY, block, family)
-    out.append("</p:sp>")
-    return "".join(out)
+def text_box(shape_id: int, name: str, block: TextBlock, ink: Ink, values: dict[str, str] | None = None) -> str:
+    """A text box at :func:`text_frame_rect`, no insets; ``values`` fill its fields."""
+    return (f"<p:sp><p:nvSpPr>{_c_nv_pr(shape_id, name)}"
+            f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(text_frame_rect(block))}'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+            + _text_body(block, ink, _NO_INSETS, values or {}) + "</p:sp>")
+
+
+def title_placeholder(shape_id: int, name: str, block: TextBlock | None, ink: Ink, rect: Rect | None = None,
+                      prompt: str = "") -> str:
+    """The slide's (or a layout's) title placeholder holding ``block`` at :func:`text_frame_rect`
+    (``rect`` when given); an empty ``block`` shows ``prompt`` (a layout's "click to add title")."""
+    where = rect or text_frame_rect(block)  # type: ignore[arg-type]
+    if block is not None:
+        text = _text_body(block, ink, _NO_INSETS, {})
+    else:
+        text = (f"<p:txBody>{_NO_INSETS}<a:lstStyle/><a:p><a:r><a:rPr lang=\"ja-JP\" altLang=\"en-US\"/>"
+                f"<a:t>{esc(prompt)}</a:t></a:r><a:endParaRPr lang=\"ja-JP\" altLang=\"en-US\"/></a:p></p:txBody>")
+    return (f"<p:sp><p:nvSpPr>{_c_nv_pr(shape_id, name)}<p:cNvSpPr><a:spLocks noGrp=\"1\"/></p:cNvSpPr>"
+            f'<p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr>{_xfrm(where)}</p:spPr>{text}</p:sp>')
+
+
+def _insets(rect: Rect, prst: str, radius: float, block: TextBlock) -> tuple[float, float, float, float] | None:
+    """Insets that put ``block``'s lines where the layout set them inside a shape at ``rect``
+    (with ``SLACK`` where there is room), or None when the text is not inside the shape."""
+    inner = radius * _ROUND_TEXT if prst == "roundRect" else 0.0
+    t = block.rect
+    left, top = t.x - rect.x - inner, t.y - rect.y - inner
+    right, bottom = rect.right - t.right - inner, rect.bottom - t.bottom - inner
+    if min(left, top, right, bottom) < -0.01:
+        return None
+    left, top, right, bottom = (max(v, 0.0) for v in (left, top, right, bottom))
+    if block.align == "left":
+        right -= min(SLACK, right)
+    elif block.align == "right":
+        left -= min(SLACK, left)
+    else:
+        share = min(SLACK, left, right)
+        left, right = left - share, right - share
+    return left, top, right, bottom - min(SLACK, bottom)
+
+
+def box_text_fits(rect: Rect, prst: str, radius: float, block: TextBlock) -> bool:
+    """Whether ``block`` can be the text of a shape at ``rect`` (its lines lie inside it)."""
+    return _insets(rect, prst, radius, block) is not None
 
 
 def autoshape(shape_id: int, name: str, prst: str, rect: Rect, fill: str | None, stroke: str | None,
-              stroke_width: float, guides: tuple[tuple[str, int], ...] = ()) -> str:
-    """A preset shape with explicit fill and line, no theme style (so no shadow) and no text.
+              stroke_width: float, ink: Ink, guides: tuple[tuple[str, int], ...] = (),
+              text: TextBlock | None = None, radius: float = 0.0) -> str:
+    """A preset shape with explicit fill and line, no theme style (so no shadow); with ``text``
+    inside at the insets that keep its lines where the layout set them (see ``box_text_fits``).
     ``guides`` are its adjustments (``a:gd``), e.g. ``(("adj", 16667),)``."""
     if guides:
         av = "<a:avLst>" + "".join(f'<a:gd name="{n}" fmla="val {v}"/>' for n, v in guides) + "</a:avLst>"
     else:
         av = "<a:avLst/>"
+    body = ""
+    if text is not None:
+        insets = _insets(rect, prst, radius, text)
+        if insets is None:
+            raise ValueError(f"text {text.name!r} is not inside shape {name!r}")
+        body = _text_body(text, ink, _body_pr(*insets), {})
     return (f"<p:sp><p:nvSpPr>{_c_nv_pr(shape_id, name)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
             f'<p:spPr>{_xfrm(rect)}<a:prstGeom prst="{prst}">{av}</a:prstGeom>'
-            f'{_fill(fill)}{_line("a:ln", stroke, stroke_width)}<a:effectLst/></p:spPr></p:sp>')
+            f'{ink.fill(fill)}{ink.line("a:ln", stroke, stroke_width)}<a:effectLst/></p:spPr>{body}</p:sp>')
 
 
-def connector(shape_id: int, name: str, x1: int, y1: int, x2: int, y2: int, value: str, width: float) -> str:
+def connector(shape_id: int, name: str, x1: int, y1: int, x2: int, y2: int, value: str, width: float,
+              ink: Ink) -> str:
     """A straight line from (``x1``, ``y1``) to (``x2``, ``y2``), in EMU, flipped as needed."""
     flips = (' flipH="1"' if x1 > x2 else "") + (' flipV="1"' if y1 > y2 else "")
     return (f"<p:cxnSp><p:nvCxnSpPr>{_c_nv_pr(shape_id, name)}<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>"
             f'<p:spPr><a:xfrm{flips}><a:off x="{min(x1, x2)}" y="{min(y1, y2)}"/>'
             f'<a:ext cx="{abs(x2 - x1)}" cy="{abs(y2 - y1)}"/></a:xfrm>'
-            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>{_line("a:ln", value, width)}</p:spPr></p:cxnSp>')
+            f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>{ink.line("a:ln", value, width)}</p:spPr></p:cxnSp>')
 
 
 def picture(shape_id: int, name: str, descr: str | None, rid: str, rect: Rect,
@@ -218,15 +351,15 @@ def _frame(shape_id: int, name: str, descr: str | None, rect: Rect, uri: str) ->
 
 
 def chart_frame(shape_id: int, name: str, descr: str | None, rid: str, rect: Rect) -> str:
-    """The frame showing the chart part related as ``rid``."""
+    """The frame showing the chart part related as ``rid``, with its alternative text."""
     return (_frame(shape_id, name, descr, rect, _NS_C)
             + f'<c:chart xmlns:c="{_NS_C}" r:id="{rid}"/></a:graphicData></a:graphic></p:graphicFrame>')
 
 
 def _merge_attrs(table: Table) -> dict[tuple[int, int], str]:
-    """``a:tc`` attributes of merged cells, as PowerPoint (and python-pptx) write them: the top
-    row of a merge carries ``rowSpan``, its left column ``gridSpan``, the other columns
-    ``hMerge`` and the other rows ``vMerge``."""
+    """``a:tc`` attributes of merged cells, as PowerPoint writes them: the top row of a merge
+    carries ``rowSpan``, its left column ``gridSpan``, the other columns ``hMerge`` and the other
+    rows ``vMerge``."""
     attrs: dict[tuple[int, int], str] = {}
     for cell in table.cells:
         if cell.rowspan == 1 and cell.colspan == 1:
@@ -241,9 +374,9 @@ def _merge_attrs(table: Table) -> dict[tuple[int, int], str]:
     return attrs
 
 
-def table(shape_id: int, name: str, spec: Table, family: str) -> str:
-    """A native table: columns and rows of the layout's sizes, merged cells, each cell with
-    padding as margins, top anchor, its borders and fill, and its text."""
+def table(shape_id: int, name: str, spec: Table, ink: Ink) -> str:
+    """A native table with its alternative text: columns and rows of the layout's sizes, merged
+    cells, each cell with padding as margins, top anchor, its borders and fill, and its text."""
     n_rows, n_cols = len(spec.row_heights), len(spec.col_widths)
     fills: dict[tuple[int, int], str | None] = {}
     texts = {}
@@ -254,10 +387,10 @@ def table(shape_id: int, name: str, spec: Table, family: str) -> str:
                 fills[row, col] = cell.fill
     merged = _merge_attrs(spec)
     pad = emu(spec.padding)
-    borders = "".join(_line(side, spec.border, spec.border_width)
+    borders = "".join(ink.line(side, spec.border, spec.border_width)
                       for side in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"))
     cell_pr = f'<a:tcPr marL="{pad}" marR="{pad}" marT="{pad}" marB="{pad}" anchor="t">{borders}'
-    out = [_frame(shape_id, name, None, spec.rect, "http://schemas.openxmlformats.org/drawingml/2006/table"),
+    out = [_frame(shape_id, name, spec.alt or None, spec.rect, "http://schemas.openxmlformats.org/drawingml/2006/table"),
            f"<a:tbl><a:tblPr><a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>"]
     out.extend(f'<a:gridCol w="{emu(width)}"/>' for width in spec.col_widths)
     out.append("</a:tblGrid>")
@@ -266,19 +399,29 @@ def table(shape_id: int, name: str, spec: Table, family: str) -> str:
         for col in range(n_cols):
             out.append(f"<a:tc{merged.get((row, col), '')}>")
             cell = texts.get((row, col))
-            if cell is None:
-                out.append("<a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody>")
-            else:
-                _text_body(out, "a:txBody", "<a:bodyPr/>", cell.text, family)
-            out.append(f"{cell_pr}{_fill(fills.get((row, col)))}</a:tcPr></a:tc>")
+            out.append("<a:txBody><a:bodyPr/><a:lstStyle/>")
+            _paragraphs(out, None if cell is None else cell.text, ink, {})
+            out.append(f"</a:txBody>{cell_pr}{ink.fill(fills.get((row, col)))}</a:tcPr></a:tc>")
         out.append("</a:tr>")
     out.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
     return "".join(out)
 
 
+def group(shape_id: int, name: str, rect: Rect, shapes: list[str]) -> str:
+    """A group shape of ``shapes`` (drawn in slide coordinates: the group maps them 1:1)."""
+    off = f'<a:off x="{emu(rect.x)}" y="{emu(rect.y)}"/><a:ext cx="{emu(rect.w)}" cy="{emu(rect.h)}"/>'
+    child = f'<a:chOff x="{emu(rect.x)}" y="{emu(rect.y)}"/><a:chExt cx="{emu(rect.w)}" cy="{emu(rect.h)}"/>'
+    return (f"<p:grpSp><p:nvGrpSpPr>{_c_nv_pr(shape_id, name)}<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
+            f"<p:grpSpPr><a:xfrm>{off}{child}</a:xfrm></p:grpSpPr>" + "".join(shapes) + "</p:grpSp>")
+
+
+SHAPE_TREE = ('<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+              '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/>'
+              '<a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>')
+
+
 def slide(shapes: list[str]) -> str:
-    """A slide part holding ``shapes`` in drawing order (the layout and master add nothing)."""
+    """A slide part holding ``shapes`` in drawing (and reading) order over its layout."""
     return "".join((
-        DECLARATION, f'<p:sld xmlns:a="{_NS_A}" xmlns:p="{_NS_P}" xmlns:r="{_NS_R}"><p:cSld><p:spTree>',
-        '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>',
-        *shapes, "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"))
+        DECLARATION, f"<p:sld {NS}><p:cSld>", SHAPE_TREE, *shapes,
+        "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"))
