@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-__all__ = ["PdfChar", "pdf_chars", "PptxBox", "pptx_boxes", "squash"]
+__all__ = ["PdfChar", "pdf_chars", "PptxBox", "pptx_boxes", "pptx_text", "squash"]
 
 
 def squash(text: str) -> str:
@@ -72,6 +72,7 @@ class PptxBox:
     margin_left: float
     indent: float
     where: str = "slide"  # slide, layout or master
+    autofit: bool = False  # the frame shrinks text on overflow (a:normAutofit)
 
 
 _NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -129,7 +130,7 @@ def _box(shape, number: int, where: str) -> PptxBox | None:  # type: ignore[no-u
     width, height = _pt(shape.width) - insets[0] - insets[2], _pt(shape.height) - insets[1] - insets[3]
     return PptxBox(shape.name, left, top, width, height, tuple(lines), int(run.get("sz")) / 100,
                    int(spc.get("val")) / 100, ppr.get("algn", "l"), _pt(int(ppr.get("marL", 0))),
-                   _pt(int(ppr.get("indent", 0))), where)
+                   _pt(int(ppr.get("indent", 0))), where, body_pr.find("a:normAutofit", _NS) is not None)
 
 
 def pptx_boxes(path: Path) -> list[list[PptxBox]]:
@@ -149,6 +150,28 @@ def pptx_boxes(path: Path) -> list[list[PptxBox]]:
                     boxes.append(box)
         slides.append(boxes)
     return slides
+
+
+def pptx_text(path: Path) -> str:
+    """The text of every part of a PPTX (slides, layouts, master, charts), paragraph by paragraph, each
+    bullet's character before its paragraph's text, as PowerPoint shows it."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    parts = []
+    with zipfile.ZipFile(path) as z:
+        for name in sorted(z.namelist()):
+            if not name.endswith(".xml") or not name.startswith("ppt/"):
+                continue
+            for element in ElementTree.fromstring(z.read(name)).iter():
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "buChar":
+                    parts.append(element.get("char", ""))
+                elif tag in ("t", "v") and element.text:
+                    parts.append(element.text)
+                elif tag == "p":
+                    parts.append("\n")
+    return "".join(parts)
 
 
 def pdf_text_lines(path: Path) -> list[str]:

@@ -22,6 +22,7 @@ from PIL import Image
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTFigure, LTImage
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -235,7 +236,7 @@ def cropped(ctx: LayoutContext, fonts, tmp_path: Path) -> tuple[Picture, Path, P
 
 def test_pptx_crops_with_src_rect_and_carries_the_alt_text(cropped) -> None:  # type: ignore[no-untyped-def]
     picture, _, pptx = cropped
-    shape = Presentation(str(pptx)).slides[0].shapes[0]
+    (shape,) = [s for s in Presentation(str(pptx)).slides[0].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert shape._element.nvPicPr.cNvPr.get("descr") == "赤と青の写真"
     left, top, right, bottom = picture.crop
     assert (shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom) == pytest.approx(

@@ -12,14 +12,17 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pptx import Presentation
+from pptx.dml.color import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from council_materials.layout.primitives import (
-    Arrow, Box, Document, FontFaces, Line, Page, Paragraph, Picture, Rect, Rule, Run, Table,
+    Arrow, Box, Document, FontFaces, Line, Page, Palette, Paragraph, Picture, Rect, Rule, Run, Table,
     TableCell, TextBlock,
 )
 from council_materials.render.pptx import render_pptx
+from council_materials.render.pptx_xml import SLACK
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "src" / "council_materials" / "fonts"
 FONTS = FontFaces(
@@ -142,14 +145,19 @@ def test_mixed_page_sizes_and_empty_document_are_rejected(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("tb", [BODY, CENTERED, RIGHT], ids=lambda tb: tb.name)
 def test_text_box_position_and_body(prs, tb: TextBlock) -> None:  # type: ignore[no-untyped-def]
+    """The frame is the layout's rectangle with SLACK where the alignment leaves room (right of
+    left-aligned text, both sides of centred text, left of right-aligned text) and below: the text
+    starts where the layout set it, wraps, and shrinks when a user lengthens it."""
     shape = shape_named(prs.slides[0], tb.name)
-    for got, want in ((shape.left, tb.rect.x), (shape.top, tb.rect.y),
-                      (shape.width, tb.rect.w), (shape.height, tb.rect.h)):
-        assert pt(got) == pytest.approx(want, abs=0.5)
+    left = {"left": 0.0, "center": SLACK, "right": SLACK}[tb.align]
+    wider = {"left": SLACK, "center": 2 * SLACK, "right": SLACK}[tb.align]
+    for got, want in ((shape.left, tb.rect.x - left), (shape.top, tb.rect.y),
+                      (shape.width, tb.rect.w + wider), (shape.height, tb.rect.h + SLACK)):
+        assert pt(got) == pytest.approx(want, abs=0.01)
     body_pr = shape._element.txBody.find(qn("a:bodyPr"))
     assert {k: body_pr.get(k) for k in ("lIns", "tIns", "rIns", "bIns", "wrap", "anchor")} == {
-        "lIns": "0", "tIns": "0", "rIns": "0", "bIns": "0", "wrap": "none", "anchor": "t"}
-    assert body_pr.find(qn("a:spAutoFit")) is None and body_pr.find(qn("a:normAutofit")) is None
+        "lIns": "0", "tIns": "0", "rIns": "0", "bIns": "0", "wrap": "square", "anchor": "t"}
+    assert body_pr.find(qn("a:spAutoFit")) is None and body_pr.find(qn("a:normAutofit")) is not None
     algn = {"left": "l", "center": "ctr", "right": "r"}[tb.align]
     for p in shape.text_frame.paragraphs:
         assert p._p.pPr.get("algn") == algn
@@ -194,7 +202,8 @@ def test_every_run_names_the_family_for_latin_and_east_asian(prs, document: Docu
     assert got == [("東京都技術会議の", "0", "1200"), ("資料", "1", "1200"), ("です", "0", "1200"),
                    ("第3四半期の取組", "0", "1200")]
     assert body[0].runs[1].font.bold is True
-    assert str(body[0].runs[0].font.color.rgb) == BODY.color
+    assert BODY.color == Palette().text  # the theme's text colour: written as the theme's, tx1
+    assert body[0].runs[0]._r.rPr.find(qn("a:solidFill")).find(qn("a:schemeClr")).get("val") == "tx1"
     end = body[0]._p.find(qn("a:endParaRPr"))
     assert end is not None and end.get("sz") == "1200" and end.get("lang") == "ja-JP"
 
@@ -241,22 +250,23 @@ def test_shapes_boxes_arrows_rules(prs) -> None:  # type: ignore[no-untyped-def]
     assert geom.get("prst") == "roundRect"
     assert card.adjustments[0] * min(150, 80) == pytest.approx(8, abs=0.1)
     assert str(card.fill.fore_color.rgb) == "DDEBF7"
-    assert str(card.line.color.rgb) == "1F4E79" and card.line.width.pt == pytest.approx(1.5)
+    assert card.line.color.theme_color == MSO_THEME_COLOR.ACCENT_1  # the theme's accent, 1F4E79
+    assert card.line.width.pt == pytest.approx(1.5)
     assert card._element.find(qn("p:style")) is None  # no theme effects, so no shadow
     assert not card.has_text_frame or card.text_frame.text == ""
     panel = shape_named(slide, "panel")
     assert panel._element.spPr.find(qn("a:prstGeom")).get("prst") == "rect"
     assert panel._element.spPr.find(qn("a:ln")).find(qn("a:noFill")) is not None
     prsts = [s._element.spPr.find(qn("a:prstGeom")).get("prst") for s in slide.shapes
-             if s.shape_type is not None and s._element.tag == qn("p:sp")]
+             if s._element.tag == qn("p:sp") and not s.is_placeholder]
     assert "rightArrow" in prsts and "downArrow" in prsts
-    assert str(shape_named(slide, "next").fill.fore_color.rgb) == "1F4E79"
+    assert shape_named(slide, "next").fill.fore_color.theme_color == MSO_THEME_COLOR.ACCENT_1
     connectors = [s for s in slide.shapes if s._element.tag == qn("p:cxnSp")]
     assert len(connectors) == 1
     line = connectors[0]
     assert (pt(line.begin_x), pt(line.begin_y), pt(line.end_x), pt(line.end_y)) == pytest.approx(
         (40, 400, 800, 400), abs=0.5)
-    assert str(line.line.color.rgb) == "1F4E79" and line.line.width.pt == pytest.approx(2.0)
+    assert line.line.color.theme_color == MSO_THEME_COLOR.ACCENT_1 and line.line.width.pt == pytest.approx(2.0)
 
 
 def test_picture_alt_text_and_position(prs) -> None:  # type: ignore[no-untyped-def]
@@ -356,7 +366,8 @@ def test_empty_cells_do_not_grow_rows(tmp_path: Path) -> None:
                   name="tight")
     path = tmp_path / "tight.pptx"
     render_pptx(Document("tight", (Page(*A4_LANDSCAPE, items=(table,)),), FONTS), path)
-    empty = Presentation(str(path)).slides[0].shapes[0].table.cell(1, 0)._tc
+    (frame,) = [shape for shape in Presentation(str(path)).slides[0].shapes if shape.has_table]
+    empty = frame.table.cell(1, 0)._tc
     assert empty.find(".//" + qn("a:endParaRPr")).get("sz") == "100"
     pdf = convert_with_libreoffice(path, tmp_path)
     pytest.importorskip("pdfminer")
@@ -433,8 +444,9 @@ def test_shape_ids_follow_drawing_order_and_unnamed_shapes_get_default_names(tri
         assert ids == list(range(2, len(ids) + 2))
     first = Presentation(str(path)).slides[0].shapes
     assert [shape.name for shape in first] == [
-        'text <"&">', "Rectangle 2", "pic 1", "Picture 4", "Connector 5", 'grid "&"']
-    assert first[1]._element.spPr.find(qn("a:prstGeom")).get("prst") == "rect"
+        "title", 'text <"&">', "Rectangle 3", "pic 1", "Picture 5", "Connector 6", 'grid "&"']
+    assert first[2]._element.spPr.find(qn("a:prstGeom")).get("prst") == "rect"
+    assert first[0].is_placeholder and first[0].top < 0  # no title on the page: the document's, above it
 
 
 def test_one_image_part_per_distinct_picture_and_crops_in_src_rect(tricky) -> None:  # type: ignore[no-untyped-def]
@@ -448,21 +460,22 @@ def test_one_image_part_per_distinct_picture_and_crops_in_src_rect(tricky) -> No
     first, second = prs.slides
     blobs = {shape.name: shape.image.blob for slide in prs.slides for shape in slide.shapes
              if shape.shape_type is not None and shape._element.tag == qn("p:pic")}
-    assert blobs["pic 1"] == blobs["Picture 4"] == blobs["again"] == blobs["again 2"] != blobs["other"]
-    rids = [shape._element.blipFill.find(qn("a:blip")).get(qn("r:embed")) for shape in second.shapes]
+    assert blobs["pic 1"] == blobs["Picture 5"] == blobs["again"] == blobs["again 2"] != blobs["other"]
+    rids = [shape._element.blipFill.find(qn("a:blip")).get(qn("r:embed")) for shape in second.shapes
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert rids[0] == rids[2] != rids[1]  # one relationship per image on a slide
     cropped = shape_named(first, "pic 1")
     assert (cropped.crop_left, cropped.crop_top, cropped.crop_right, cropped.crop_bottom) == pytest.approx(
         (0.1, 0.0, 0.25, 0.05))
     src = cropped._element.blipFill.find(qn("a:srcRect"))
     assert dict(src.attrib) == {"l": "10000", "r": "25000", "b": "5000"}  # zero sides left out
-    assert shape_named(first, "Picture 4")._element.blipFill.find(qn("a:srcRect")) is None
-    assert "descr" not in shape_named(first, "Picture 4")._element.nvPicPr.cNvPr.attrib
+    assert shape_named(first, "Picture 5")._element.blipFill.find(qn("a:srcRect")) is None
+    assert "descr" not in shape_named(first, "Picture 5")._element.nvPicPr.cNvPr.attrib
 
 
 def test_reversed_rule_is_flipped_and_ends_where_it_was_drawn(tricky) -> None:  # type: ignore[no-untyped-def]
     _, path = tricky
-    line = shape_named(Presentation(str(path)).slides[0], "Connector 5")
+    line = shape_named(Presentation(str(path)).slides[0], "Connector 6")
     xfrm = line._element.spPr.find(qn("a:xfrm"))
     assert (xfrm.get("flipH"), xfrm.get("flipV")) == ("1", "1")
     assert (pt(line.begin_x), pt(line.begin_y), pt(line.end_x), pt(line.end_y)) == pytest.approx(

@@ -41,7 +41,9 @@ def test_pptx_zip_entries_have_fixed_times_and_properties_from_the_meeting(examp
     with zipfile.ZipFile(deck) as z:
         assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = z.read("docProps/core.xml").decode()
-    assert "2025-02-20T16:00:00" in core and "東京都技術会議" in core
+    # the meeting starts at 16:00 in Tokyo (+09:00): 07:00 UTC, stated as such
+    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2025-02-20T07:00:00Z</dcterms:created>" in core
+    assert "東京都技術会議" in core and "<dc:language>ja-JP</dc:language>" in core
 
 
 class _Note(StrictModel):

@@ -9,8 +9,8 @@ layout's title placeholder. Text boxes wrap with the layout's lines kept (soft b
 what a user lengthens; bullets are PowerPoint bullets; items of one group (a panel, a card) are one
 group shape, and a text lying inside a box drawn just before it is that box's own text, so a panel
 moves and resizes as one. Pictures (cropped with ``a:srcRect``) and native tables and charts carry
-their alternative text. Shapes follow the layout's drawing order, which is its reading order: the
-title first, notes after the body.
+their alternative text. Shapes follow the layout's drawing order, which is its reading order (the
+title first), except that what is drawn early along the bottom (notes, a closing panel) is read last.
 
 It decides nothing: it never measures or wraps text and never chooses a position; every line, size
 and position on a slide is the layout's. Points are used inside and converted to EMU only at the
@@ -38,7 +38,7 @@ from .pptx_workbook import workbook
 
 __all__ = ["render_pptx"]
 
-Node = Union[Item, tuple[Box, TextBlock], "_Group"]
+Node = Union[Item, tuple[Box, TextBlock], "_Group", "_Text"]
 
 
 class _Group:
@@ -46,6 +46,13 @@ class _Group:
 
     def __init__(self, name: str, nodes: list[Node]) -> None:
         self.name, self.nodes = name, nodes
+
+
+class _Text:
+    """A text of a group drawn in a frame reaching down to what is below it in its box (``_room``)."""
+
+    def __init__(self, block: TextBlock, frame: Rect) -> None:
+        self.block, self.frame = block, frame
 
 
 class _Shapes:
@@ -70,11 +77,11 @@ class _Shapes:
 
 # ---- one function per primitive -----------------------------------------------------------
 
-def _draw_text_block(shapes: _Shapes, block: TextBlock) -> str:
+def _draw_text_block(shapes: _Shapes, block: TextBlock, frame: Rect | None = None) -> str:
     shape_id, number = shapes.take()
     if block is shapes.title:
         return xml.title_placeholder(shape_id, block.name or f"Title {number}", block, shapes.ink)
-    return xml.text_box(shape_id, block.name or f"TextBox {number}", block, shapes.ink, shapes.values)
+    return xml.text_box(shape_id, block.name or f"TextBox {number}", block, shapes.ink, shapes.values, frame)
 
 
 def _prst(box: Box) -> tuple[str, tuple[tuple[str, int], ...]]:
@@ -176,6 +183,40 @@ def _merged(run: list[Item], title: TextBlock | None) -> list[Node]:
     return nodes
 
 
+def _contains(outer: Rect, inner: Rect) -> bool:
+    return (outer.x <= inner.x + 0.01 and outer.y <= inner.y + 0.01 and inner.right <= outer.right + 0.01
+            and inner.bottom <= outer.bottom + 0.01)
+
+
+def _room(nodes: list[Node]) -> list[Node]:
+    """Each text of a group that lies in one of its boxes gets a frame down to what is drawn below it in
+    that box, or to the box's bottom less the text's own left margin: a line a user adds flows into the
+    box's free space, and only a box that is full shrinks its text. Its lines stay where they are."""
+    out: list[Node] = []
+    for node in nodes:
+        if not isinstance(node, TextBlock):
+            out.append(node)
+            continue
+        text = node.rect
+        boxes = [n if isinstance(n, Box) else n[0] for n in nodes
+                 if isinstance(n, (Box, tuple)) and _contains((n if isinstance(n, Box) else n[0]).rect, text)]
+        frame = xml.text_frame_rect(node)
+        if boxes:
+            box = min(boxes, key=lambda b: b.rect.w * b.rect.h).rect
+            bottom = box.bottom - max(text.x - box.x, 0.0)
+            for other in nodes:
+                if other is node:
+                    continue
+                rect = _extent(other)
+                if rect.y >= text.bottom - 0.01 and _contains(box, rect) and min(rect.right, frame.right) > max(
+                        rect.x, frame.x):
+                    bottom = min(bottom, rect.y - 1.0)
+            if bottom > frame.bottom:
+                frame = Rect(frame.x, frame.y, frame.w, bottom - frame.y)
+        out.append(_Text(node, frame))
+    return out
+
+
 def _nodes(items: list[Item], title: TextBlock | None) -> list[Node]:
     """Items as drawn: runs of one group become a group (of its merged shapes), the rest stay items."""
     out: list[Node] = []
@@ -187,7 +228,7 @@ def _nodes(items: list[Item], title: TextBlock | None) -> list[Node]:
             while end < len(items) and items[end].group == item.group and items[end] is not title:
                 end += 1
         run = items[at:end]
-        merged = _merged(run, title) if item.group else run
+        merged = _room(_merged(run, title)) if item.group else run
         out.append(_Group(item.group, merged) if len(merged) > 1 else merged[0])
         at = end
     return out
@@ -200,6 +241,8 @@ def _extent(node: Node) -> Rect:
         return Rect(x, y, max(r.right for r in rects) - x, max(r.bottom for r in rects) - y)
     if isinstance(node, tuple):
         return node[0].rect
+    if isinstance(node, _Text):
+        return node.frame
     if isinstance(node, TextBlock):
         return xml.text_frame_rect(node)
     return bounds(node)
@@ -212,15 +255,47 @@ def _emit(shapes: _Shapes, node: Node) -> str:
         return xml.group(shape_id, node.name, _extent(node), children)
     if isinstance(node, tuple):
         return _draw_box(shapes, node[0], node[1])
+    if isinstance(node, _Text):
+        return _draw_text_block(shapes, node.block, node.frame)
     draw = _DRAW.get(type(node))
     if draw is None:
         raise TypeError(f"cannot draw {type(node).__name__}")
     return draw(shapes, node)
 
 
+def _role(node: Node) -> str:
+    if isinstance(node, _Group):
+        return _role(node.nodes[0])
+    if isinstance(node, _Text):
+        return node.block.role
+    return node[1].role if isinstance(node, tuple) else node.role
+
+
+def _reading_order(nodes: list[Node], title: TextBlock | None) -> list[Node]:
+    """``nodes`` in reading order: the title first (unless something drawn before it lies under it); one
+    drawn before others that all lie above it and none over it (notes, a panel along the bottom) is read
+    after them. Only what overlaps nothing it passes moves, so the page looks the same. A draft mark
+    stays last."""
+    out = list(nodes)
+    if title is not None and title in out:
+        at = out.index(title)
+        if not any(_overlap(_extent(other), title.rect) for other in out[:at]):
+            out.insert(0, out.pop(at))
+    for node in reversed(nodes):
+        at = out.index(node)
+        later = [other for other in out[at + 1:] if _role(other) != "draft"]
+        if not later or _role(node) == "draft" or node is title:
+            continue
+        mine = _extent(node)
+        if all(_extent(other).bottom <= mine.y + 0.01 for other in later):
+            out.pop(at)
+            out.insert(at + len(later), node)
+    return out
+
+
 def _draw(shapes: _Shapes, items: list[Item], where: str) -> list[str]:
     out = []
-    for node in _nodes(items, shapes.title):
+    for node in _reading_order(_nodes(items, shapes.title), shapes.title):
         try:
             out.append(_emit(shapes, node))
         except xml.XmlCharError as error:

@@ -13,8 +13,7 @@ it stays on each slide. Each slide's title is the item PowerPoint keeps in its t
 layout's ``title`` item; on a page without one, its running header (what a reader sees as its heading,
 there); on a page with neither, its first heading; failing all, the document's title, placed above the
 page (outline, navigation and screen readers see it, the page shows nothing new). The 「ドラフト」
-mark stays on its slide. Notes move after the body in reading order when nothing drawn later
-overlaps them. Nothing here moves or measures anything.
+mark stays on its slide. Nothing here moves or measures anything.
 """
 from __future__ import annotations
 
@@ -87,10 +86,6 @@ def bounds(item: Item) -> Rect:
     return item.rect
 
 
-def _overlap(a: Rect, b: Rect) -> bool:
-    return min(a.right, b.right) > max(a.x, b.x) and min(a.bottom, b.bottom) > max(a.y, b.y)
-
-
 def _fallback_title(document: Document, page: Page) -> TextBlock:
     """The document's title, one line set above the page (outside what is shown or printed)."""
     size = 18.0
@@ -150,7 +145,7 @@ def plan_deck(document: Document) -> Deck:
         if title is None:
             title = _fallback_title(document, page)
             items.insert(0, title)
-        slides.append(SlidePlan(page, index, title, _notes_last(items), title_above))
+        slides.append(SlidePlan(page, index, title, items, title_above))
     _unique_names(layouts)
     common = set(layouts[0].keys).intersection(*(layout.keys for layout in layouts[1:])) if layouts else set()
     master = [item for item, key in zip(layouts[0].frame, layouts[0].keys) if key in common] if layouts else []
@@ -165,18 +160,3 @@ def _unique_names(layouts: list[LayoutPlan]) -> None:
         count = seen[layout.name] = seen.get(layout.name, 0) + 1
         if count > 1:
             layout.name = f"{layout.name} {count}"
-
-
-def _notes_last(items: list[Item]) -> list[Item]:
-    """Notes read after the body: moved to the end when nothing drawn after them overlaps them (so
-    the page looks the same), before a draft mark."""
-    out = list(items)
-    for note in [item for item in items if item.role == "note"]:
-        at = out.index(note)
-        later = out[at + 1:]
-        if any(_overlap(bounds(note), bounds(other)) for other in later):
-            continue
-        out.pop(at)
-        draft = next((i for i, item in enumerate(out) if item.role == "draft"), len(out))
-        out.insert(draft, note)
-    return out

@@ -251,10 +251,12 @@ _NO_INSETS = _body_pr(0, 0, 0, 0)
 
 # ---- shapes -------------------------------------------------------------------------------
 
-def text_box(shape_id: int, name: str, block: TextBlock, ink: Ink, values: dict[str, str] | None = None) -> str:
-    """A text box at :func:`text_frame_rect`, no insets; ``values`` fill its fields."""
+def text_box(shape_id: int, name: str, block: TextBlock, ink: Ink, values: dict[str, str] | None = None,
+             frame: Rect | None = None) -> str:
+    """A text box at :func:`text_frame_rect` (or ``frame``, which starts where it does), no insets;
+    ``values`` fill its fields."""
     return (f"<p:sp><p:nvSpPr>{_c_nv_pr(shape_id, name)}"
-            f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(text_frame_rect(block))}'
+            f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(frame or text_frame_rect(block))}'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
             + _text_body(block, ink, _NO_INSETS, values or {}) + "</p:sp>")
 
