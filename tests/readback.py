@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-__all__ = ["PdfChar", "pdf_chars", "PptxBox", "pptx_boxes", "pptx_text", "squash"]
+__all__ = ["PdfChar", "pdf_chars", "PptxBox", "pptx_boxes", "pptx_shapes", "pptx_text", "squash"]
 
 
 def squash(text: str) -> str:
@@ -81,6 +81,15 @@ _NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
 
 def _pt(emu: int | None) -> float:
     return Emu(emu or 0).pt
+
+
+def pptx_shapes(shapes):  # type: ignore[no-untyped-def]
+    """Every shape of a slide's shape tree, group shapes opened (a panel or card is a group)."""
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from pptx_shapes(shape.shapes)
+        else:
+            yield shape
 
 
 def _text_shapes(shapes, placeholders: bool):  # type: ignore[no-untyped-def]
