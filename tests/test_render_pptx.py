@@ -557,7 +557,7 @@ def test_zip_writer_gives_the_archive_zipfile_gives(tmp_path: Path) -> None:
     """Entries deflated once (and reused) make the same bytes as ``zipfile`` with fixed times."""
     import io
 
-    from council_materials.render.pptx_zip import deflate, zip_bytes
+    from council_materials.render.pptx_zip import deflate, store, zip_bytes
 
     entries = [("[Content_Types].xml", b"<Types/>" * 50), ("ppt/media/image1.png", bytes(range(256)) * 9),
                ("empty.xml", b""), ("ppt/slides/slide1.xml", "東京都 R&D".encode() * 200)]
@@ -569,6 +569,15 @@ def test_zip_writer_gives_the_archive_zipfile_gives(tmp_path: Path) -> None:
             z.writestr(info, content)
     shared = deflate(*entries[1])
     assert zip_bytes(entries) == expected.getvalue()
+    stored = io.BytesIO()  # pictures and workbooks are stored, as zipfile stores with ZIP_STORED
+    with zipfile.ZipFile(stored, "w") as z:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".xml") else zipfile.ZIP_STORED
+            info.create_system, info.external_attr = 0, 0
+            z.writestr(info, content)
+    mixed = [store(n, c) if not n.endswith(".xml") else (n, c) for n, c in entries]
+    assert zip_bytes(mixed) == stored.getvalue()
     assert zip_bytes([entries[0], shared, *entries[2:]]) == expected.getvalue()
     with zipfile.ZipFile(io.BytesIO(zip_bytes(entries))) as z:
         assert z.testzip() is None and [z.read(name) for name, _ in entries] == [c for _, c in entries]

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .pptx_xml import DECLARATION, NS, esc, esc_attr
-from .pptx_zip import Deflated, deflate, zip_bytes
+from .pptx_zip import Deflated, deflate, store, zip_bytes
 
 __all__ = ["Package", "Part", "APPLICATION"]
 APPLICATION = "council-materials"
@@ -243,6 +243,8 @@ class Package:
                 part = parts[name]
                 if name in _FIXED:
                     entries.append(_fixed(name))
+                elif name in self._added and not name.endswith(".xml"):  # pictures, workbooks: compressed
+                    entries.append(store(name, part.blob))
                 else:
                     entries.append((name, part.blob))
                 if part.rels:
