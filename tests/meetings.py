@@ -45,3 +45,8 @@ def write_meeting(tmp_path: Path, plan: str = PLAN, meeting: str = MEETING) -> P
     return root
 
 
+
+
+def outputs(folder: Path) -> list[str]:
+    """The names of the files in an output folder, without the tool's hidden manifest."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))

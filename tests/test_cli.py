@@ -10,7 +10,7 @@ from council_materials.cli import make_cli
 from council_materials.errors import FontError
 from council_materials.plugins import get_plugin_manager
 
-from meetings import MEETING, PLAN, ROSTER, write_meeting  # noqa: F401
+from meetings import MEETING, PLAN, ROSTER, outputs, write_meeting  # noqa: F401
 
 @pytest.fixture
 def cli():
@@ -35,7 +35,7 @@ def test_build_succeeds_and_lists_files(cli, runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(cli, ["build", str(root), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(EXPECTED)
+    assert outputs(out) == sorted(EXPECTED)
     for name in EXPECTED:
         assert f"  {name}\n" in result.output
         assert (out / name).stat().st_size > 0
@@ -49,17 +49,19 @@ def test_default_output_folder_and_format_option(cli, runner, tmp_path):
     root = write_meeting(tmp_path)
     result = runner.invoke(cli, ["build", str(root), "--format", "pdf"])
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in (root / "build").iterdir())
-    assert names == sorted(n for n in EXPECTED if n.endswith(".pdf"))
+    assert outputs(root / "build") == sorted(n for n in EXPECTED if n.endswith(".pdf"))
 
 
-def test_rebuild_replaces_the_output_folder(cli, runner, tmp_path):
+def test_a_rebuild_replaces_its_own_files_and_keeps_everything_else(cli, runner, tmp_path):
     root = write_meeting(tmp_path)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("old", encoding="utf-8")
     assert runner.invoke(cli, ["build", str(root), "-o", str(out)]).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(EXPECTED)
+    (out / "notes.txt").write_text("the secretariat's own", encoding="utf-8")
+    (root / "meeting.yaml").write_text(MEETING.replace("title: 計画について", "title: 新しい計画"), encoding="utf-8")
+    assert runner.invoke(cli, ["build", str(root), "-o", str(out)]).exit_code == 0
+    renamed = [n.replace("計画について", "新しい計画") for n in EXPECTED]
+    assert outputs(out) == sorted(renamed + ["notes.txt"])  # the old material's files are gone, the notes stay
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "the secretariat's own"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["meeting", "out"]
 
 
@@ -123,18 +125,32 @@ def test_failed_build_leaves_the_output_folder_untouched(cli, runner, tmp_path):
 def test_failure_while_rendering_leaves_no_partial_output(cli, runner, tmp_path, monkeypatch):
     root = write_meeting(tmp_path)
     out = tmp_path / "out"
-    out.mkdir()
+    assert runner.invoke(cli, ["build", str(root), "-o", str(out)]).exit_code == 0
     (out / "marker.txt").write_text("keep me", encoding="utf-8")
+    before = snapshot(out)
     import council_materials.render.pptx as pptx_renderer
 
     def broken(doc, path):
         path.write_bytes(b"half a file")
         raise FontError("disk full while writing")
     monkeypatch.setattr(pptx_renderer, "render_pptx", broken)
+    (root / "plan.yaml").write_text(PLAN.replace("一つ目の項目", "最初の項目"), encoding="utf-8")
     result = runner.invoke(cli, ["build", str(root), "-o", str(out)])
     assert result.exit_code == 1 and "error: disk full while writing" in result.output
-    assert snapshot(out) == {"marker.txt": b"keep me"}
+    assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["meeting", "out"]
+
+
+def test_a_failed_first_build_leaves_no_output_folder(cli, runner, tmp_path, monkeypatch):
+    root = write_meeting(tmp_path)
+    import council_materials.render.pptx as pptx_renderer
+
+    def broken(doc, path):
+        raise FontError("disk full while writing")
+    monkeypatch.setattr(pptx_renderer, "render_pptx", broken)
+    result = runner.invoke(cli, ["build", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "disk full" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["meeting"]
 
 
 def test_missing_meeting_folder(cli, runner, tmp_path):
@@ -177,7 +193,7 @@ def test_an_interrupted_build_leaves_the_previous_outputs(cli, runner, tmp_path,
     def interrupted(doc, path):
         path.write_bytes(b"half a file")
         raise KeyboardInterrupt
-    monkeypatch.setenv("COUNCIL_MATERIALS_WORKERS", "1")  # Ctrl-C reaches the main process
+    monkeypatch.setenv("COUNCIL_MATERIALS_WORKERS", "0")  # lay out in this process: Ctrl-C reaches it
     monkeypatch.setattr(pdf_renderer, "render_pdf", interrupted)
     plan = root / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("一つ目の項目", "最初の項目"), encoding="utf-8")

@@ -14,7 +14,7 @@ from council_materials.cli import make_cli
 from council_materials.models import BulletsSlide, StrictModel
 from council_materials.plugins import get_plugin_manager
 
-from meetings import PLAN, MEETING, write_meeting
+from meetings import PLAN, MEETING, outputs, write_meeting
 from test_plugins import BannerSlide, layout_banner
 
 
@@ -66,7 +66,7 @@ def test_only_builds_one_material_numbered_as_in_the_full_build(tmp_path: Path) 
     (root / "plan.yaml").write_text("slides: [broken", encoding="utf-8")  # another group's file, half edited
     only = runner.invoke(cli, ["build", str(root), "--only", "second"])
     assert only.exit_code == 0, only.output
-    names = sorted(p.name for p in (root / "build-second").iterdir())
+    names = outputs(root / "build-second")
     assert names == ["02_資料2_第二の資料.pdf", "02_資料2_第二の資料.pptx"]
     assert f"built 2 files (1 page) in {(root / 'build-second').resolve()}" in only.output
     for name in names:  # the same bytes as in the full build

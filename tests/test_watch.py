@@ -12,7 +12,7 @@ from council_materials import watch as watching
 from council_materials.cli import make_cli
 from council_materials.plugins import get_plugin_manager
 
-from meetings import PLAN, write_meeting
+from meetings import PLAN, outputs, write_meeting
 
 
 def _pm():  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def test_a_step_reports_what_it_rendered_and_returns_the_state(tmp_path: Path) -
     root, lines = write_meeting(tmp_path), []
     step = watching.build_step(root, tmp_path / "out", _pm, lines.append, ("pdf",))
     state = step(None)
-    assert state is not None and sorted(state.files) == sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert state is not None and sorted(state.files) == outputs(tmp_path / "out")
     assert lines[0].startswith("built in ") and "rendered 3 files, kept 0 unchanged" in lines[0]
     lines.clear()
     assert step(state) == state
@@ -59,10 +59,10 @@ def test_watch_rebuilds_after_each_change_and_survives_errors(tmp_path: Path) ->
     assert any("unknown key 'itemz'" in line for line in lines)
     assert lines[-3].startswith("built in ") and "rendered 2 files, kept 1 unchanged" in lines[-3]
     assert sorted(line.strip() for line in lines[-2:]) == ["01_資料1_計画について.pdf", "第5回テスト会議_資料一式.pdf"]
-    assert state is not None and sorted(state.files) == sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert state is not None and sorted(state.files) == outputs(tmp_path / "out")
 
 
-def test_changed_paths_ignores_the_output_folder(tmp_path: Path) -> None:
+def test_changed_paths_ignores_the_output_folder_and_the_staging_folder_inside_it(tmp_path: Path) -> None:
     root = write_meeting(tmp_path)
     out = root / "build"
     out.mkdir()
@@ -72,7 +72,7 @@ def test_changed_paths_ignores_the_output_folder(tmp_path: Path) -> None:
     def touch() -> None:
         time.sleep(0.5)
         (out / "00_会議次第.pdf").write_bytes(b"output")
-        (root / ".build.abc123").mkdir()
+        (out / ".council-staging-abc123").mkdir()
         (root / "plan.yaml").write_text(PLAN + "\n", encoding="utf-8")
     threading.Thread(target=touch, daemon=True).start()
     deadline = threading.Timer(20, stop.set)  # never hang the suite

@@ -8,26 +8,31 @@ bookmark per material. Every problem of the inputs is reported at once
 cover, each material) is laid out and rendered on its own, in worker
 processes, and only when its inputs changed since the last build into the
 same folder (``outputs.py``); the combined PDF is joined from the parts'
-PDFs. Outputs are written to a temporary folder beside the output folder and
-swapped in only when everything succeeded, so a failed build leaves the
-previous outputs as they were. ``--only ID`` lays out and writes a single
-material.
+PDFs. The output folder is checked before any work and claimed (locked, with
+a staging folder inside it: ``output_folder.py``); outputs are written to the
+staging folder and moved into place file by file only when everything
+succeeded, so a failed, interrupted (SIGTERM, Ctrl-C) or killed build leaves
+the previous outputs as they were, and files the tool did not write are never
+touched. ``--only ID`` lays out and writes a single material.
 """
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import pluggy
 
 from .assembly import Bundle, NumberedMaterial
-from .check import Inputs, load_bundle, raise_collected, read_inputs, resolve_fonts
-from .errors import CouncilError, InputError, Problem
+from .check import Inputs, input_files, load_bundle, raise_collected, read_inputs, resolve_fonts
+from .errors import CouncilError, InputError, Interrupted, Problem
+from .output_folder import Written, check_location, claim, inputs_inside
 from .outputs import BuildState, Combined, Part, Progress, load_state, save_state, write_parts
+from .processes import WorkerDied
 from .validate import layout_errors
 
 __all__ = ["BuildResult", "BuildState", "load_bundle", "build", "FORMATS", "resolve_fonts"]
@@ -47,6 +52,7 @@ class BuildResult:
     rendered: list[Path] = field(default_factory=list)
     state: BuildState | None = None
     placeholders: list[Problem] = field(default_factory=list)  # draft builds: pictures shown as placeholders
+    kept: list[Path] = field(default_factory=list)  # the tool's files of other parts or formats, left as they were
 
 
 def _safe(title: str, limit: int = 40) -> str:
@@ -54,15 +60,14 @@ def _safe(title: str, limit: int = 40) -> str:
     return cleaned[:limit] or "material"
 
 
-def _parts(inputs: Inputs, only: str | None, draft: bool) -> list[Part]:
-    """The cover (unless ``only``) and every built material, each with its key and how to lay it out."""
+def _parts(inputs: Inputs, only: str | None, draft: bool, cache_dir: Path) -> list[Part]:
+    """The cover (unless ``only``) and every built material, each with its key and how to lay it out;
+    downscaled pictures go to ``cache_dir``."""
     from .layout.document import layout_part, part_key
-    from .layout.pictures import default_cache_dir
     from .typography.linebreak import LineBreaker
 
     bundle, fonts = inputs.bundle, inputs.fonts
     assert fonts is not None  # read_inputs reports missing fonts as an error
-    cache_dir = default_cache_dir()
     breakers: list[LineBreaker] = []
 
     def lay_out(material: NumberedMaterial | None):  # type: ignore[no-untyped-def]
@@ -73,7 +78,7 @@ def _parts(inputs: Inputs, only: str | None, draft: bool) -> list[Part]:
 
     def part(stem: str, what: str, material: NumberedMaterial | None, size: int) -> Part:
         key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, draft, cache_dir)
-        return Part(stem, what, key, size, lambda: lay_out(material))
+        return Part(stem, what, key, size, lambda: lay_out(material), material.id if material else "#cover")
 
     parts = [] if only is not None else [part(COVER_STEM, "会議次第", None, 1 + len(bundle.roster.members) // 20)]
     parts += [part(f"{m.position:02d}_{m.label}_{_safe(m.title)}", f"{m.label} ({m.id})", m, len(m.slides))
@@ -95,6 +100,8 @@ def _write(inputs: Inputs, parts: list[Part], formats: Sequence[str], staging: P
             bundle, inputs.fonts, [(t, pages[p.stem]) for t, p in zip(titles, parts)]))  # type: ignore[arg-type]
     try:
         return write_parts(parts, formats, staging, out_dir, previous, progress, combined)
+    except WorkerDied:
+        raise  # laying the parts out again here would meet what killed the worker
     except CouncilError:
         raise_collected(layout_errors(inputs, cover=only is None))
         raise  # laying out each part alone found nothing: report the error as it came
@@ -107,14 +114,18 @@ def _combined_name(bundle: Bundle) -> str:
 def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = None,
           formats: Sequence[str] = FORMATS, *, only: str | None = None, previous: BuildState | None = None,
           progress: Progress | None = None, draft: bool = False) -> BuildResult:
-    """Build every output (or, with ``only``, one material's) into ``out_dir``, atomically.
+    """Build every output (or, with ``only``, one material's) into ``out_dir``, each file replaced atomically.
 
+    ``out_dir`` must not be, contain or lie inside the meeting folder's inputs, nor hold files the tool did
+    not write unless its manifest says which are the tool's (``output_folder``); anything else there is left
+    alone, and a build of some formats or one material keeps the tool's other files (``BuildResult.kept``).
     ``previous`` is the ``state`` of an earlier result for the same ``out_dir`` (by default, the state the
     last build into ``out_dir`` saved in the cache folder): parts whose inputs did not change are neither
     laid out nor rendered, and files whose fingerprint did not change are kept instead of rendered.
     ``progress`` receives one line per step. ``draft``: a bad picture becomes a placeholder on a page
     marked 「ドラフト」 instead of an error; the result lists them in ``placeholders``.
     """
+    out_dir = check_location(meeting_dir, out_dir)  # before any work
     if progress:
         progress(f"reading {meeting_dir}")
     inputs, errors = read_inputs(meeting_dir, pm, only=only)
@@ -124,41 +135,70 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     if only is not None and not inputs.bundle.built():
         raise InputError([Problem(inputs.meeting_dir / "meeting.yaml", f"--only {only}: this entry is listed "
                                   "only (it has no source), so it has no pages to build")])
+    inside = inputs_inside(out_dir, inputs.meeting_dir, input_files(inputs))
+    if inside:
+        raise InputError(inside)
     formats = [f for f in FORMATS if f in formats]
-    out_dir = out_dir.resolve()
     if previous is None or previous.out_dir != out_dir:
         previous = load_state(out_dir) if previous is None else None
-    parts = _parts(inputs, only, draft)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        state, rendered = _write(inputs, parts, formats, staging, out_dir, previous, only, progress)
-        _swap_in(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    from .layout.pictures import default_cache_dir, picture_folder
+
+    with _stop_on_signals() as signals, claim(out_dir) as folder:
+        parts = _parts(inputs, only, draft, picture_folder(default_cache_dir(), folder.staging / ".pictures"))
+        combined = _combined_name(inputs.bundle) if only is None and "pdf" in formats else None
+        written = [Written(f"{p.stem}.{f}", p.id, f) for p in parts for f in formats]
+        written += [Written(combined, "#combined", "pdf")] if combined else []
+        folder.check_names(written)
+        state, rendered = _write(inputs, parts, formats, folder.staging, out_dir, previous, only, progress)
+        with signals.deferred():  # every file is moved into place, or none
+            kept = folder.install(written, formats, only)
     save_state(state)
-    names = [f"{p.stem}.{f}" for p in parts for f in formats]
-    names += [_combined_name(inputs.bundle)] if _combined_name(inputs.bundle) in state.files else []
     placeholders = [problem for p in parts for problem in state.parts[p.stem].placeholders]
-    return BuildResult(out_dir, [out_dir / n for n in names], sum(r.pages for r in state.parts.values()),
-                       [out_dir / n for n in rendered], state, placeholders)
+    return BuildResult(out_dir, [out_dir / w.name for w in written], sum(r.pages for r in state.parts.values()),
+                       [out_dir / n for n in rendered], state, placeholders, [out_dir / n for n in kept])
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staging``; the old folder is removed only after the swap."""
-    old = None
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise InputError([Problem(out_dir, "output path exists and is not a folder")])
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
-        old.rmdir()
-        out_dir.rename(old)
+class _Signals:
+    """SIGTERM and SIGINT as ``Interrupted`` in the main process, except inside ``deferred()``, where the
+    first one waits until the section ends; later ones are ignored while the build cleans up."""
+
+    def __init__(self) -> None:
+        self.critical = False
+        self.pending: str | None = None
+        self.raised = False
+
+    def __call__(self, number: int, frame: object) -> None:
+        name = signal.Signals(number).name
+        if self.raised:
+            return
+        if self.critical:
+            self.pending = self.pending or name
+            return
+        self.raised = True
+        raise Interrupted(name)
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        self.critical = True
+        try:
+            yield
+        finally:
+            self.critical = False
+        if self.pending and not self.raised:
+            self.raised = True
+            raise Interrupted(self.pending)
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[_Signals]:
+    """Handle SIGTERM and SIGINT while building (in the main thread only: elsewhere Python cannot)."""
+    signals = _Signals()
+    if threading.current_thread() is not threading.main_thread():
+        yield signals
+        return
+    before = {number: signal.signal(number, signals) for number in (signal.SIGTERM, signal.SIGINT)}
     try:
-        staging.rename(out_dir)
-    except BaseException:
-        if old is not None:
-            old.rename(out_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        yield signals
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)

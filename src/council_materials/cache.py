@@ -76,13 +76,15 @@ def _write(kind: str, key: str, data: bytes) -> None:
 
 
 def file_stamp(path: Path) -> str | None:
-    """What names this version of a file without reading it: size, modification time and inode (None
-    when it cannot be seen)."""
+    """What names this version of a file without reading it: size, modification time, change time and
+    inode (None when it cannot be seen). The change time is set by the system on every write and cannot
+    be set back (``cp --preserve=timestamps``, ``touch -r`` restore only the modification time), so a file
+    rewritten in place with the same size and time still gets a new stamp."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 _SOURCES: dict[str, str] = {}

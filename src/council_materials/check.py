@@ -14,9 +14,10 @@ the first stage's error.
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pluggy
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -27,11 +28,12 @@ from .errors import CouncilError, FontError, InputError, PluginError, Problem
 from .hookspecs import BuildContext
 from .loading import LineIndex, dotted, load_model, load_validated, load_yaml, validate
 from .models import MaterialEntry, Meeting, RelPath, Roster, SlideBase
+from .models.meeting import system_font_folders
 from .plugins import Registry, call_each, get_plugin_manager
 from .typography.fonts import FontPair, default_font_pair, load_font_pair
 
 __all__ = ["Source", "Inputs", "CheckFailed", "read_inputs", "raise_collected", "load_bundle",
-           "resolve_fonts", "walk", "error_lines"]
+           "resolve_fonts", "walk", "error_lines", "input_files"]
 
 
 @dataclass(frozen=True)
@@ -100,15 +102,36 @@ def raise_collected(errors: list[CouncilError]) -> None:
     raise CheckFailed(([InputError(problems)] if problems else []) + others)
 
 
+MAX_FONT_BYTES = 128 * 1024 * 1024
+"""Larger font files are refused before they are read (a CJK collection is about 20 to 60 MB)."""
+
+
 def resolve_fonts(meeting: Meeting, meeting_dir: Path) -> FontPair:
-    """The theme's fonts (paths relative to the meeting folder), or the bundled BIZ UDPGothic."""
+    """The theme's fonts, or the bundled BIZ UDPGothic. A relative path must stay inside the meeting folder
+    and an absolute one inside this machine's font folders once links are resolved, and name a regular
+    file of at most ``MAX_FONT_BYTES``."""
     spec = meeting.theme.fonts
     if spec is None:
         return default_font_pair()
 
     def where(path: str) -> Path:
-        p = Path(path)
-        return p if p.is_absolute() else meeting_dir / p
+        given = Path(path)
+        roots = system_font_folders() if given.is_absolute() else (meeting_dir,)
+        found = given if given.is_absolute() else meeting_dir / given
+        try:
+            resolved = found.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise FontError(f"font file not found: {found}") from None
+        if not any(resolved.is_relative_to(root.resolve()) for root in roots):
+            place = "this machine's font folders" if given.is_absolute() else "the meeting folder"
+            raise FontError(f"{path} is a link to {resolved}, outside {place}; copy the font into the meeting "
+                            "folder")
+        info = resolved.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise FontError(f"{path} is not a file")
+        if info.st_size > MAX_FONT_BYTES:
+            raise FontError(f"{path} is larger than {MAX_FONT_BYTES // 1024 // 1024} MB")
+        return resolved
     try:
         return load_font_pair(where(spec.regular.path), spec.regular.index, where(spec.bold.path), spec.bold.index)
     except FontError as exc:
@@ -131,6 +154,47 @@ def _at(file: Path, index: LineIndex | None, path: tuple[Any, ...], message: str
     return Problem(file, message, mark[0] if mark else None, mark[1] if mark else None, dotted(path) or None)
 
 
+def _entry_path(meeting: Meeting, position: int) -> tuple[Any, ...]:
+    """Where the entry of the material at ``position`` (1-based, references after materials) is in meeting.yaml."""
+    if position <= len(meeting.materials):
+        return ("materials", position - 1)
+    return ("references", position - 1 - len(meeting.materials))
+
+
+Located = Callable[[], Problem]
+"""Where a file is named, found only when it is wanted (the problem's message is the name as written)."""
+
+
+def input_files(inputs: Inputs) -> Iterator[tuple[Path, Located]]:
+    """Every file of the meeting folder a build reads: meeting.yaml, the roster, the content files, the
+    theme's fonts and the pictures the slides name, each with where it is named."""
+    meeting, folder = inputs.meeting, inputs.meeting_dir
+    meeting_file = folder / "meeting.yaml"
+
+    def at(file: Path, index: LineIndex | None, path: tuple[Any, ...], name: str) -> Located:
+        return lambda: _at(file, index, path, name)
+    yield meeting_file, lambda: Problem(meeting_file, "meeting.yaml")
+    yield folder / meeting.roster, at(meeting_file, inputs.meeting_index, ("roster",), meeting.roster)
+    if meeting.theme.fonts is not None:
+        for face in ("regular", "bold"):
+            font = getattr(meeting.theme.fonts, face).path
+            yield folder / font, at(meeting_file, inputs.meeting_index, ("theme", "fonts", face, "path"), font)
+    for material in inputs.materials:
+        if material.entry.content is not None:
+            yield folder / material.entry.content, at(meeting_file, inputs.meeting_index,
+                                                      _entry_path(meeting, material.position) + ("content",),
+                                                      material.entry.content)
+        source = inputs.sources.get(material.position)
+        for name in material.pictures:
+            def located(name: str = name, source: Source | None = source) -> Problem:
+                if source is not None:
+                    for path, node in walk(source.content):
+                        if node == name:
+                            return _at(source.file, source.index, path, name)
+                return Problem(inputs.source_file(material), name)
+            yield folder / name, located
+
+
 def _read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -> Source | None:
     """Validate a material's content file with its type's model (``None``: no file, all defaults)."""
     if entry.content is None:
@@ -138,7 +202,7 @@ def _read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -
     model = registry.content_model(registry.material_types[entry.source])  # type: ignore[index]
     path = meeting_dir / entry.content
     try:
-        content, index, key = load_validated(model, path)
+        content, index, key = load_validated(model, path, meeting_dir)
         return Source(path, index, content, key)
     except InputError:
         raise
@@ -237,7 +301,7 @@ def _salvage(data: Any, registry: Registry, meeting_dir: Path) -> list[CouncilEr
     except ValidationError:
         roster = "roster.yaml"
     try:
-        load_model(Roster, meeting_dir / roster)
+        load_model(Roster, meeting_dir / roster, meeting_dir)
     except InputError as exc:
         errors.append(exc)
     raw = [e for key in ("materials", "references") if isinstance(data.get(key), list) for e in data[key]]
@@ -268,10 +332,10 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
     registry = Registry.from_plugin_manager(pm)
     meeting_file = meeting_dir / "meeting.yaml"
     try:
-        meeting, meeting_index, meeting_key = load_validated(Meeting, meeting_file)
+        meeting, meeting_index, meeting_key = load_validated(Meeting, meeting_file, meeting_dir)
     except InputError as exc:
         try:
-            data: Any = load_yaml(meeting_file)[0]
+            data: Any = load_yaml(meeting_file, meeting_dir)[0]
         except InputError:
             data = None
         return None, [exc, *_salvage(data, registry, meeting_dir)]
@@ -279,7 +343,7 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
     roster_file = meeting_dir / meeting.roster
     roster, roster_index = None, None
     try:
-        roster, roster_index, _ = load_validated(Roster, roster_file)
+        roster, roster_index, _ = load_validated(Roster, roster_file, meeting_dir)
     except InputError as exc:
         errors.append(exc)
     fonts = None
@@ -297,8 +361,7 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
     inputs = Inputs(meeting_dir, registry, meeting, meeting_index, roster, fonts)
     materials = []
     for item in planned:
-        where = ("materials", item.position - 1) if item.position <= len(meeting.materials) else \
-            ("references", item.position - 1 - len(meeting.materials))
+        where = _entry_path(meeting, item.position)
         skipped = item.entry.source is None or (only is not None and item.entry.id != only)
         if skipped or where in blocked:
             materials.append(NumberedMaterial(item.entry, item.label, item.position))
@@ -357,8 +420,8 @@ def load_bundle(meeting_dir: Path, pm: pluggy.PluginManager | None = None) -> tu
         raise InputError([Problem(meeting_dir, "meeting folder not found")])
     pm = pm or get_plugin_manager()
     registry = Registry.from_plugin_manager(pm)
-    meeting = load_model(Meeting, meeting_dir / "meeting.yaml")
-    roster = load_model(Roster, meeting_dir / meeting.roster)
+    meeting = load_model(Meeting, meeting_dir / "meeting.yaml", meeting_dir)
+    roster = load_model(Roster, meeting_dir / meeting.roster, meeting_dir)
     problems: list[Problem] = []
     materials = []
     for item in plan(meeting, registry):

@@ -16,7 +16,7 @@ import click
 import pluggy
 
 from .check import error_lines
-from .errors import CouncilError
+from .errors import CouncilError, Interrupted
 from .plugins import get_plugin_manager
 
 __all__ = ["make_cli", "main"]
@@ -39,8 +39,21 @@ def _run(action: Callable[[], None]) -> None:
         action()
     except CouncilError as exc:
         raise _Failure(error_lines(exc)) from None
-    except KeyboardInterrupt:
-        raise _Failure(["interrupted; the previous outputs are unchanged"]) from None
+    except KeyboardInterrupt as exc:
+        how = "stopped by SIGTERM" if isinstance(exc, Interrupted) and exc.signal_name == "SIGTERM" else "interrupted"
+        raise _Failure([f"{how}; the previous outputs are unchanged"]) from None
+
+
+def _out_option(default: str) -> Callable:  # type: ignore[type-arg]
+    def given(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+        if value is not None and not value.strip():
+            raise _Failure(["-o/--out is empty (is a variable in the script unset?): name the output folder, or "
+                            f"leave -o out to build into {default}"])
+        return Path(value) if value is not None else None
+    return click.option("-o", "--out", "out_dir", default=None, callback=given,
+                        help=f"Output folder (default: {default}). Council replaces and removes only the files it "
+                             "wrote there (listed in its .council-build.json); it refuses the meeting folder, a "
+                             "folder of its inputs, and a folder of other files without that list.")
 
 
 def _stderr_is_terminal() -> bool:
@@ -70,8 +83,7 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                           "build that one material alone, numbered as in the full build, into "
                           "MEETING_DIR/build-ID (no cover sheet, no combined PDF).")
     @_MEETING_DIR
-    @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
-                  help="Output folder (default: MEETING_DIR/build, or MEETING_DIR/build-ID with --only).")
+    @_out_option("MEETING_DIR/build, or MEETING_DIR/build-ID with --only")
     @_FORMATS
     @click.option("--only", metavar="ID", default=None, help="Build only the material with this id.")
     @click.option("--draft", is_flag=True, help="Show a bad picture as a placeholder on a page marked 「ドラフト」 "
@@ -90,6 +102,11 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                        f"in {result.out_dir}")
             for path in result.files:
                 click.echo(f"  {path.name}")
+            if result.kept:
+                click.echo(f"kept {len(result.kept)} file{'s' if len(result.kept) != 1 else ''} of an earlier build "
+                           "(other formats or materials, not built this time):")
+                for path in result.kept:
+                    click.echo(f"  {path.name}")
         _run(action)
 
     @council.command(short_help="Check a meeting folder and list every problem; write nothing.",
@@ -111,16 +128,17 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                      help="Rebuild MEETING_DIR whenever a file in it changes, re-rendering only what changed. "
                           "Errors are printed and the watch goes on; Ctrl-C stops it.")
     @_MEETING_DIR
-    @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
-                  help="Output folder (default: MEETING_DIR/build).")
+    @_out_option("MEETING_DIR/build")
     @_FORMATS
     def watch(meeting_dir: Path, out_dir: Path | None, formats: tuple[str, ...]) -> None:
         from . import watch as watching
         from .build import FORMATS
+        from .output_folder import check_location
 
         out = out_dir or meeting_dir / "build"
         if not meeting_dir.is_dir():
             raise _Failure([f"{meeting_dir}: meeting folder not found"])
+        _run(lambda: check_location(meeting_dir, out) and None)  # a folder no build can use: say so, and stop
 
         def report(line: str) -> None:
             click.echo(line, err=line.startswith(("error:", "internal error:")))

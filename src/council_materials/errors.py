@@ -18,6 +18,7 @@ __all__ = [
     "FontError",
     "LayoutError",
     "OverflowError_",
+    "Interrupted",
 ]
 
 
@@ -99,3 +100,12 @@ class OverflowError_(LayoutError):
             f"({over:.1f} {unit} too much). Shorten the text, split it over two "
             f"slides, or allow shrinking in the theme (text.min_size)."
         )
+
+
+class Interrupted(KeyboardInterrupt):
+    """The build was asked to stop (SIGTERM, or Ctrl-C): raised in the main process, so that everything
+    it made is removed on the way out; a ``KeyboardInterrupt``, so that what stops on Ctrl-C stops."""
+
+    def __init__(self, signal_name: str) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name

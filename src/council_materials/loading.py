@@ -3,15 +3,21 @@
 Input: a path and a pydantic model. Output: the validated model, or an
 ``InputError`` listing every problem with file, line, column and field path.
 The YAML reader is deliberately small: UTF-8 only, no aliases (so no alias
-bombs), no duplicate keys, ``16:00`` stays a string (YAML 1.1 would read it
-as the integer 960), and only ``true``/``false`` are booleans.
+bombs), no duplicate keys, nesting at most ``MAX_DEPTH`` deep, ``16:00`` stays
+a string (YAML 1.1 would read it as the integer 960), and only
+``true``/``false`` are booleans. ``read_file`` reads every file of the meeting
+folder: a regular file (never a folder, FIFO or device, so nothing blocks),
+inside the meeting folder once links are resolved (so nothing outside it is
+read or quoted), and at most ``MAX_BYTES``.
 """
 from __future__ import annotations
 
 import copy
 import difflib
 import hashlib
+import os
 import re
+import stat
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -23,10 +29,49 @@ from pydantic import BaseModel, ValidationError
 from .cache import read_pickled, source_stamp, write_pickled
 from .errors import InputError, Problem
 
-__all__ = ["load_yaml", "validate", "load_model", "load_validated", "LineIndex", "dotted"]
+__all__ = ["load_yaml", "validate", "load_model", "load_validated", "read_file", "LineIndex", "dotted", "MAX_BYTES",
+           "MAX_DEPTH"]
 
 M = TypeVar("M", bound=BaseModel)
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024
+"""The largest YAML file read (the largest content file of a 1,200-page meeting is about 40 kB)."""
+MAX_DEPTH = 40
+"""How deep mappings and lists may nest in a YAML file (bullets five levels deep nest about 12)."""
+
+
+def read_file(path: Path, limit: int = MAX_BYTES, inside: Path | None = None) -> bytes:
+    """The bytes of ``path``, a regular file (inside the folder ``inside``, links resolved, when given) of at
+    most ``limit`` bytes; else an ``InputError`` naming it, raised before anything is read from it."""
+    def refuse(message: str) -> InputError:
+        return InputError([Problem(path, message)])
+    try:
+        resolved = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise refuse("file not found") from None
+    except (OSError, RuntimeError) as exc:
+        raise refuse(f"cannot be read ({getattr(exc, 'strerror', None) or 'a loop of links'})") from None
+    if inside is not None and not resolved.is_relative_to(inside.resolve()):
+        raise refuse(f"is a link to {resolved}, outside the meeting folder; only files inside the meeting folder "
+                     "are read: copy the file into it")
+    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer
+        handle = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise refuse(f"cannot be read ({exc.strerror})") from None
+    with os.fdopen(handle, "rb") as source:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe or device"
+            raise refuse(f"is {what}, not a file")
+        too_big = refuse(f"file is larger than {limit / 1024 / 1024:g} MB; split it into several files")
+        if info.st_size > limit:
+            raise too_big
+        try:
+            data = source.read(limit + 1)
+        except OSError as exc:
+            raise refuse(f"cannot be read ({exc.strerror})") from None
+    if len(data) > limit:
+        raise too_big
+    return data
 
 
 class _Loader(yaml.SafeLoader):
@@ -104,6 +149,10 @@ class LineIndex:
         return None
 
 
+class _TooDeep(InputError):
+    """Mappings and lists nested deeper than ``MAX_DEPTH``: reported as it is, without a second reading."""
+
+
 class _AliasSeen(Exception):
     """libyaml composed an alias (the same node twice): the pure-Python loader words the refusal."""
 
@@ -114,6 +163,10 @@ def _convert(loader: Any, node: yaml.Node, path: tuple[Any, ...], index: LineInd
         raise _AliasSeen
     seen.add(id(node))
     index.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(path) >= MAX_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        raise _TooDeep([Problem(file, f"mappings and lists nest more than {MAX_DEPTH} levels deep here; no slide "
+                                      "needs that many: flatten the structure", node.start_mark.line + 1,
+                                node.start_mark.column + 1, dotted(path))])
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -135,16 +188,13 @@ def _convert(loader: Any, node: yaml.Node, path: tuple[Any, ...], index: LineInd
     return loader.construct_object(node, deep=True)
 
 
-def load_yaml(path: Path) -> tuple[Any, LineIndex]:
-    """Parse one YAML file; raise ``InputError`` naming the file and line on any problem."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(path, "file not found")]) from None
-    except OSError as exc:
-        raise InputError([Problem(path, f"cannot be read ({exc.strerror})")]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([Problem(path, f"file is larger than {MAX_BYTES // 1024 // 1024} MB")])
+def load_yaml(path: Path, inside: Path | None = None) -> tuple[Any, LineIndex]:
+    """Parse one YAML file (read with ``read_file``); raise ``InputError`` naming the file and line on any
+    problem."""
+    return _load(path, read_file(path, inside=inside))
+
+
+def _load(path: Path, raw: bytes) -> tuple[Any, LineIndex]:
     key = (str(path), hashlib.sha256(raw).digest())
     if key in _PARSED:  # a rebuild (council watch) re-reads unchanged files: parse each version once
         _PARSED.move_to_end(key)
@@ -170,6 +220,8 @@ def _parse(path: Path, raw: bytes) -> tuple[Any, LineIndex]:
     if not _UNPRINTABLE.search(text):
         try:  # libyaml reads it ten times faster; an alias shows as a node met twice
             return _read(path, text, _FastLoader)
+        except _TooDeep:
+            raise
         except (yaml.YAMLError, RecursionError, ValueError, InputError, _AliasSeen):
             pass  # read it again with the pure-Python loader, whose messages name the problem
     return _read(path, text, _Loader)
@@ -353,9 +405,9 @@ def validate(model: type[M], data: Any, index: LineIndex, file: Path, *, prefix:
         raise InputError(problems) from None
 
 
-def load_model(model: type[M], path: Path) -> M:
+def load_model(model: type[M], path: Path, inside: Path | None = None) -> M:
     """Load and validate one file."""
-    data, index = load_yaml(path)
+    data, index = load_yaml(path, inside)
     return validate(model, data, index, path)
 
 
@@ -379,15 +431,11 @@ def _model_stamp(model: type[BaseModel]) -> str:
     return _MODEL_STAMPS[model]
 
 
-def load_validated(model: type[M], path: Path) -> tuple[M, LineIndex, str]:
+def load_validated(model: type[M], path: Path, inside: Path | None = None) -> tuple[M, LineIndex, str]:
     """Load and validate one file, or take what an earlier build made of the same bytes with the same
     model and code (the cache folder); also return that key. Validating builds a model's schema, the
     larger part of a build's start; a file that did not change costs an unpickling instead."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        data, index = load_yaml(path)  # says what is wrong with the file
-        return validate(model, data, index, path), index, ""
+    raw = read_file(path, inside=inside)
     key = hashlib.sha256(f"{_model_stamp(model)}\0".encode() + raw).hexdigest()
     cached = read_pickled("validated", key)
     if isinstance(cached, tuple) and len(cached) == 3 and isinstance(cached[0], dict) \
@@ -395,7 +443,7 @@ def load_validated(model: type[M], path: Path) -> tuple[M, LineIndex, str]:
         # The validated fields, not the model itself: a model made at run time (the built-in slides
         # type's, over every registered kind) cannot be pickled by name.
         return model.model_construct(_fields_set=cached[1], **cached[0]), cached[2], key
-    data, index = load_yaml(path)
+    data, index = _load(path, raw)
     value = validate(model, data, index, path)
     write_pickled("validated", key, ({name: getattr(value, name) for name in type(value).model_fields},
                                      set(value.model_fields_set), index))

@@ -27,19 +27,20 @@ what the last one wrote.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 import shutil
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from . import __version__
-from .cache import cache_root, source_stamp
+from .cache import cache_root, file_stamp, source_stamp
 from .errors import CouncilError, Problem
 from .layout.primitives import Document, Picture
+from .processes import JobFailed, run_jobs
 
 __all__ = ["Part", "PartRecord", "FileRecord", "BuildState", "Combined", "fingerprint", "write_parts",
            "merge_stamp", "load_state", "save_state", "workers"]
@@ -85,18 +86,18 @@ class Part:
     key: str | None
     size: int  # a guess of the work, to start the biggest first
     lay_out: Callable[[], tuple[Document, tuple[Problem, ...]]]
+    id: str = "#cover"  # what the output folder's manifest names the part by: a material's id, or #cover
 
 
-_digests: dict[tuple[Path, int, int, int], str] = {}
+_digests: dict[tuple[Path, str], str] = {}
 
 
 def _file_digest(path: Path) -> str:
-    """SHA-256 of a file, cached by path, size, modification time and inode."""
-    try:
-        stat = path.stat()
-    except OSError:
+    """SHA-256 of a file, cached by path and ``file_stamp`` (size, times and inode)."""
+    stamp = file_stamp(path)
+    if stamp is None:
         return "missing"
-    key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    key = (path, stamp)
     if key not in _digests:
         digest = hashlib.sha256()
         with path.open("rb") as handle:
@@ -213,47 +214,12 @@ def _reuse_part(part: Part, formats: Sequence[str], staging: Path, previous: Bui
 
 
 def workers() -> int:
-    """Processes to lay out and render with: ``$COUNCIL_MATERIALS_WORKERS``, else one per core, at most 2."""
+    """Processes to lay out and render with: ``$COUNCIL_MATERIALS_WORKERS`` (0: in this process, for
+    debugging), else one per core, at most 2."""
     wanted = os.environ.get("COUNCIL_MATERIALS_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
+    if wanted.isdigit():
         return int(wanted)
     return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
-
-
-_JOBS: list[Callable[[], _Done]] = []  # set before forking: the workers inherit it, nothing is pickled
-
-
-class _Failed(Exception):
-    """A part failed in a worker: (is it a CouncilError, its message)."""
-
-
-def _run_job(index: int) -> _Done | tuple[bool, str]:
-    """Run job ``index`` in a worker; a failure comes back as (is a CouncilError, message)."""
-    try:
-        return _JOBS[index]()
-    except BaseException as exc:  # re-raised in the parent (a dying worker would leave the pool waiting)
-        if isinstance(exc, CouncilError):
-            return True, str(exc)
-        return False, f"{type(exc).__name__}: {exc}"
-
-
-def _run_all(jobs: list[Callable[[], _Done]], count: int) -> Iterator[_Done]:
-    """Run ``jobs`` (biggest first), in ``count`` forked processes when that pays; yield each as it ends."""
-    if count < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
-            yield job()
-        return
-    global _JOBS
-    _JOBS = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(min(count, len(jobs))) as pool:
-            for outcome in pool.imap_unordered(_run_job, range(len(jobs))):
-                if isinstance(outcome, tuple):
-                    is_ours, message = outcome
-                    raise (CouncilError(message) if is_ours else _Failed(message))
-                yield outcome
-    finally:
-        _JOBS = []
 
 
 @dataclass(frozen=True)
@@ -328,16 +294,21 @@ def write_parts(parts: Sequence[Part], formats: Sequence[str], staging: Path, ou
                 progress(f"joining {len(parts)} PDFs into {combined.name}")
             _add(done, _merged(done, parts, combined, staging, previous))
     join_when_every_pdf_is_there()
+    names = [part.what if subset == list(formats) else f"{part.what} as {subset[0].upper()}" for part, subset in tasks]
+    orphaned = lambda: shutil.rmtree(staging, ignore_errors=True)  # noqa: E731  # the build died meanwhile
     try:
-        for number, outcome in enumerate(_run_all(jobs, count), 1):
-            _add(done, outcome)
-            waiting_pdfs -= any(name.endswith(".pdf") for name in outcome.stamps)
-            if progress:
-                pages = outcome.record.pages
-                progress(f"[{number}/{len(jobs)}] {what[outcome.stem]}: {pages} page{'s' if pages != 1 else ''}, "
-                         f"{'rendered ' + ', '.join(outcome.rendered) if outcome.rendered else 'unchanged'}")
-            join_when_every_pdf_is_there()
-    except _Failed as exc:
+        with closing(run_jobs(jobs, names, count, orphaned)) as outcomes:
+            for number, outcome in enumerate(outcomes, 1):
+                _add(done, outcome)
+                waiting_pdfs -= any(name.endswith(".pdf") for name in outcome.stamps)
+                if progress:
+                    pages = outcome.record.pages
+                    progress(f"[{number}/{len(jobs)}] {what[outcome.stem]}: {pages} page{'s' if pages != 1 else ''}, "
+                             f"{'rendered ' + ', '.join(outcome.rendered) if outcome.rendered else 'unchanged'}")
+                join_when_every_pdf_is_there()
+    except JobFailed as exc:
+        if exc.ours:
+            raise CouncilError(str(exc)) from None
         raise CouncilError(f"laying out or rendering failed: {exc}") from None
     files = {}
     for outcome in done.values():

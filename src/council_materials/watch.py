@@ -47,7 +47,8 @@ def build_step(meeting_dir: Path, out_dir: Path, pm_factory: Callable[[], pluggy
         names = [path.name for path in result.rendered]
         kept = len(result.files) - len(names)
         report(f"built in {time.monotonic() - started:.1f} s: rendered {len(names)} "
-               f"file{'s' if len(names) != 1 else ''}, kept {kept} unchanged, in {result.out_dir}")
+               f"file{'s' if len(names) != 1 else ''}, kept {kept} unchanged, in {result.out_dir}"
+               + (f" (and {len(result.kept)} of an earlier build, not built now)" if result.kept else ""))
         for name in names:
             report(f"  {name}")
         return result.state
@@ -57,18 +58,15 @@ def build_step(meeting_dir: Path, out_dir: Path, pm_factory: Callable[[], pluggy
 def changed_paths(meeting_dir: Path, out_dir: Path, *, stop_event: threading.Event | None = None,
                   debounce_ms: int = 400) -> Iterator[set[Path]]:
     """The paths changed in ``meeting_dir``, one set per burst of changes, ignoring the output
-    folder, the build's temporary folders beside it, and editors' swap and backup files."""
+    folder (with the build's staging folder inside it) and editors' swap and backup files."""
     import watchfiles
 
     out_dir = out_dir.resolve()
 
     class Filter(watchfiles.DefaultFilter):
         def __call__(self, change: watchfiles.Change, path: str) -> bool:
-            where = Path(path)
-            if where.is_relative_to(out_dir.parent) and where != out_dir.parent:
-                first = where.relative_to(out_dir.parent).parts[0]
-                if first == out_dir.name or first.startswith(f".{out_dir.name}."):  # outputs, staging
-                    return False
+            if Path(path).is_relative_to(out_dir):  # outputs, staging
+                return False
             return super().__call__(change, path)
 
     for changes in watchfiles.watch(meeting_dir, watch_filter=Filter(), debounce=debounce_ms,

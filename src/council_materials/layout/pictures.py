@@ -4,21 +4,28 @@ Input: a ``Photo`` (a PNG or JPEG relative to the meeting folder, caption, alt t
 and the box it may use. Output: a ``Picture`` primitive (the file both renderers embed, where,
 and how it is cropped) with its caption as a ``TextBlock`` under it.
 
-A picture that is missing, unreadable, of another format, larger than ``MAX_PIXELS``, or
-outside the meeting folder (symbolic links resolved) is an ``InputError`` naming the file and
-the box it was meant for; in draft mode (``LayoutContext.draft``) it becomes a visible
-placeholder with the reason instead, recorded in ``ctx.placeholders``.
+A picture that is missing, not a regular file (a folder, a FIFO, a device), larger than
+``MAX_BYTES`` or ``MAX_PIXELS``, unreadable, of another format, or outside the meeting folder
+(symbolic links resolved) is an ``InputError`` naming the file and the box it was meant for; in
+draft mode (``LayoutContext.draft``) it becomes a visible placeholder with the reason instead,
+recorded in ``ctx.placeholders``.
 
-A picture with more pixels than its placed size needs at ``DPI`` is downscaled once into the
-cache folder, under a name made of its content hash and the target size, so both outputs
-embed the same small file and a rebuild reuses it (unless the smaller picture would take more
-bytes, as a flat drawing can once resampled: then the original is embedded).
+Both outputs embed the same file, shown as a person expects: a picture with more pixels than its
+placed size needs at ``DPI``, one whose EXIF orientation says it is turned (every portrait phone
+photo), and a 16-bit greyscale PNG (which PDF readers and Pillow's own conversion show white)
+are made once into the cache folder, turned upright and as 8-bit samples, under a name made of
+the content hash, size and conversion, so a rebuild reuses it (a downscaled picture that would
+take more bytes, as a flat drawing can once resampled, keeps the original). A cached file is used
+only when its size and hash are the ones recorded when it was written: a damaged entry is made
+again. When the cache folder cannot be written, the build gives another folder
+(``picture_folder``); failing that, the original is embedded.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import os
+import stat
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -26,18 +33,20 @@ from pathlib import Path
 from typing import Sequence
 
 from ..cache import cache_root, file_stamp, read_cached, write_cached
-from ..errors import InputError, LayoutError, OverflowError_, Problem
+from ..errors import InputError, OverflowError_, Problem
 from ..models import Photo, plain
 from .context import LEADING, LayoutContext
 from .primitives import Box, Item, Picture, Rect, grouped
 
-__all__ = ["DPI", "MAX_PIXELS", "CAPTION_SIZE", "PHOTO_ASPECT", "Source", "default_cache_dir", "open_picture",
-           "photo", "photo_grid"]
+__all__ = ["DPI", "MAX_PIXELS", "MAX_BYTES", "CAPTION_SIZE", "PHOTO_ASPECT", "Source", "default_cache_dir",
+           "picture_folder", "open_picture", "photo", "photo_grid"]
 
 DPI = 200
 """Pixels per inch a placed picture keeps; more are scaled away."""
 MAX_PIXELS = 100_000_000
 """Larger pictures are refused (a decompression bomb, or a scan that belongs in another format)."""
+MAX_BYTES = 200 * 1024 * 1024
+"""Larger picture files are refused before they are read."""
 CAPTION_SIZE = 9.0
 GAP = 8.0
 PHOTO_ASPECT = 1.5
@@ -48,13 +57,21 @@ _SLACK = 1.25  # downscale only when the picture has this many times the pixels 
 
 @dataclass(frozen=True)
 class Source:
-    """A checked picture: resolved path, format (PNG or JPEG), size in pixels, SHA-256 of its bytes."""
+    """A checked picture: resolved path, format (PNG or JPEG), size in pixels as shown (turned upright),
+    SHA-256 of its bytes, its EXIF orientation (1: upright) and whether it has 16-bit grey samples."""
 
     path: Path
     format: str
     width: int
     height: int
     digest: str = ""
+    orientation: int = 1
+    deep: bool = False
+
+    @property
+    def as_is(self) -> bool:
+        """Whether both outputs can embed the file itself at its full size."""
+        return self.orientation == 1 and not self.deep
 
 
 def _check_key(path: Path) -> str | None:
@@ -69,7 +86,7 @@ def _checked(resolved: Path) -> Source | None:
     key = _check_key(resolved)
     if key is not None and key not in _CHECKED:
         found = read_cached("picture-checks", key)
-        if isinstance(found, tuple) and len(found) == 4:
+        if isinstance(found, tuple) and len(found) == 6:
             _CHECKED[key] = Source(resolved, *found)
     return _CHECKED.get(key) if key is not None else None
 
@@ -78,7 +95,8 @@ def _remember(source: Source) -> None:
     key = _check_key(source.path)
     if key is not None:
         _CHECKED[key] = source
-        write_cached("picture-checks", key, (source.format, source.width, source.height, source.digest))
+        write_cached("picture-checks", key, (source.format, source.width, source.height, source.digest,
+                                             source.orientation, source.deep))
 
 
 _CHECKED: dict[str, Source] = {}
@@ -87,6 +105,21 @@ _CHECKED: dict[str, Source] = {}
 def default_cache_dir() -> Path:
     """``pictures`` under the tool's cache folder (``cache.cache_root``)."""
     return cache_root() / "pictures"
+
+
+def picture_folder(preferred: Path, fallback: Path) -> Path:
+    """``preferred`` if a file can be written there, else ``fallback`` (created): the cache folder is
+    optional, so a build whose cache cannot be written keeps its converted pictures elsewhere."""
+    for folder in (preferred, fallback):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, probe = tempfile.mkstemp(dir=folder, prefix=".probe-")
+            os.close(handle)
+            os.unlink(probe)
+            return folder
+        except OSError:
+            continue
+    return fallback
 
 
 def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
@@ -103,8 +136,15 @@ def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
         raise fail("picture not found") from None
     if not resolved.is_relative_to(root):
         raise fail(f"picture is outside the meeting folder (it resolves to {resolved})")
-    if not resolved.is_file():
+    try:
+        info = resolved.stat()
+    except OSError as exc:
+        raise fail(f"cannot read picture ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
         raise fail("picture not found (not a file)")
+    if info.st_size > MAX_BYTES:
+        raise fail(f"picture file is {info.st_size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} "
+                   "MB: scale it down or compress it first")
     known = _checked(resolved)
     if known is not None:
         return known
@@ -121,52 +161,104 @@ def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
                     raise fail(f"picture is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); "
                                f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down first")
                 image.load()
+                orientation = _orientation(image)
+                if orientation in _TURNED:
+                    width, height = height, width
                 source = Source(resolved, image.format, width, height,
-                                hashlib.sha256(resolved.read_bytes()).hexdigest())
+                                hashlib.sha256(resolved.read_bytes()).hexdigest(), orientation, image.mode in _DEEP)
                 _remember(source)
                 return source
         except Image.DecompressionBombError as exc:  # refused by Pillow before we could count
             raise fail(f"picture is too large ({exc}); the limit is {MAX_PIXELS // 1_000_000} megapixels: "
                        "scale it down first") from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise fail(f"cannot read picture ({exc})") from None
+            raise fail(f"cannot read picture ({exc or type(exc).__name__})") from None
+
+
+_TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+_DEEP = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # 16-bit (or 32-bit) greyscale, as Pillow opens it
+
+
+def _orientation(image) -> int:  # type: ignore[no-untyped-def]
+    """The picture's EXIF orientation (1 to 8; 1 when it has none or an odd one)."""
+    try:
+        value = image.getexif().get(0x0112, 1)
+    except Exception:  # a damaged EXIF block: show the picture as it is stored
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+_VERIFIED: dict[tuple[Path, str], bool] = {}
+
+
+def _intact(target: Path) -> bool:
+    """Whether the cached file ``target`` is the one written there (same size and hash as recorded)."""
+    stamp = file_stamp(target)
+    if stamp is None:
+        return False
+    if (target, stamp) not in _VERIFIED:
+        record = read_cached("picture-files", target.name)
+        try:
+            ok = isinstance(record, tuple) and len(record) == 2 and record[0] == target.stat().st_size \
+                and record[1] == hashlib.sha256(target.read_bytes()).hexdigest()
+        except OSError:
+            ok = False
+        _VERIFIED[(target, stamp)] = ok
+    return _VERIFIED[(target, stamp)]
 
 
 def _file_for(ctx: LayoutContext, source: Source, full: Rect) -> Path:
-    """The file to embed for ``source`` shown at ``full`` (its uncropped size): itself, or a
-    cached copy downscaled to ``DPI``."""
+    """The file to embed for ``source`` shown at ``full`` (its uncropped size): itself, or a copy in the
+    cache folder downscaled to ``DPI``, turned upright and with 8-bit samples as needed."""
     need_w = max(1, round(full.w / 72 * DPI))
     need_h = max(1, round(full.h / 72 * DPI))
-    if source.width <= need_w * _SLACK and source.height <= need_h * _SLACK:
-        return source.path
+    smaller = not (source.width <= need_w * _SLACK and source.height <= need_h * _SLACK)
+    if not smaller:
+        if source.as_is:
+            return source.path
+        need_w, need_h = source.width, source.height
     folder = ctx.cache_dir or default_cache_dir()
-    digest = source.digest[:32]
-    target = folder / f"{digest}-{need_w}x{need_h}{_FORMATS[source.format]}"
-    if target.is_file():
+    made = ("" if source.orientation == 1 else f"-o{source.orientation}") + ("-8bit" if source.deep else "")
+    target = folder / f"{source.digest[:32]}-{need_w}x{need_h}{made}{_FORMATS[source.format]}"
+    if _intact(target):
         return target
-    from PIL import Image
-
-    with Image.open(source.path) as image:
-        image.draft(image.mode, (need_w, need_h))  # JPEG: decode at a reduced scale, much faster
-        icc = image.info.get("icc_profile")
-        resized = image if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK") else image.convert("RGBA")
-        resized = resized.resize((need_w, need_h), Image.Resampling.LANCZOS)
-        if source.format == "JPEG" and resized.mode not in ("RGB", "L", "CMYK"):
-            resized = resized.convert("RGB")
-        options = {"quality": 88} if source.format == "JPEG" else {}
-        data = io.BytesIO()
-        resized.save(data, source.format, icc_profile=icc, **options)
-    if data.tell() >= source.path.stat().st_size:
+    data = _converted(source, need_w, need_h)
+    if smaller and source.as_is and len(data) >= source.path.stat().st_size:
         return source.path  # a flat drawing can compress worse once resampled: keep the original
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=folder, suffix=target.suffix)
         with os.fdopen(handle, "wb") as out:
-            out.write(data.getvalue())
+            out.write(data)
         os.replace(temp, target)
-    except OSError as exc:
-        raise LayoutError(f"cannot write the picture cache {folder}: {exc}") from exc
+    except OSError:
+        return source.path  # no folder to keep it in (the build gives one it can write): the original
+    write_cached("picture-files", target.name, (len(data), hashlib.sha256(data).hexdigest()))
+    _VERIFIED[(target, file_stamp(target) or "")] = True
     return target
+
+
+def _converted(source: Source, width: int, height: int) -> bytes:
+    """``source`` as shown (EXIF orientation applied, 8-bit samples) at ``width`` × ``height`` pixels, in its
+    own format."""
+    from PIL import Image, ImageOps
+
+    with Image.open(source.path) as image:
+        turned = source.orientation in _TURNED
+        image.draft(image.mode, (height, width) if turned else (width, height))  # JPEG: decode smaller, faster
+        icc = image.info.get("icc_profile")
+        shown = ImageOps.exif_transpose(image) if source.orientation != 1 else image
+        if shown.mode in _DEEP:  # Pillow's own conversion clips 16-bit samples (everything turns white)
+            shown = shown.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+        resized = shown if shown.mode in ("RGB", "RGBA", "L", "LA", "CMYK") else shown.convert("RGBA")
+        if resized.size != (width, height):
+            resized = resized.resize((width, height), Image.Resampling.LANCZOS)
+        if source.format == "JPEG" and resized.mode not in ("RGB", "L", "CMYK"):
+            resized = resized.convert("RGB")
+        options = {"quality": 88} if source.format == "JPEG" else {}
+        data = io.BytesIO()
+        resized.save(data, source.format, icc_profile=icc, **options)
+    return data.getvalue()
 
 
 def _placeholder(ctx: LayoutContext, error: InputError, relative: str, box: Rect, name: str) -> list[Item]:

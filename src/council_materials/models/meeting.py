@@ -6,7 +6,8 @@ Output: validated, immutable models that the assembly stage numbers.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePosixPath
+import os
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
@@ -15,7 +16,7 @@ from .base import StrictModel
 from .text import Slug, Text
 
 __all__ = [
-    "RelPath", "Color", "FontFile", "FontSet", "Theme", "Person", "Roster",
+    "RelPath", "Color", "system_font_folders", "FontFile", "FontSet", "Theme", "Person", "Roster",
     "AgendaTopic", "Agenda", "MaterialEntry", "Meeting",
 ]
 
@@ -40,11 +41,36 @@ Color = Annotated[str, BeforeValidator(_color_from_yaml),
                   Field(pattern=r"^[0-9A-Fa-f]{6}$", description="RGB hex, e.g. 1F4E79")]
 
 
+def system_font_folders() -> tuple[Path, ...]:
+    """The folders where this machine keeps installed fonts: a theme may name a font file by an absolute
+    path only inside one of them."""
+    home = Path.home()
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), data / "fonts", home / ".fonts",
+               Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library" / "Fonts"]
+    windows = os.environ.get("WINDIR")
+    if windows:
+        folders.append(Path(windows) / "Fonts")
+    return tuple(folders)
+
+
+def _font_path(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if not path.is_absolute() and not (len(value) > 1 and value[1] == ":"):
+        return _relative_inside(value)
+    if ".." in path.parts or not any(Path(value).is_relative_to(folder) for folder in system_font_folders()):
+        raise ValueError("must be a path inside the meeting folder, or an absolute path to a font installed on "
+                         f"this machine (in {', '.join(str(f) for f in system_font_folders()[:3])}, …)")
+    return value
+
+
 class FontFile(StrictModel):
     """A TrueType font file (.ttf, or .ttc with the face index)."""
 
-    path: str = Field(description="Path to a .ttf/.ttc file, relative to the meeting folder or absolute")
-    index: int = Field(0, ge=0, description="Face index inside a .ttc collection")
+    path: Annotated[str, AfterValidator(_font_path)] = Field(
+        description="Path to a .ttf/.ttc file, relative to the meeting folder, or absolute inside this machine's "
+                    "font folders (/usr/share/fonts, ~/.local/share/fonts, …)")
+    index: int = Field(0, ge=0, strict=True, description="Face index inside a .ttc collection")
 
 
 class FontSet(StrictModel):

@@ -1,0 +1,188 @@
+"""Run a build's jobs in forked worker processes, noticing a worker that dies and a parent that dies.
+
+Input: jobs (functions returning a picklable result, set up before forking so nothing but their
+index crosses a pipe), what each job makes (for messages), and how many processes to use. Output:
+each job's result as soon as it is done, in the parent. Each worker has a pipe of its own: the
+parent sends a job's index, the worker answers with the result or the failure; a worker that dies
+without answering (killed by the out-of-memory killer, a segfault, ``os._exit`` in a plugin) closes
+its pipe, so the parent notices at once and fails naming the part that worker was making
+(``WorkerDied``), instead of waiting for ever. Workers ignore Ctrl-C (the parent stops them), die
+with their parent (Linux ``PR_SET_PDEATHSIG``, else a thread watching ``os.getppid()``) and then run
+``on_orphaned`` (the build removes its staging folder), without a traceback.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection, Pipe, wait
+from typing import Callable, Iterator, Sequence, TypeVar
+
+from .errors import CouncilError
+
+__all__ = ["JobFailed", "WorkerDied", "run_jobs", "can_fork"]
+
+T = TypeVar("T")
+_PR_SET_PDEATHSIG = 1
+
+
+class JobFailed(Exception):
+    """A job raised in a worker: ``ours`` says whether it was one of the tool's own errors."""
+
+    def __init__(self, ours: bool, message: str) -> None:
+        super().__init__(message)
+        self.ours = ours
+
+
+class WorkerDied(CouncilError):
+    """A worker process ended without reporting; names what it was making and how it ended."""
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+def _how(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        hint = " (perhaps the machine ran out of memory)" if number == signal.SIGKILL else ""
+        return f"was killed by {name}{hint}"
+    if os.WIFEXITED(status):
+        return f"exited with status {os.WEXITSTATUS(status)} (a plugin's code may have ended the process)"
+    return "ended"
+
+
+def _die_with(parent: int, on_orphaned: Callable[[], None]) -> None:
+    """In a worker: leave quietly when the parent is gone (running ``on_orphaned`` first)."""
+    def orphaned(*_: object) -> None:
+        if os.getppid() != parent:
+            try:
+                on_orphaned()
+            finally:
+                os._exit(1)
+        os._exit(1)  # stopped by the parent (it failed or was interrupted): nothing to report
+    signal.signal(signal.SIGTERM, orphaned)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        armed = False
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGTERM)
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # died before the signal was armed
+        orphaned()
+
+
+def _serve(conn: Connection, jobs: Sequence[Callable[[], T]], parent: int, on_orphaned: Callable[[], None]) -> None:
+    """A worker's life: run the jobs the parent sends until it sends ``None`` or goes away."""
+    _die_with(parent, on_orphaned)
+    while True:
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):
+            return
+        if index is None:
+            return
+        try:
+            answer: tuple[object, ...] = ("done", jobs[index]())
+        except BaseException as exc:  # every failure is reported: a worker that raises would leave a hole
+            ours = isinstance(exc, CouncilError)
+            answer = ("failed", ours, str(exc) if ours else f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(answer)
+        except Exception:  # the parent is gone, or the result cannot be pickled
+            try:
+                conn.send(("failed", False, "the result could not be sent to the main process"))
+            except Exception:
+                pass
+            return
+
+
+def _start(jobs: Sequence[Callable[[], T]], on_orphaned: Callable[[], None]) -> tuple[int, Connection]:
+    parent = os.getpid()
+    ours, theirs = Pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        ours.close()
+        try:
+            _serve(theirs, jobs, parent, on_orphaned)
+        finally:
+            os._exit(0)  # never the parent's exit handlers, buffers or tracebacks
+    theirs.close()
+    return pid, ours
+
+
+def run_jobs(jobs: Sequence[Callable[[], T]], names: Sequence[str], count: int,
+             on_orphaned: Callable[[], None] = lambda: None) -> Iterator[T]:
+    """Yield every job's result as it ends, running them in ``count`` forked processes (in this process
+    when ``count`` is 0 or forking is not available). A job's exception is raised as ``JobFailed``; a
+    worker that dies, as ``WorkerDied`` naming ``names[index]`` of the job it was running. On the way
+    out (done, failed, interrupted) every worker is stopped and reaped."""
+    if count < 1 or not can_fork():
+        for job in jobs:
+            yield job()
+        return
+    pending = list(range(len(jobs)))
+    workers: dict[Connection, tuple[int, int | None]] = {}  # pipe -> (pid, job index or None when idle)
+    try:
+        for _ in range(min(count, len(jobs))):
+            pid, conn = _start(jobs, on_orphaned)
+            workers[conn] = (pid, None)
+        for conn, (pid, _) in list(workers.items()):
+            index = pending.pop(0)
+            conn.send(index)
+            workers[conn] = (pid, index)
+        while any(index is not None for _, index in workers.values()):
+            for conn in wait([c for c, (_, index) in workers.items() if index is not None]):
+                pid, index = workers[conn]
+                try:
+                    answer = conn.recv()
+                except (EOFError, OSError):
+                    _, status = os.waitpid(pid, 0)
+                    del workers[conn]
+                    conn.close()
+                    raise WorkerDied(f"the worker process laying out and rendering {names[index]} "  # type: ignore[index]
+                                     f"{_how(status)}; nothing was written, the previous outputs are unchanged")
+                if answer[0] == "failed":
+                    raise JobFailed(bool(answer[1]), str(answer[2]))
+                if pending:
+                    following = pending.pop(0)
+                    conn.send(following)
+                    workers[conn] = (pid, following)
+                else:
+                    conn.send(None)
+                    workers[conn] = (pid, None)
+                yield answer[1]
+    finally:
+        _stop(workers)
+
+
+def _stop(workers: dict[Connection, tuple[int, int | None]]) -> None:
+    """End every worker: idle ones were told to exit; busy ones (after a failure or an interruption) are
+    killed, since what they make is thrown away."""
+    for conn, (pid, index) in workers.items():
+        if index is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        conn.close()
+    for pid, _ in workers.values():
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
