@@ -100,7 +100,7 @@ def test_slides_union_is_keyed_on_kind(pm):
 
 
 @pytest.mark.parametrize("data, kind", [
-    ({"kind": "bullets", "items": ["a"], "columns": "two"}, "int_parsing"),
+    ({"kind": "bullets", "items": ["a"], "columns": "two"}, "int_type"),
     ({"kind": "bullets", "items": ["a"], "columns": 4}, "less_than_equal"),
     ({"kind": "bullets", "items": "a"}, "list_type"),
     ({"kind": "bullets", "items": [3]}, "string_type"),
@@ -156,7 +156,7 @@ def test_meeting_end_after_start(start, end):
 @pytest.mark.parametrize("change, kind, loc", [
     ({"bogus": 1}, "extra_forbidden", ("bogus",)),
     ({"number": 0}, "greater_than_equal", ("number",)),
-    ({"number": "百二十"}, "int_parsing", ("number",)),
+    ({"number": "百二十"}, "int_type", ("number",)),
     ({"date": "2025-02-30"}, "date_from_datetime_parsing", ("date",)),
     ({"start": "25:00"}, "time_parsing", ("start",)),
     ({"materials": None}, "list_type", ("materials",)),

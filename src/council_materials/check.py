@@ -13,6 +13,7 @@ the first stage's error.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import stat
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .assembly import PICTURE_SUFFIXES, Bundle, NumberedMaterial, PlannedMaterial, check_plan, plan
 from .cache import read_pickled, source_stamp, write_pickled
-from .errors import CouncilError, FontError, InputError, PluginError, Problem
+from .errors import PLUGIN_FAILURES, CouncilError, FontError, InputError, PluginError, Problem, failure
 from .hookspecs import BuildContext
 from .loading import LineIndex, dotted, load_model, load_validated, load_yaml, validate
 from .models import MaterialEntry, Meeting, RelPath, Roster, SlideBase
@@ -206,9 +207,9 @@ def _read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -
         return Source(path, index, content, key)
     except InputError:
         raise
-    except Exception as exc:  # a broken content model is its plugin's bug, not the file's
+    except PLUGIN_FAILURES as exc:  # a broken content model is its plugin's bug, not the file's
         raise PluginError(registry.owner(entry.source), f"validating {entry.content} with {model.__name__} raised "  # type: ignore[arg-type]
-                                                        f"{type(exc).__name__}: {exc}") from exc
+                                                        f"{failure(exc)}") from exc
 
 
 def _slides_key(planned: PlannedMaterial, source: Source | None, meeting_key: str, material_type: Any) -> str:
@@ -235,14 +236,15 @@ def _make_slides(planned: PlannedMaterial, source: Source | None, meeting: Meeti
     else:
         slides, chars, pictures = None, frozenset(), ()
         content = source.content if source else registry.content_model(material_type).model_validate({})
-        ctx = BuildContext(meeting=meeting, entry=entry, label=planned.label, meeting_dir=meeting_dir)
+        # Copies: what a builder changes (even through object.__setattr__) reaches no other material
+        ctx = BuildContext(meeting=meeting.model_copy(deep=True), entry=entry.model_copy(deep=True),
+                           label=planned.label, meeting_dir=meeting_dir)
         try:
-            slides = material_type.build(content, ctx)
+            slides = material_type.build(content.model_copy(deep=True), ctx)
         except CouncilError:
             raise
-        except Exception as exc:
-            raise PluginError(plugin, f"{type(exc).__name__}: {exc}", material=f"{planned.label} {entry.id}") \
-                from exc
+        except PLUGIN_FAILURES as exc:
+            raise PluginError(plugin, failure(exc), material=f"{planned.label} {entry.id}") from exc
         if isinstance(slides, (list, tuple)) and all(isinstance(slide, SlideBase) for slide in slides):
             texts = [node for value in ([source.content] if source else []) + list(slides)
                      for _, node in walk(value) if isinstance(node, str)]
@@ -267,7 +269,10 @@ def _make_slides(planned: PlannedMaterial, source: Source | None, meeting: Meeti
 
 
 def _bundle_check_errors(pm: pluggy.PluginManager, bundle: Bundle) -> list[PluginError]:
-    errors = []
+    errors: list[PluginError] = []
+    if not pm.hook.check_bundle.get_hookimpls():
+        return errors
+    bundle = copy.deepcopy(bundle)  # what a check changes reaches nothing that is built (0.1 s for 1,200 pages)
     for plugin, found in call_each(pm, "check_bundle", bundle=bundle):
         if not isinstance(found, (list, tuple)) or not all(isinstance(p, str) for p in found):
             errors.append(PluginError(plugin, f"check_bundle must return a list of strings, got "

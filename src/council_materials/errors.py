@@ -19,7 +19,22 @@ __all__ = [
     "LayoutError",
     "OverflowError_",
     "Interrupted",
+    "PLUGIN_FAILURES",
+    "failure",
 ]
+
+PLUGIN_FAILURES = (Exception, SystemExit)
+"""What plugin code may raise that is its own failure. ``SystemExit`` is one: a plugin calling ``sys.exit(0)``
+must not end the tool with a status of its choosing (CI would read "passed"). ``KeyboardInterrupt`` is not:
+it is the user's Ctrl-C, wherever it lands."""
+
+
+def failure(exc: BaseException) -> str:
+    """How a plugin's exception is told: its type and message (``sys.exit`` named as such)."""
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r}); a plugin must raise an exception instead of ending the program"
+    return f"{type(exc).__name__}: {exc}"
+
 
 
 @dataclass(frozen=True)

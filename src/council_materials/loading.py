@@ -13,6 +13,7 @@ read or quoted), and at most ``MAX_BYTES``.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
 import hashlib
 import os
@@ -324,6 +325,10 @@ def _shown(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (an empty value)"
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > 60:
+        return f"{len(value):,} characters starting {value[:20]!r}"
     shown = repr(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
@@ -357,6 +362,9 @@ def _message(error: dict[str, Any], model: type[BaseModel], data: Any, path: tup
                 + (f"; did you mean {hint[0]!r}?" if hint else "") + f" (expected one of {', '.join(tags)})")
     if kind == "union_tag_not_found":
         return f"required field {str(ctx.get('discriminator', 'kind')).strip(chr(39))!r} is missing"
+    if kind in ("string_too_long", "too_long") and isinstance(found, str):
+        return (f"is {len(found):,} characters long; at most {ctx.get('max_length', 0):,} are allowed here: "
+                "shorten it, or split it over several fields or slides")
     if kind in ("too_short", "too_long"):
         limit = ctx.get("min_length" if kind == "too_short" else "max_length")
         have = ctx.get("actual_length")

@@ -20,7 +20,7 @@ import pluggy
 from pydantic import BaseModel, Field, create_model
 
 from . import hookspecs
-from .errors import PluginError
+from .errors import PLUGIN_FAILURES, PluginError, failure
 from .hookspecs import PROJECT, MaterialType, SlideKind
 from .models import SlideBase, StrictModel
 
@@ -52,8 +52,8 @@ def get_plugin_manager(*, load_entrypoints: bool = True, extra: tuple[Any, ...] 
                 continue
             try:
                 module = ep.load()
-            except Exception as exc:  # a broken plugin must not crash the tool
-                raise PluginError(ep.name, f"cannot be loaded ({type(exc).__name__}: {exc})") from exc
+            except PLUGIN_FAILURES as exc:  # a broken plugin must not crash the tool, nor end it
+                raise PluginError(ep.name, f"cannot be loaded ({failure(exc)})") from exc
             _register(pm, module, ep.name)
     for index, plugin in enumerate(extra):
         _register(pm, plugin, getattr(plugin, "__name__", None) or f"plugin-{index}")
@@ -84,8 +84,8 @@ def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[
         args = {name: kwargs[name] for name in impl.argnames}
         try:
             result = impl.function(**args)
-        except Exception as exc:
-            raise PluginError(impl.plugin_name, f"hook {hook} raised {type(exc).__name__}: {exc}") from exc
+        except PLUGIN_FAILURES as exc:
+            raise PluginError(impl.plugin_name, f"hook {hook} raised {failure(exc)}") from exc
         if result is not None:
             results.append((impl.plugin_name, result))
     return results

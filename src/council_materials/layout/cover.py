@@ -16,22 +16,27 @@ from .primitives import Item, Page, Rect, Role, Rule
 if TYPE_CHECKING:
     from ..assembly import Bundle
 
-__all__ = ["layout_cover", "era_date", "spaced"]
+__all__ = ["layout_cover", "era_date", "spaced", "ERAS"]
 
 WEEKDAYS = "月火水木金土日"
 MARGIN_X, MARGIN_Y = 64.0, 56.0
 
 
+ERAS = ((2019, 5, 1, "令和"), (1989, 1, 8, "平成"), (1926, 12, 25, "昭和"), (1912, 7, 30, "大正"), (1868, 10, 23, "明治"))
+"""Each era's first day (Gregorian calendar) and name, newest first; meeting.yaml refuses earlier dates."""
+
+
 def era_date(day) -> str:  # type: ignore[no-untyped-def]
-    """A date in the seed's style: 令和7年2月20日(木) (令和 from 2019-05-01, 平成 from 1989-01-08, 昭和 before)."""
+    """A date in the seed's style: 令和7年2月20日(木) (令和 from 2019-05-01, 平成 from 1989-01-08, 昭和 from
+    1926-12-25, 大正 from 1912-07-30, 明治 from 1868-10-23; the first year of an era is 元年)."""
     key = (day.year, day.month, day.day)
-    if key >= (2019, 5, 1):
-        era, year = "令和", day.year - 2018
-    elif key >= (1989, 1, 8):
-        era, year = "平成", day.year - 1988
+    for year, month, first, era in ERAS:
+        if key >= (year, month, first):
+            number = day.year - year + 1
+            break
     else:
-        era, year = "昭和", day.year - 1925
-    year_text = "元" if year == 1 else str(year)
+        raise ValueError(f"{day.isoformat()} is before 明治, the first era dates are printed in")
+    year_text = "元" if number == 1 else str(number)
     return f"{era}{year_text}年{day.month}月{day.day}日({WEEKDAYS[day.weekday()]})"
 
 

@@ -17,13 +17,13 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, get_args
 
 from pydantic import BaseModel
 
 from ..assembly import PICTURE_SUFFIXES, Bundle, NumberedMaterial
 from ..cache import canonical, file_stamp, source_stamp
-from ..errors import CouncilError, LayoutError, PluginError, Problem
+from ..errors import PLUGIN_FAILURES, CouncilError, LayoutError, PluginError, Problem, failure
 from ..models import Meeting, SlideBase
 from ..plugins import Registry
 from ..typography.fonts import FontPair
@@ -32,7 +32,7 @@ from .context import LayoutContext
 from .cover import layout_cover
 from .frame import PAGE_SIZES, draft_mark, frame_page
 from .pictures import default_cache_dir
-from .primitives import Document, Page, Palette, Rect
+from .primitives import Document, Item, Page, Palette, Rect
 
 __all__ = ["LaidOut", "layout_bundle", "layout_material", "layout_part", "part_key", "combined_document",
            "COVER_BOOKMARK"]
@@ -48,15 +48,34 @@ class LaidOut:
 
 def _plugin_call(registry: Registry, material: NumberedMaterial, slide: SlideBase, number: int, what: str,
                  call: Callable[[], Any]) -> Any:
-    """Run a kind's function; anything but our own errors is the plugin's failure, named."""
+    """Run a kind's function; anything but our own errors (``sys.exit`` included) is the plugin's failure,
+    named."""
     try:
         return call()
     except CouncilError:
         raise
-    except Exception as exc:
+    except PLUGIN_FAILURES as exc:
         owner = registry.owners.get(f"kind:{slide.kind}", "?")
-        raise PluginError(owner, f"{what} a {slide.kind!r} slide (page {number}) raised "
-                                 f"{type(exc).__name__}: {exc}", material=material.label) from exc
+        raise PluginError(owner, f"{what} a {slide.kind!r} slide (page {number}) raised {failure(exc)}",
+                          material=material.label) from exc
+
+
+_ITEMS = get_args(Item)  # the primitives a page may hold
+
+
+def _page_items(body: Any, registry: Registry, material: NumberedMaterial, slide: SlideBase, number: int) -> tuple:
+    """A layout function's result, checked to be page items: anything else is its plugin's error, named
+    here rather than when a renderer meets it."""
+    if isinstance(body, (list, tuple)):
+        wrong = [item for item in body if not isinstance(item, _ITEMS)]
+        if not wrong:
+            return tuple(body)
+        found = f"a list holding {type(wrong[0]).__name__}"
+    else:
+        found = type(body).__name__
+    raise PluginError(registry.owners.get(f"kind:{slide.kind}", "?"),
+                      f"laying out a {slide.kind!r} slide (page {number}) returned {found}, not a list of page "
+                      f"items ({', '.join(t.__name__ for t in _ITEMS)})", material=material.label)
 
 
 def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Registry, fonts: FontPair,
@@ -65,9 +84,10 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
     """The material's pages; in a draft build the placeholders made are appended to ``placeholders``."""
     meeting = bundle.meeting
     width, height = PAGE_SIZES[meeting.theme.page]
+    theme = meeting.theme.model_copy(deep=True)  # what a layout changes reaches no other material
 
     def context(number: int) -> LayoutContext:
-        return LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
+        return LayoutContext(theme=theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
                              material=f"{material.label} ({material.id})", page=number, draft=draft,
                              cache_dir=cache_dir)
 
@@ -99,7 +119,7 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
         kind = registry.slide_kinds[slide.kind]
         body = _plugin_call(registry, material, slide, number, "laying out",
                             lambda: kind.layout(slide, ctx, framed.body))
-        items = tuple(framed.items) + tuple(body)
+        items = tuple(framed.items) + _page_items(body, registry, material, slide, number)
         if ctx.placeholders:
             items += tuple(draft_mark(ctx, items))
             if placeholders is not None:

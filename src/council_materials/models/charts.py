@@ -24,7 +24,19 @@ ChartType = Literal["bar", "stacked", "stacked_100", "pie", "doughnut", "line"]
 ``stacked_100``: the same scaled to 100 % (survey answers); ``pie``/``doughnut``: one series,
 one slice per category; ``line``: one line per series."""
 
-Value = Annotated[float, Field(allow_inf_nan=False)]
+MAX_VALUE = 1e15
+MIN_VALUE = 1e-6
+
+
+def _printable(value: float) -> float:
+    if abs(value) > MAX_VALUE or 0 < abs(value) < MIN_VALUE:
+        raise ValueError(f"a chart value must be 0 or between {MIN_VALUE:g} and {MAX_VALUE:g} in size (values are "
+                         "printed with at most 3 decimals): use a unit such as 千, 万 or 億, or %")
+    return value
+
+
+Value = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_printable)]
+"""A value of a chart, of a size the axis and labels can show."""
 
 
 def _unit(value: str) -> str:
@@ -54,7 +66,7 @@ class ChartData(StrictModel):
     categories: list[Text] = Field(min_length=1, max_length=40)
     series: list[ChartSeries] = Field(min_length=1, max_length=12)
     unit: Unit | None = Field(None, description="Printed after every value, e.g. 回, %, 名")
-    decimals: int = Field(0, ge=0, le=3, description="Digits after the decimal point of printed values")
+    decimals: int = Field(0, ge=0, le=3, strict=True, description="Digits after the decimal point of printed values")
     value_labels: bool = Field(True, description="Print each value on its bar, slice or point")
     legend: bool | None = Field(None, description="Show the legend; default: with more than one series, "
                                                   "and always for pie and doughnut")

@@ -41,6 +41,23 @@ Color = Annotated[str, BeforeValidator(_color_from_yaml),
                   Field(pattern=r"^[0-9A-Fa-f]{6}$", description="RGB hex, e.g. 1F4E79")]
 
 
+FIRST_DATE = dt.date(1868, 10, 23)
+"""The first day of 明治 (Gregorian calendar), the first era dates are printed in."""
+TITLE_LENGTH = 200
+"""The longest council name or material title: with 資料N or 第N回 it stays under the 255 characters a PPTX
+file's title property holds."""
+
+
+Title = Annotated[Text, Field(max_length=TITLE_LENGTH)]
+
+
+def _printable_date(value: dt.date) -> dt.date:
+    if value < FIRST_DATE:
+        raise ValueError("dates are printed in the Japanese era style, from 明治 (1868-10-23) on; a meeting "
+                         "cannot be dated earlier")
+    return value
+
+
 def system_font_folders() -> tuple[Path, ...]:
     """The folders where this machine keeps installed fonts: a theme may name a font file by an absolute
     path only inside one of them."""
@@ -137,7 +154,7 @@ class MaterialEntry(StrictModel):
     """One material as the meeting lists it, in order."""
 
     id: Slug
-    title: Text
+    title: Title
     owner: Text | None = Field(None, description="The working group or bureau responsible")
     source: str | None = Field(
         None, description="Material type that builds it (a plugin's name, or 'slides'); "
@@ -154,9 +171,9 @@ class MaterialEntry(StrictModel):
 class Meeting(StrictModel):
     """meeting.yaml: the meeting, its theme, agenda and materials in order."""
 
-    council: Text = Field(description="Council name, e.g. 東京都技術会議")
-    number: int = Field(ge=1, description="Meeting number: 120 prints as 第120回")
-    date: dt.date
+    council: Title = Field(description="Council name, e.g. 東京都技術会議")
+    number: int = Field(ge=1, le=99_999, strict=True, description="Meeting number: 120 prints as 第120回")
+    date: Annotated[dt.date, AfterValidator(_printable_date)]
     start: dt.time
     end: dt.time
     venue: Text | None = None

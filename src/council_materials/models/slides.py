@@ -69,7 +69,7 @@ class BulletsSlide(SlideBase):
 
     kind: Literal["bullets"] = "bullets"
     items: list[Bullet]
-    columns: int = Field(1, ge=1, le=3)
+    columns: int = Field(1, ge=1, le=3, strict=True)
 
 
 class CardField(StrictModel):
@@ -94,15 +94,19 @@ class CardsSlide(SlideBase):
 
     kind: Literal["cards"] = "cards"
     cards: list[Card] = Field(min_length=1)
-    columns: int = Field(2, ge=1, le=4)
+    columns: int = Field(2, ge=1, le=4, strict=True)
+
+
+MAX_COLUMNS = 40
+"""The most columns a table may have (a page at 6 pt shows fewer)."""
 
 
 class Cell(StrictModel):
     """A table cell; ``colspan``/``rowspan`` merge cells."""
 
     text: Text = ""
-    colspan: int = Field(1, ge=1)
-    rowspan: int = Field(1, ge=1)
+    colspan: int = Field(1, ge=1, le=MAX_COLUMNS, strict=True)
+    rowspan: int = Field(1, ge=1, strict=True)
     align: Literal["left", "center", "right"] | None = None
 
 
@@ -110,7 +114,7 @@ class TableData(StrictModel):
     """Rows of cells; the first ``header_rows`` rows are headers."""
 
     rows: list[list[Union[Cell, Text, None]]] = Field(min_length=1)
-    header_rows: int = Field(1, ge=0)
+    header_rows: int = Field(1, ge=0, strict=True)
     widths: list[float] | None = Field(None, description="Relative column widths; default: from content")
     striped: bool = False
 
@@ -123,7 +127,33 @@ class TableData(StrictModel):
                                      f"last row ({len(self.rows)} rows)")
         if self.header_rows > len(self.rows):
             raise ValueError(f"header_rows is {self.header_rows} but the table has {len(self.rows)} rows")
+        widths = self._row_widths()
+        for number, width in enumerate(widths[1:], 2):
+            if width != widths[0]:
+                raise ValueError(f"row {number} covers {width} columns but row 1 covers {widths[0]}: every row must "
+                                 "cover the same columns (each cell counts its colspan, and a cell above with a "
+                                 "rowspan covers its columns in the rows below)")
         return self
+
+    def _row_widths(self) -> list[int]:
+        """How many columns each row covers: its cells' colspans and the slots rowspans from above cover
+        (``_spans_inside`` has checked that no rowspan reaches past the last row)."""
+        covered: set[tuple[int, int]] = set()  # slots covered by a rowspan from a row above
+        widths = [0] * len(self.rows)
+        for r, row in enumerate(self.rows):
+            c = 0
+            for cell in row:
+                while (r, c) in covered:
+                    c += 1
+                span, down = (cell.colspan, cell.rowspan) if isinstance(cell, Cell) else (1, 1)
+                covered.update((r + dr, c + dc) for dr in range(1, down) for dc in range(span))
+                c += span
+                if c > MAX_COLUMNS:
+                    raise ValueError(f"row {r + 1} covers more than {MAX_COLUMNS} columns, more than a page can "
+                                     "show")
+                for dr in range(down):
+                    widths[r + dr] = max(widths[r + dr], c)
+        return widths
 
     def cells(self) -> list[list[Cell]]:
         """Rows with plain strings and ``None`` (an empty cell) turned into cells.
@@ -246,7 +276,7 @@ class PanelsSlide(SlideBase):
 
     kind: Literal["panels"] = "panels"
     panels: list[Panel] = Field(min_length=1)
-    columns: int = Field(1, ge=1, le=4)
+    columns: int = Field(1, ge=1, le=4, strict=True)
     footer_panel: Panel | None = Field(None, description="A full-width panel at the bottom, e.g. 次年度に向けて")
 
 
@@ -256,7 +286,7 @@ class ChartSlide(SlideBase):
     kind: Literal["chart"] = "chart"
     items: list[Bullet] = Field(default_factory=list, description="Bullets above the charts")
     charts: list[ChartData] = Field(min_length=1, max_length=6)
-    columns: int | None = Field(None, ge=1, le=3, description="Charts per row; default: the grid that "
+    columns: int | None = Field(None, ge=1, le=3, strict=True, description="Charts per row; default: the grid that "
                                                               "gives each chart the most room")
 
 

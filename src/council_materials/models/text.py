@@ -12,14 +12,14 @@ import re
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 __all__ = ["Text", "Slug", "clean_text", "parse_runs", "plain"]
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 
-_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "".join(
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + "".join(
     f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
 """Every character ``clean_text`` may refuse: text without any takes the fast path."""
 
@@ -40,6 +40,9 @@ def clean_text(value: str) -> str:
         if char == "\r":
             continue
         category = unicodedata.category(char)
+        if category in ("Zl", "Zp"):
+            raise ValueError(f"{'line' if category == 'Zl' else 'paragraph'} separator U+{code:04X} at position "
+                             f"{index + 1} is not allowed; start a new line instead")
         if category == "Cc":
             raise ValueError(f"control character U+{code:04X} at position {index + 1} is not allowed")
         if category == "Cs":
@@ -50,7 +53,11 @@ def clean_text(value: str) -> str:
     return "".join(out)
 
 
-Text = Annotated[str, AfterValidator(clean_text)]
+MAX_TEXT = 20_000
+"""The longest text of one field: more than any box can show (a full A4 page at 6 pt holds about 12,000
+characters), refused before it is measured."""
+
+Text = Annotated[str, AfterValidator(clean_text), Field(max_length=MAX_TEXT)]
 """Human-readable text; ``**…**`` marks bold."""
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]

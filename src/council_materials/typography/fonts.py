@@ -175,9 +175,10 @@ class FontPair:
                          descent=self.regular.descent)
 
     def missing(self, text: str, bold: bool = False) -> list[str]:
-        """Characters of ``text`` the face cannot print (white space excepted)."""
+        """Characters of ``text`` the face cannot print (line breaks excepted: every other space, an em space
+        U+2003 say, is drawn as a glyph, and the PDF renderer refuses one the face lacks)."""
         advances = self.face(bold).advances
-        return sorted(c for c in set(text) if ord(c) not in advances and not c.isspace())
+        return sorted(c for c in set(text) if ord(c) not in advances and c != "\n")
 
     def missing_in_either(self, text: str | Iterable[str]) -> set[str]:
         """Characters of ``text`` (a string, or its characters) that the regular or the bold face lacks."""
