@@ -18,7 +18,7 @@ from typing import Any
 import pluggy
 
 from .assembly import Bundle, NumberedMaterial
-from .check import Inputs, read_inputs, walk
+from .check import Inputs, input_files, read_inputs, walk
 from .errors import CouncilError, InputError, OverflowError_, Problem
 from .loading import dotted
 from .models import Person, Photo, Roster
@@ -105,8 +105,13 @@ def layout_errors(inputs: Inputs, *, cover: bool = True, pictures: bool = True) 
 
 
 def validate_meeting(meeting_dir: Path, pm: pluggy.PluginManager | None = None) -> list[CouncilError]:
-    """Every problem a build of ``meeting_dir`` would meet; an empty list when it would succeed."""
+    """Every problem a build of ``meeting_dir`` (into the default output folder) would meet; an empty list
+    when it would succeed."""
+    from .output_folder import inputs_inside
+
     inputs, errors = read_inputs(meeting_dir, pm)
     if inputs is not None:
+        inside = inputs_inside(inputs.meeting_dir / "build", inputs.meeting_dir, input_files(inputs))
+        errors += [InputError(inside)] if inside else []
         errors += layout_errors(inputs)
     return errors
