@@ -3,9 +3,9 @@
 Input: a path and a pydantic model. Output: the validated model, or an
 ``InputError`` listing every problem with file, line, column and field path.
 The YAML reader is deliberately small: UTF-8 only, no aliases (so no alias
-bombs), no duplicate keys, nesting at most ``MAX_DEPTH`` deep, ``16:00`` stays
-a string (YAML 1.1 would read it as the integer 960), and only
-``true``/``false`` are booleans. ``read_file`` reads every file of the meeting
+bombs), no duplicate keys, nesting at most ``MAX_DEPTH`` deep, lists of at
+most ``MAX_ENTRIES``, ``16:00`` stays a string (YAML 1.1 would read it as the
+integer 960), and only ``true``/``false`` are booleans. ``read_file`` reads every file of the meeting
 folder: a regular file (never a folder, FIFO or device, so nothing blocks),
 inside the meeting folder once links are resolved (so nothing outside it is
 read or quoted), and at most ``MAX_BYTES``.
@@ -31,13 +31,16 @@ from .cache import read_pickled, source_stamp, write_pickled
 from .errors import InputError, Problem
 
 __all__ = ["load_yaml", "validate", "load_model", "load_validated", "read_file", "LineIndex", "dotted", "MAX_BYTES",
-           "MAX_DEPTH"]
+           "MAX_DEPTH", "MAX_ENTRIES"]
 
 M = TypeVar("M", bound=BaseModel)
-MAX_BYTES = 2 * 1024 * 1024
-"""The largest YAML file read (the largest content file of a 1,200-page meeting is about 40 kB)."""
+MAX_BYTES = 1024 * 1024
+"""The largest YAML file read: 25 times the largest content file of a 1,200-page meeting (about 40 kB), and
+small enough to be read (or refused) in seconds whatever it holds."""
 MAX_DEPTH = 40
 """How deep mappings and lists may nest in a YAML file (bullets five levels deep nest about 12)."""
+MAX_ENTRIES = 5_000
+"""The most entries of one list in a YAML file (a table of 5,000 rows is about 150 pages)."""
 
 
 def read_file(path: Path, limit: int = MAX_BYTES, inside: Path | None = None) -> bytes:
@@ -150,8 +153,9 @@ class LineIndex:
         return None
 
 
-class _TooDeep(InputError):
-    """Mappings and lists nested deeper than ``MAX_DEPTH``: reported as it is, without a second reading."""
+class _TooBig(InputError):
+    """Nesting deeper than ``MAX_DEPTH`` or a list longer than ``MAX_ENTRIES``: reported as it is, without a
+    second reading."""
 
 
 class _AliasSeen(Exception):
@@ -165,9 +169,13 @@ def _convert(loader: Any, node: yaml.Node, path: tuple[Any, ...], index: LineInd
     seen.add(id(node))
     index.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if len(path) >= MAX_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        raise _TooDeep([Problem(file, f"mappings and lists nest more than {MAX_DEPTH} levels deep here; no slide "
-                                      "needs that many: flatten the structure", node.start_mark.line + 1,
-                                node.start_mark.column + 1, dotted(path))])
+        raise _TooBig([Problem(file, f"mappings and lists nest more than {MAX_DEPTH} levels deep here; no slide "
+                                     "needs that many: flatten the structure", node.start_mark.line + 1,
+                               node.start_mark.column + 1, dotted(path))])
+    if isinstance(node, yaml.SequenceNode) and len(node.value) > MAX_ENTRIES:
+        raise _TooBig([Problem(file, f"this list has {len(node.value):,} entries; at most {MAX_ENTRIES:,} are "
+                                     "allowed: split it over several slides or materials", node.start_mark.line + 1,
+                               node.start_mark.column + 1, dotted(path))])
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -221,7 +229,7 @@ def _parse(path: Path, raw: bytes) -> tuple[Any, LineIndex]:
     if not _UNPRINTABLE.search(text):
         try:  # libyaml reads it ten times faster; an alias shows as a node met twice
             return _read(path, text, _FastLoader)
-        except _TooDeep:
+        except _TooBig:
             raise
         except (yaml.YAMLError, RecursionError, ValueError, InputError, _AliasSeen):
             pass  # read it again with the pure-Python loader, whose messages name the problem

@@ -73,9 +73,10 @@ def system_font_folders() -> tuple[Path, ...]:
 
 def _font_path(value: str) -> str:
     path = PurePosixPath(value.replace("\\", "/"))
-    if not path.is_absolute() and not (len(value) > 1 and value[1] == ":"):
-        return _relative_inside(value)
-    if ".." in path.parts or not any(Path(value).is_relative_to(folder) for folder in system_font_folders()):
+    relative = not path.is_absolute() and not (len(value) > 1 and value[1] == ":")
+    if relative and ".." not in path.parts and value.strip():
+        return str(path)
+    if relative or ".." in path.parts or not any(Path(value).is_relative_to(f) for f in system_font_folders()):
         raise ValueError("must be a path inside the meeting folder, or an absolute path to a font installed on "
                          f"this machine (in {', '.join(str(f) for f in system_font_folders()[:3])}, …)")
     return value
