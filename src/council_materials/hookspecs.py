@@ -38,7 +38,8 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 @dataclass(frozen=True)
 class BuildContext:
-    """What a material builder may know besides its content."""
+    """What a material builder may know besides its content. ``meeting`` and ``entry`` (like the content) are
+    the builder's own copies: changing them changes nothing else."""
 
     meeting: "Meeting"
     entry: "MaterialEntry"
