@@ -203,19 +203,63 @@ def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(tmp
     assert world.council("build", world.meeting, "-o", out).code == 0
 
 
-def test_a_worker_that_dies_ends_the_build_naming_the_part(tmp_path: Path) -> None:
+@pytest.mark.parametrize("death, how", [
+    ("os._exit(0)", "exited with status 0 (a plugin's code may have ended the process)"),
+    ("os.kill(os.getpid(), 9)", "was killed by SIGKILL (perhaps the machine ran out of memory)"),
+], ids=["os._exit", "OOM killer"])
+def test_a_worker_that_dies_ends_the_build_naming_the_part(tmp_path: Path, death: str, how: str) -> None:
     world = make_world(tmp_path)
     out = tmp_path / "out"
-    add_slow_slide(world, "os._exit(0) if os.environ.get('SAFETY_DIE') else None")
+    add_slow_slide(world, f"{death} if os.environ.get('SAFETY_DIE') else None")
     assert world.council("build", world.meeting, "-o", out).code == 0
     kept = snapshot(out)
     edit_plan(world)
     world.env["SAFETY_DIE"] = "1"
     run = world.council("build", world.meeting, "-o", out)
     assert run.code == 1, run.text
-    assert "error: the worker process laying out and rendering 資料1 (plan)" in run.err
-    assert "exited with status 0 (a plugin's code may have ended the process)" in run.err
+    assert "error: the worker process laying out and rendering 資料1 (plan)" in run.err and how in run.err
     assert snapshot(out) == kept and "Traceback" not in run.text
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MANIFEST]
+
+
+def test_a_folder_an_earlier_version_built_into_is_taken_over(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    out = tmp_path / "out"
+    assert world.council("build", world.meeting, "-o", out).code == 0
+    (out / MANIFEST).unlink()  # as an earlier version left it: its outputs only, listed in the cache's state
+    edit_plan(world)
+    run = world.council("build", world.meeting, "-o", out)
+    assert run.code == 0, run.text
+    assert outputs(out) == sorted(EXPECTED) and (out / MANIFEST).is_file()
+    (out / MANIFEST).unlink()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")  # not the tool's: the folder is no longer taken
+    before = snapshot(tmp_path)
+    run = world.council("build", world.meeting, "-o", out)
+    assert run.code == 1 and "council did not write" in run.err and snapshot(tmp_path) == before
+
+
+def test_a_damaged_manifest_is_refused_and_nothing_is_removed(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    out = tmp_path / "out"
+    assert world.council("build", world.meeting, "-o", out).code == 0
+    (out / MANIFEST).write_text('{"files": [{"name": "../../meeting/meeting.yaml"', encoding="utf-8")
+    before = snapshot(tmp_path)
+    run = world.council("build", world.meeting, "-o", out)
+    assert run.code == 1 and f"{MANIFEST} (the list of the files council wrote here) is damaged" in run.err
+    assert snapshot(tmp_path) == before
+
+
+def test_a_manifest_naming_files_outside_the_folder_removes_nothing_there(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    out = tmp_path / "out"
+    assert world.council("build", world.meeting, "-o", out).code == 0
+    listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    listed["files"] += [{"name": name, "part": "#cover", "format": "pdf"}
+                        for name in ("../elsewhere/report.docx", "/etc/passwd", ".", "..")]
+    (out / MANIFEST).write_text(json.dumps(listed), encoding="utf-8")
+    before = snapshot(tmp_path, skip=(out,))
+    assert world.council("build", world.meeting, "-o", out).code == 0
+    assert snapshot(tmp_path, skip=(out,)) == before
 
 
 def test_watch_reports_a_dying_worker_and_goes_on(tmp_path: Path) -> None:

@@ -150,8 +150,8 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
         written += [Written(combined, "#combined", "pdf")] if combined else []
         folder.check_names(written)
         state, rendered = _write(inputs, parts, formats, folder.staging, out_dir, previous, only, progress)
-        with signals.deferred():  # every file is moved into place, or none
-            kept = folder.install(written, formats, only)
+        signals.finish()
+        kept = folder.install(written, formats, only)
     save_state(state)
     placeholders = [problem for p in parts for problem in state.parts[p.stem].placeholders]
     return BuildResult(out_dir, [out_dir / w.name for w in written], sum(r.pages for r in state.parts.values()),
@@ -159,34 +159,22 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
 
 
 class _Signals:
-    """SIGTERM and SIGINT as ``Interrupted`` in the main process, except inside ``deferred()``, where the
-    first one waits until the section ends; later ones are ignored while the build cleans up."""
+    """SIGTERM and SIGINT as ``Interrupted`` in the main process, once (later ones are ignored while the build
+    cleans up), and not at all once ``finish()`` is called: from then on, the files being moved into place,
+    the build completes (in milliseconds) and reports what it wrote."""
 
     def __init__(self) -> None:
-        self.critical = False
-        self.pending: str | None = None
+        self.finishing = False
         self.raised = False
 
     def __call__(self, number: int, frame: object) -> None:
-        name = signal.Signals(number).name
-        if self.raised:
-            return
-        if self.critical:
-            self.pending = self.pending or name
+        if self.raised or self.finishing:
             return
         self.raised = True
-        raise Interrupted(name)
+        raise Interrupted(signal.Signals(number).name)
 
-    @contextmanager
-    def deferred(self) -> Iterator[None]:
-        self.critical = True
-        try:
-            yield
-        finally:
-            self.critical = False
-        if self.pending and not self.raised:
-            self.raised = True
-            raise Interrupted(self.pending)
+    def finish(self) -> None:
+        self.finishing = True
 
 
 @contextmanager

@@ -273,6 +273,12 @@ def _lock(out_dir: Path) -> int:
     raise _refuse(out_dir, "cannot lock the output folder: other builds keep starting and ending there")
 
 
+def _unwritable(out_dir: Path, exc: OSError) -> InputError:
+    reason = "the folder is read-only" if exc.errno == errno.EROFS else exc.strerror
+    return _refuse(out_dir, f"cannot write into the output folder ({reason}); make it writable, or choose a folder "
+                            "you can write to")
+
+
 def _make(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -287,14 +293,14 @@ def claim(out_dir: Path) -> Iterator[OutputFolder]:
     the lock, stale staging folders of killed builds removed, and a fresh staging folder inside it; the
     staging folder and the lock are removed on the way out, whatever happened (and the folder too, when
     this build created it and failed)."""
-    created = not out_dir.exists()
+    created = out_dir if not out_dir.exists() else None
+    while created is not None and not created.parent.exists():
+        created = created.parent  # the first folder this build creates
     _make(out_dir)
     try:
         handle = _lock(out_dir)
     except OSError as exc:
-        reason = "the folder is read-only" if exc.errno == errno.EROFS else exc.strerror
-        raise _refuse(out_dir, f"cannot write into the output folder ({reason}); make it writable, or choose a "
-                               "folder you can write to") from None
+        raise _unwritable(out_dir, exc) from None
     staging, installed = None, False
     try:
         owned = _owned(out_dir)
@@ -304,9 +310,7 @@ def claim(out_dir: Path) -> Iterator[OutputFolder]:
         try:
             staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
         except OSError as exc:
-            reason = "the folder is read-only" if exc.errno == errno.EROFS else exc.strerror
-            raise _refuse(out_dir, f"cannot write into the output folder ({reason}); make it writable, or "
-                                   "choose a folder you can write to") from None
+            raise _unwritable(out_dir, exc) from None
         yield OutputFolder(out_dir, staging, owned)
         installed = True
     finally:
@@ -317,8 +321,11 @@ def claim(out_dir: Path) -> Iterator[OutputFolder]:
         except OSError:
             pass
         os.close(handle)
-        if created and not installed:
-            try:
-                out_dir.rmdir()  # only if empty: a failed first build leaves no folder behind
-            except OSError:
-                pass
+        if created is not None and not installed:  # a failed first build leaves no folder behind
+            for folder in (out_dir, *out_dir.parents):
+                try:
+                    folder.rmdir()  # only if empty
+                except OSError:
+                    break
+                if folder == created:
+                    break

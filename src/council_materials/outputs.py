@@ -34,7 +34,7 @@ import tempfile
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 from . import __version__
 from .cache import cache_root, file_stamp, source_stamp
