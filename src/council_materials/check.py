@@ -187,7 +187,8 @@ def input_files(inputs: Inputs) -> Iterator[tuple[Path, Located]]:
                                                       material.entry.content)
         source = inputs.sources.get(material.position)
         for name in material.pictures:
-            def located(name: str = name, source: Source | None = source) -> Problem:
+            def located(name: str = name, source: Source | None = source, material: NumberedMaterial = material) \
+                    -> Problem:
                 if source is not None:
                     for path, node in walk(source.content):
                         if node == name:

@@ -5,10 +5,10 @@ Input: a path and a pydantic model. Output: the validated model, or an
 The YAML reader is deliberately small: UTF-8 only, no aliases (so no alias
 bombs), no duplicate keys, nesting at most ``MAX_DEPTH`` deep, lists of at
 most ``MAX_ENTRIES``, ``16:00`` stays a string (YAML 1.1 would read it as the
-integer 960), and only ``true``/``false`` are booleans. ``read_file`` reads every file of the meeting
-folder: a regular file (never a folder, FIFO or device, so nothing blocks),
-inside the meeting folder once links are resolved (so nothing outside it is
-read or quoted), and at most ``MAX_BYTES``.
+integer 960), and only ``true``/``false`` are booleans. ``read_file`` reads
+every file of the meeting folder: a regular file (never a folder, FIFO or
+device, so nothing blocks), inside the meeting folder once links are resolved
+(so nothing outside it is read or quoted), and at most ``MAX_BYTES``.
 """
 from __future__ import annotations
 
