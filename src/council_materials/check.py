@@ -25,7 +25,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .assembly import PICTURE_SUFFIXES, Bundle, NumberedMaterial, PlannedMaterial, check_plan, plan
 from .cache import read_pickled, source_stamp, write_pickled
-from .errors import PLUGIN_FAILURES, CouncilError, FontError, InputError, PluginError, Problem, failure
+from .errors import PLUGIN_FAILURES, CouncilError, FontError, InputError, PluginError, Problem, failure, raised
 from .hookspecs import BuildContext
 from .loading import LineIndex, dotted, load_model, load_validated, load_yaml, validate
 from .models import MaterialEntry, Meeting, RelPath, Roster, SlideBase
@@ -209,8 +209,8 @@ def _read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -
     except InputError:
         raise
     except PLUGIN_FAILURES as exc:  # a broken content model is its plugin's bug, not the file's
-        raise PluginError(registry.owner(entry.source), f"validating {entry.content} with {model.__name__} raised "  # type: ignore[arg-type]
-                                                        f"{failure(exc)}") from exc
+        raise PluginError(registry.owner(entry.source),  # type: ignore[arg-type]
+                          f"validating {entry.content} with {model.__name__} {raised(exc)}") from exc
 
 
 def _slides_key(planned: PlannedMaterial, source: Source | None, meeting_key: str, material_type: Any) -> str:

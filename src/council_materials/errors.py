@@ -21,6 +21,7 @@ __all__ = [
     "Interrupted",
     "PLUGIN_FAILURES",
     "failure",
+    "raised",
 ]
 
 PLUGIN_FAILURES = (Exception, SystemExit)
@@ -34,6 +35,11 @@ def failure(exc: BaseException) -> str:
     if isinstance(exc, SystemExit):
         return f"called sys.exit({exc.code!r}); a plugin must raise an exception instead of ending the program"
     return f"{type(exc).__name__}: {exc}"
+
+
+def raised(exc: BaseException) -> str:
+    """What plugin code did, as the end of a sentence: ``raised ValueError: …`` or ``called sys.exit(0); …``."""
+    return failure(exc) if isinstance(exc, SystemExit) else f"raised {failure(exc)}"
 
 
 

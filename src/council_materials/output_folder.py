@@ -136,23 +136,23 @@ def check_location(meeting_dir: Path, out_dir: Path) -> Path:
     meeting = meeting_dir.resolve()
     out = out_dir.resolve()
     if out == meeting:
-        raise _refuse(out_dir, "the output folder is the meeting folder itself; a build must not mix its outputs "
+        raise _refuse(out, "the output folder is the meeting folder itself; a build must not mix its outputs "
                                f"with the inputs: build into a folder of its own, e.g. {meeting / 'build'} "
                                "(the default when -o is left out)")
     if meeting.is_relative_to(out):
-        raise _refuse(out_dir, f"the output folder contains the meeting folder {meeting}; choose a folder of its "
+        raise _refuse(out, f"the output folder contains the meeting folder {meeting}; choose a folder of its "
                                f"own, e.g. {meeting / 'build'} (the default when -o is left out)")
     for name in INPUT_FOLDERS:
         if out.is_relative_to(meeting / name):
-            raise _refuse(out_dir, f"the output folder lies inside {meeting / name}, which holds the meeting's "
+            raise _refuse(out, f"the output folder lies inside {meeting / name}, which holds the meeting's "
                                    f"inputs; choose a folder of its own, e.g. {meeting / 'build'}")
     if out.exists() and not out.is_dir():
-        raise _refuse(out_dir, "the output path exists and is not a folder; name a folder")
+        raise _refuse(out, "the output path exists and is not a folder; name a folder")
     if out.is_dir():
         try:
             _owned(out)
         except PermissionError as exc:
-            raise _refuse(out_dir, f"cannot look into the output folder ({exc.strerror}); choose a folder you "
+            raise _refuse(out, f"cannot look into the output folder ({exc.strerror}); choose a folder you "
                                    "can write in") from None
     return out
 

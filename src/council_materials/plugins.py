@@ -20,7 +20,7 @@ import pluggy
 from pydantic import BaseModel, Field, create_model
 
 from . import hookspecs
-from .errors import PLUGIN_FAILURES, PluginError, failure
+from .errors import PLUGIN_FAILURES, PluginError, failure, raised
 from .hookspecs import PROJECT, MaterialType, SlideKind
 from .models import SlideBase, StrictModel
 
@@ -85,7 +85,7 @@ def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[
         try:
             result = impl.function(**args)
         except PLUGIN_FAILURES as exc:
-            raise PluginError(impl.plugin_name, f"hook {hook} raised {failure(exc)}") from exc
+            raise PluginError(impl.plugin_name, f"hook {hook} {raised(exc)}") from exc
         if result is not None:
             results.append((impl.plugin_name, result))
     return results

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from ..assembly import PICTURE_SUFFIXES, Bundle, NumberedMaterial
 from ..cache import canonical, file_stamp, source_stamp
-from ..errors import PLUGIN_FAILURES, CouncilError, LayoutError, PluginError, Problem, failure
+from ..errors import PLUGIN_FAILURES, CouncilError, LayoutError, PluginError, Problem, raised
 from ..models import Meeting, SlideBase
 from ..plugins import Registry
 from ..typography.fonts import FontPair
@@ -56,7 +56,7 @@ def _plugin_call(registry: Registry, material: NumberedMaterial, slide: SlideBas
         raise
     except PLUGIN_FAILURES as exc:
         owner = registry.owners.get(f"kind:{slide.kind}", "?")
-        raise PluginError(owner, f"{what} a {slide.kind!r} slide (page {number}) raised {failure(exc)}",
+        raise PluginError(owner, f"{what} a {slide.kind!r} slide (page {number}) {raised(exc)}",
                           material=material.label) from exc
 
 
