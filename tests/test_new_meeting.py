@@ -146,3 +146,15 @@ def test_a_small_meeting_keeps_its_files_and_validates(tmp_path: Path, registry:
     done = new_meeting(last, tmp_path / "next", registry, number=9, date=dt.date(2026, 1, 5), clear={"plan"})
     assert done.meeting is not None and done.meeting.number == 9
     assert validate_meeting(tmp_path / "next") == []
+
+
+def test_a_meeting_file_linked_outside_the_last_meeting_is_not_read(tmp_path: Path, registry: Registry) -> None:
+    last = write_meeting(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text((last / "meeting.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (last / "meeting.yaml").unlink()
+    (last / "meeting.yaml").symlink_to(secret)
+    with pytest.raises(Exception) as caught:
+        new_meeting(last, tmp_path / "next", registry, date=dt.date(2026, 1, 5))
+    assert "outside the meeting folder" in str(caught.value)
+    assert not (tmp_path / "next").exists()

@@ -170,7 +170,7 @@ def new_meeting(previous: Path, folder: Path, registry: Registry, *, number: int
         raise _fail(folder, f"the new meeting's folder must lie outside the last meeting's ({previous})")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise _fail(folder, "already exists and is not an empty folder; name a new folder")
-    old = load_model(Meeting, previous / "meeting.yaml")
+    old = load_model(Meeting, previous / "meeting.yaml", inside=previous)
     unknown = sorted(set(clear) - {entry.id for entry in old.materials + old.references})
     if unknown:
         raise _fail(previous / "meeting.yaml", f"--clear {', '.join(unknown)}: no material has that id; ids are: "
@@ -183,7 +183,7 @@ def new_meeting(previous: Path, folder: Path, registry: Registry, *, number: int
         shutil.copy2(previous / relative, target / relative)
         result.copied.append(target / relative)
     text = (target / "meeting.yaml").read_text(encoding="utf-8")
-    _, index = load_yaml(target / "meeting.yaml")
+    _, index = load_yaml(target / "meeting.yaml", inside=target)
     values = {"number": str(number if number is not None else old.number + 1), "date": date.isoformat()}
     values.update({key: f'"{when:%H:%M}"' for key, when in (("start", start), ("end", end)) if when is not None})
     (target / "meeting.yaml").write_text(_set_top_level(text, values, index), encoding="utf-8")
@@ -204,5 +204,5 @@ def new_meeting(previous: Path, folder: Path, registry: Registry, *, number: int
             relative = Path(*([".."] * len(path.parent.relative_to(target).parts)), "schemas", f"{name}.schema.json")
             path.write_text(_with_schema_line(path.read_text(encoding="utf-8"), relative.as_posix()),
                             encoding="utf-8")
-    result.meeting = load_model(Meeting, target / "meeting.yaml")
+    result.meeting = load_model(Meeting, target / "meeting.yaml", inside=target)
     return result
