@@ -5,13 +5,16 @@ Input: paragraphs (runs of text with indents), a box, a size. Output: a
 line by line, or an ``OverflowError_`` naming the material, page, box and
 content field. When the theme sets ``min_size``, text shrinks in 0.5 pt steps
 down to that size before it counts as overflowing; the shrunk size is what
-both renderers write.
+both renderers write. A context made with an ``overflows`` list (the preview's)
+sets text that does not fit anyway, from the box's top, and notes the overflow
+there instead of raising, so the material is laid out to its end.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ..errors import OverflowError_, Problem
 from ..models import BulletItem, Theme, parse_runs
@@ -20,7 +23,7 @@ from ..typography.fonts import FontPair
 from ..typography.linebreak import LineBreaker
 from .primitives import Line, Paragraph, Rect, Role, Run, TextBlock
 
-__all__ = ["ParaSpec", "LayoutContext", "LEADING", "MARKS"]
+__all__ = ["ParaSpec", "Overflow", "LayoutContext", "LEADING", "MARKS"]
 
 LEADING = 1.3
 """Line pitch as a multiple of the font size."""
@@ -51,16 +54,29 @@ class ParaSpec:
     level: int = 0
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """Text set although it does not fit: the box it was given (``rect``), the block as set (its lines
+    run past the box) and the error a build raises for it (material, page, box, field, by how much)."""
+
+    rect: Rect
+    block: TextBlock | None
+    error: OverflowError_
+
+
 class LayoutContext:
     """What a layout function needs: theme, fonts, where errors point, helpers to set text.
 
     ``draft``: a bad picture becomes a visible placeholder (recorded in ``placeholders``)
     instead of an error. ``cache_dir``: where downscaled pictures are kept between builds
-    (default: the user's cache folder).
+    (default: the user's cache folder). ``overflows``: when a list is given, an overflow is
+    appended to it (``overflowed``) and the text is set anyway, instead of raising: several
+    contexts (a material's pages) may share one list.
     """
 
     def __init__(self, *, theme: Theme, fonts: FontPair, breaker: LineBreaker, meeting_dir: Path,
-                 material: str, page: int = 1, draft: bool = False, cache_dir: Path | None = None) -> None:
+                 material: str, page: int = 1, draft: bool = False, cache_dir: Path | None = None,
+                 overflows: list[Overflow] | None = None) -> None:
         self.theme = theme
         self.fonts = fonts
         self.breaker = breaker
@@ -70,6 +86,22 @@ class LayoutContext:
         self.draft = draft
         self.cache_dir = cache_dir
         self.placeholders: list[Problem] = []
+        self.overflows = overflows
+
+    def overflowed(self, error: OverflowError_, rect: Rect, block: TextBlock | None = None) -> None:
+        """Raise ``error``; or, when overflows are recorded, note it (with the box and the block as set)."""
+        if self.overflows is None:
+            raise error
+        self.overflows.append(Overflow(rect, block, error))
+
+    @contextmanager
+    def raising(self) -> Iterator[None]:
+        """Overflows raise inside, even where they are recorded: for a caller that tries texts in turn."""
+        recorded, self.overflows = self.overflows, None
+        try:
+            yield
+        finally:
+            self.overflows = recorded
 
     def where(self, box: str) -> str:
         """How errors name a box: material, page and box."""
@@ -133,11 +165,13 @@ class LayoutContext:
                  bold: bool = False, color: str | None = None, align: str = "left",
                  valign: str = "top", name: str = "", source: str | None = None, role: Role = "text",
                  group: str = "") -> TextBlock:
-        """Break and position ``paras`` inside ``rect``; raise ``OverflowError_`` if they cannot fit.
+        """Break and position ``paras`` inside ``rect``; raise ``OverflowError_`` if they cannot fit
+        (unless overflows are recorded: then the block is set from the box's top and runs past it).
         ``role`` says what the text is (``primitives.Role``), ``group`` what it belongs with."""
         if isinstance(paras, str) or paras is None:
             paras = self.paras(paras, bold=bold)
         size = size or self.theme.base_size
+        error = None
         while True:
             lines = self._lines(paras, rect.w, size)
             height = sum(len(p) for p in lines) * size * LEADING
@@ -149,18 +183,22 @@ class LayoutContext:
             if minimum is not None and size - 0.5 >= minimum - _EPS:
                 size -= 0.5
                 continue
-            if widest > rect.w + _EPS:
-                raise OverflowError_(material=self.material, page=self.page, box=name or "text",
-                                     source=source, needed=widest, available=rect.w)
-            raise OverflowError_(material=self.material, page=self.page, box=name or "text",
-                                 source=source, needed=height, available=rect.h)
+            needed, available = (widest, rect.w) if widest > rect.w + _EPS else (height, rect.h)
+            error = OverflowError_(material=self.material, page=self.page, box=name or "text", source=source,
+                                   needed=needed, available=available)
+            if self.overflows is None:
+                raise error
+            break
         top = rect.y
-        if valign == "middle":
+        if error is None and valign == "middle":
             top += (rect.h - height) / 2
-        elif valign == "bottom":
+        elif error is None and valign == "bottom":
             top += rect.h - height
-        return self._position(paras, lines, Rect(rect.x, top, rect.w, height), size,
-                              color or self.theme.text_color, align, name, source, role, group)
+        block = self._position(paras, lines, Rect(rect.x, top, rect.w, height), size,
+                               color or self.theme.text_color, align, name, source, role, group)
+        if error is not None:
+            self.overflowed(error, rect, block)
+        return block
 
     def _position(self, paras: Sequence[ParaSpec], lines: list[list], rect: Rect, size: float,
                   color: str, align: str, name: str, source: str | None, role: Role = "text",

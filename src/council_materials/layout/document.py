@@ -8,7 +8,9 @@ A material's slides are paginated first (a kind's ``paginate`` may turn one
 slide into several, e.g. a long table), so that 「p / n」 counts every page;
 then each page gets its frame and its body. In a draft build (``draft=True``)
 a bad picture becomes a placeholder instead of an error: the page gets the
-「ドラフト」 mark and ``LaidOut.placeholders`` lists what was replaced.
+「ドラフト」 mark and ``LaidOut.placeholders`` lists what was replaced. Given an
+``overflows`` list (the preview), text that does not fit is set anyway and
+noted there (``context.Overflow``) instead of stopping the part.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from ..models import Meeting, SlideBase
 from ..plugins import Registry
 from ..typography.fonts import FontPair
 from ..typography.linebreak import LineBreaker
-from .context import LayoutContext
+from .context import LayoutContext, Overflow
 from .cover import layout_cover
 from .frame import PAGE_SIZES, draft_mark, frame_page
 from .pictures import default_cache_dir
@@ -80,8 +82,9 @@ def _page_items(body: Any, registry: Registry, material: NumberedMaterial, slide
 
 def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Registry, fonts: FontPair,
                     breaker: LineBreaker, meeting_dir: Path, draft: bool = False, cache_dir: Path | None = None,
-                    placeholders: list[Problem] | None = None) -> list[Page]:
-    """The material's pages; in a draft build the placeholders made are appended to ``placeholders``."""
+                    placeholders: list[Problem] | None = None, overflows: list[Overflow] | None = None) -> list[Page]:
+    """The material's pages; in a draft build the placeholders made are appended to ``placeholders``; given
+    ``overflows``, text that does not fit is noted there instead of raised."""
     meeting = bundle.meeting
     width, height = PAGE_SIZES[meeting.theme.page]
     theme = meeting.theme.model_copy(deep=True)  # what a layout changes reaches no other material
@@ -89,7 +92,7 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
     def context(number: int) -> LayoutContext:
         return LayoutContext(theme=theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
                              material=f"{material.label} ({material.id})", page=number, draft=draft,
-                             cache_dir=cache_dir)
+                             cache_dir=cache_dir, overflows=overflows)
 
     def frame(ctx: LayoutContext, slide: SlideBase, number: int, total: int):  # type: ignore[no-untyped-def]
         return frame_page(ctx, slide, label=material.label, page=number, pages=total,
@@ -217,22 +220,23 @@ def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Regist
 
 
 def layout_part(material: NumberedMaterial | None, *, bundle: Bundle, registry: Registry, fonts: FontPair,
-                breaker: LineBreaker, meeting_dir: Path, draft: bool = False,
-                cache_dir: Path | None = None) -> tuple[Document, tuple[Problem, ...]]:
+                breaker: LineBreaker, meeting_dir: Path, draft: bool = False, cache_dir: Path | None = None,
+                overflows: list[Overflow] | None = None) -> tuple[Document, tuple[Problem, ...]]:
     """The document of one output file: the cover sheet (``material`` is ``None``) or one material;
-    and, in a draft build, the pictures shown as placeholders."""
+    and, in a draft build, the pictures shown as placeholders. Given ``overflows``, text that does not fit
+    is set anyway and noted there."""
     meeting = bundle.meeting
     common = dict(fonts=fonts.faces(), author=meeting.council, created=document_date(meeting),
                   palette=_palette(meeting))
     if material is None:
         ctx = LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
-                            material="会議次第 (cover)", page=1)
+                            material="会議次第 (cover)", page=1, overflows=overflows)
         pages = tuple(layout_cover(bundle, ctx))
         return Document(title=f"{meeting.title} 会議次第", pages=pages, subject="会議次第", **common), ()
     found: list[Problem] = []
     pages = tuple(layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker,
                                   meeting_dir=meeting_dir, draft=draft, cache_dir=cache_dir or default_cache_dir(),
-                                  placeholders=found))
+                                  placeholders=found, overflows=overflows))
     return Document(title=f"{material.label} {material.title}", pages=pages, subject=meeting.title,
                     **common), tuple(found)
 

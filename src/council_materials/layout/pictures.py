@@ -266,13 +266,14 @@ def _placeholder(ctx: LayoutContext, error: InputError, relative: str, box: Rect
     ctx.placeholders.extend(error.problems)
     reason = "; ".join(problem.message for problem in error.problems)
     items: list[Item] = [Box(box, fill="FDECEC", stroke="C00000", stroke_width=1.0, name=f"{name} placeholder")]
-    for text in (f"写真を表示できません\n{relative}\n{reason}", f"写真を表示できません\n{relative}", "写真なし"):
-        try:
-            items.append(ctx.set_text(text, box.inset(4), size=8, color="C00000", align="center", valign="middle",
-                                      name=f"{name} placeholder", source=f"{name}.path"))
-            break
-        except OverflowError_:
-            continue
+    with ctx.raising():  # the longest text that fits, or none: never an overflow of its own
+        for text in (f"写真を表示できません\n{relative}\n{reason}", f"写真を表示できません\n{relative}", "写真なし"):
+            try:
+                items.append(ctx.set_text(text, box.inset(4), size=8, color="C00000", align="center",
+                                          valign="middle", name=f"{name} placeholder", source=f"{name}.path"))
+                break
+            except OverflowError_:
+                continue
     return items
 
 

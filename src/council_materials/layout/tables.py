@@ -71,8 +71,8 @@ def table(ctx: LayoutContext, data: TableData, rect: Rect, name: str, *, size: f
     widths, heights, size = plan.widths, plan.heights, plan.size
     total = sum(heights)
     if fit_height and total > rect.h + 0.01:
-        raise OverflowError_(material=ctx.material, page=ctx.page, box=name, source=f"{name}.rows",
-                             needed=total, available=rect.h)
+        ctx.overflowed(OverflowError_(material=ctx.material, page=ctx.page, box=name, source=f"{name}.rows",
+                                      needed=total, available=rect.h), rect)
     xs = [rect.x + sum(widths[:i]) for i in range(len(widths) + 1)]
     ys = [rect.y + sum(heights[:i]) for i in range(len(heights) + 1)]
     cells = []
