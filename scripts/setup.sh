@@ -4,8 +4,10 @@
 # With --test-clients it also installs, from Debian's packages, what the end-to-end tests
 # drive: LibreOffice Impress (PPTX → PDF), poppler-utils (pdftotext, pdffonts, pdftoppm) and
 # the BIZ UDPGothic font, so LibreOffice renders our PPTX with the font our layout measured,
-# and python3-uno, LibreOffice's API for the system python3 (/usr/bin/python3; the tests run it in a
-# subprocess), with which the tests read slide titles back and edit a deck as a user would.
+# python3-uno, LibreOffice's API for the system python3 (/usr/bin/python3; the tests run it in a
+# subprocess), with which the tests read slide titles back and edit a deck as a user would, and
+# Chromium, which the preview's browser tests drive through Playwright (Playwright's own browser
+# download is not used: the tests launch /usr/bin/chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,7 @@ if [ "${1:-}" = "--test-clients" ]; then
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
   fc-list 2>/dev/null | grep -q "BIZ UDPGothic" || missing+=(fonts-morisawa-bizud-gothic fontconfig)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     sudo_cmd=""

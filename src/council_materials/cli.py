@@ -109,6 +109,25 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                     click.echo(f"  {path.name}")
         _run(action)
 
+    @council.command(short_help="Show the meeting in the browser, updated on every save.",
+                     help="Serve MEETING_DIR's pages on 127.0.0.1 (read-only) and update them in the browser on "
+                          "every save, with every problem shown where it happens (file:line:column: field, as "
+                          "council validate prints it). Prints the address; Ctrl-C stops it.")
+    @_MEETING_DIR
+    @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=False,
+                  help="Port on 127.0.0.1 (default: a free one).")
+    @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
+    def preview(meeting_dir: Path, port: int, open_browser: bool) -> None:
+        if not meeting_dir.is_dir():
+            raise _Failure([f"{meeting_dir}: meeting folder not found"])
+
+        def action() -> None:
+            from .preview.server import serve
+
+            serve(meeting_dir, pm_factory(), port=port, open_browser=open_browser, report=click.echo)
+            click.echo("stopped the preview")
+        _run(action)
+
     @council.command(short_help="Check a meeting folder and list every problem; write nothing.",
                      help="Check a meeting folder as a build would (files, references, pictures, fonts, "
                           "layout) and report every problem, without writing anything. Exit status 1 if any.")

@@ -23,7 +23,7 @@ from .errors import CouncilError, InputError, OverflowError_, Problem
 from .loading import dotted
 from .models import Person, Photo, Roster
 
-__all__ = ["validate_meeting", "layout_errors", "locate_layout_error"]
+__all__ = ["validate_meeting", "layout_errors", "locate_layout_error", "locate_picture_problems"]
 
 _STAND_IN_ROSTER = Roster.model_construct(chair=Person.model_construct(post="", name="", specialty=""))
 """Lets the materials be laid out while roster.yaml has problems (materials never print the roster)."""
@@ -48,7 +48,7 @@ def locate_layout_error(error: CouncilError, inputs: Inputs, material: NumberedM
                                dotted(path))])
 
 
-def _locate_pictures(problems: list[Problem], inputs: Inputs, material: NumberedMaterial) -> list[Problem]:
+def locate_picture_problems(problems: list[Problem], inputs: Inputs, material: NumberedMaterial) -> list[Problem]:
     """Picture problems (named by the picture file) moved to where the content file names the picture."""
     source = inputs.sources.get(material.position)
     named: dict[Path, tuple[Any, ...]] = {}
@@ -99,7 +99,7 @@ def layout_errors(inputs: Inputs, *, cover: bool = True, pictures: bool = True) 
         except CouncilError as exc:
             failure = locate_layout_error(exc, inputs, material)
         if bad_pictures and pictures:
-            errors.append(InputError(_locate_pictures(bad_pictures, inputs, material)))
+            errors.append(InputError(locate_picture_problems(bad_pictures, inputs, material)))
         errors += [failure] if failure else []
     return errors
 

@@ -56,9 +56,10 @@ def build_step(meeting_dir: Path, out_dir: Path, pm_factory: Callable[[], pluggy
 
 
 def changed_paths(meeting_dir: Path, out_dir: Path, *, stop_event: threading.Event | None = None,
-                  debounce_ms: int = 400) -> Iterator[set[Path]]:
+                  debounce_ms: int = 400, idle_ms: int | None = None) -> Iterator[set[Path]]:
     """The paths changed in ``meeting_dir``, one set per burst of changes, ignoring the output
-    folder (with the build's staging folder inside it) and editors' swap and backup files."""
+    folder (with the build's staging folder inside it) and editors' swap and backup files. With
+    ``idle_ms``, an empty set after each such quiet time too (the first says the watch has begun)."""
     import watchfiles
 
     out_dir = out_dir.resolve()
@@ -69,8 +70,9 @@ def changed_paths(meeting_dir: Path, out_dir: Path, *, stop_event: threading.Eve
                 return False
             return super().__call__(change, path)
 
+    idle = dict(rust_timeout=idle_ms, yield_on_timeout=True) if idle_ms is not None else {}
     for changes in watchfiles.watch(meeting_dir, watch_filter=Filter(), debounce=debounce_ms,
-                                    stop_event=stop_event, raise_interrupt=False):
+                                    stop_event=stop_event, raise_interrupt=False, **idle):
         yield {Path(path) for _, path in changes}
 
 

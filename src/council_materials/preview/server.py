@@ -1,0 +1,234 @@
+"""``council preview``: a read-only web server on 127.0.0.1 that shows a meeting and follows every save.
+
+Input: a meeting folder, a plugin manager, a port (0: a free one). Output: a Starlette app served by
+uvicorn on the loopback address only, which answers GET (and HEAD) and nothing else:
+
+- ``/``: the whole document (``page.index_html``), once the cover is laid out;
+- ``/events``: server-sent events (sse-starlette), an ``update`` per change whose id is the snapshot's
+  revision; a browser that (re)connects with ``Last-Event-ID`` or ``?since=`` gets what changed since;
+- ``/fonts/regular``, ``/fonts/bold``: the two faces the pages are drawn with;
+- ``/meeting/PATH`` and ``/cache/PATH``: pictures only (PNG, JPEG), and only regular files that
+  resolve, links followed, inside the meeting folder or the picture cache; anything else is 404.
+
+A request naming another host than the loopback one is refused (``TrustedHostMiddleware``: a web page
+elsewhere cannot reach the preview by DNS rebinding), and pages carry a content security policy that
+allows nothing from outside. The watcher (``watch.changed_paths``) runs in a thread: the first refresh
+once it watches, then one after every change; each change is handed to the event loop with
+``call_soon_threadsafe``.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import secrets
+import socket
+import threading
+import time
+import webbrowser
+from pathlib import Path
+from typing import AsyncIterator, Callable
+
+import pluggy
+from sse_starlette import EventSourceResponse
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ..errors import CouncilError
+from .page import index_html, update_message
+from .session import PreviewSession, Snapshot
+
+__all__ = ["HOST", "Notifier", "make_app", "resolve_inside", "serve"]
+
+HOST = "127.0.0.1"
+PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+IDLE_MS = 100  # how often the watcher thread looks up when nothing changes (and whether to stop)
+
+
+class Notifier:
+    """Wakes the event streams (on the server's loop) when the session publishes a snapshot (any thread)."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._waiters: set[asyncio.Event] = set()
+
+    def notify(self, _: Snapshot | None = None) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        for waiter in self._waiters:
+            waiter.set()
+
+    @contextlib.contextmanager
+    def waiter(self):  # type: ignore[no-untyped-def]
+        event = asyncio.Event()
+        self._waiters.add(event)
+        try:
+            yield event
+        finally:
+            self._waiters.discard(event)
+
+
+def resolve_inside(root: Path, relative: str) -> Path | None:
+    """The picture ``relative`` names inside ``root``: a regular PNG or JPEG file that resolves (links
+    followed) inside ``root``; ``None`` for anything else (``..``, an absolute path, a link out)."""
+    if not relative or "\x00" in relative:
+        return None
+    try:
+        base = root.resolve(strict=True)
+        resolved = (base / relative).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not resolved.is_relative_to(base) or not resolved.is_file() or resolved.suffix.lower() not in PICTURE_TYPES:
+        return None
+    return resolved
+
+
+def _first_ready(snapshot: Snapshot) -> bool:
+    """Something to show: the first part laid out (or nothing can be: no parts, only problems)."""
+    return snapshot.revision > 0 and (not snapshot.parts or not snapshot.parts[0].pending)
+
+
+def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[[], None] | None = None,
+             on_stop: Callable[[], None] | None = None) -> Starlette:
+    """The preview's web app for ``session``; ``on_start``/``on_stop`` run when the server starts and stops."""
+    not_found = PlainTextResponse("not found", status_code=404)
+
+    async def until(ready: Callable[[Snapshot], bool], timeout: float) -> Snapshot:
+        deadline = time.monotonic() + timeout
+        with notifier.waiter() as event:
+            while not ready(session.snapshot) and time.monotonic() < deadline:
+                event.clear()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(event.wait(), max(deadline - time.monotonic(), 0.01))
+        return session.snapshot
+
+    async def index(request: Request) -> Response:
+        snapshot = await until(_first_ready, 60)
+        nonce = secrets.token_urlsafe(16)
+        html = index_html(snapshot, _font_version(session)).replace("<script>", f'<script nonce="{nonce}">', 1)
+        policy = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src 'self'; "
+                  "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+        return HTMLResponse(html, headers={"Content-Security-Policy": policy, "Cache-Control": "no-store",
+                                           "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"})
+
+    async def events(request: Request) -> Response:
+        asked = request.headers.get("last-event-id") or request.query_params.get("since") or "0"
+        since = int(asked) if asked.isdigit() else 0
+
+        async def stream() -> AsyncIterator[dict[str, str]]:
+            nonlocal since
+            with notifier.waiter() as event:
+                while True:
+                    event.clear()
+                    snapshot = session.snapshot
+                    if snapshot.revision != since:  # a restarted server counts from 1 again: resend all
+                        start = since if snapshot.revision > since else 0
+                        yield {"event": "update", "id": str(snapshot.revision),
+                               "data": update_message(snapshot, start)}
+                        since = snapshot.revision
+                        continue
+                    await event.wait()
+
+        return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"})
+
+    async def font(request: Request) -> Response:
+        path = session.font_file(request.path_params["face"])
+        if path is None or not path.is_file():
+            return not_found
+        return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+
+    def files(root: Callable[[], Path]) -> Callable[[Request], Response]:
+        async def picture(request: Request) -> Response:
+            path = resolve_inside(root(), request.path_params["path"])
+            if path is None:
+                return not_found
+            return FileResponse(path, media_type=PICTURE_TYPES[path.suffix.lower()],
+                                headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+        return picture  # type: ignore[return-value]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        notifier.loop = asyncio.get_running_loop()
+        if on_start is not None:
+            on_start()
+        try:
+            yield
+        finally:
+            if on_stop is not None:
+                on_stop()
+
+    routes = [Route("/", index), Route("/events", events), Route("/fonts/{face}", font),
+              Route("/meeting/{path:path}", files(lambda: session.meeting_dir)),
+              Route("/cache/{path:path}", files(lambda: session.cache_dir))]
+    hosts = [HOST, "localhost"]
+    return Starlette(routes=routes, lifespan=lifespan,
+                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)])
+
+
+def _font_version(session: PreviewSession) -> str:
+    files = [session.font_file("regular"), session.font_file("bold")]
+    return hashlib.sha256(repr(files).encode()).hexdigest()[:12]
+
+
+def _watch(session: PreviewSession, stop: threading.Event, report: Callable[[str], None]) -> None:
+    """Refresh once the watch has begun, then after every change, until ``stop``."""
+    from ..watch import changed_paths
+
+    begun = False
+    try:
+        for paths in changed_paths(session.meeting_dir, session.meeting_dir / "build", stop_event=stop,
+                                   idle_ms=IDLE_MS):
+            if begun and not paths:
+                continue
+            begun = True
+            started = time.monotonic()
+            changed = session.refresh()
+            snapshot = session.snapshot
+            problems = len(snapshot.problems) + sum(len(p.problems) + len(p.marks) for p in snapshot.parts)
+            shown = ", ".join(p.label for p in snapshot.parts if p.id in changed) or "nothing"
+            report(f"updated {shown} in {time.monotonic() - started:.2f} s"
+                   + (f"; {problems} problem{'s' if problems != 1 else ''} shown in the page" if problems else ""))
+    except Exception as exc:  # the watch ended by a bug: say so, keep serving what is there
+        report(f"internal error: the watch stopped: {type(exc).__name__}: {exc}")
+
+
+def serve(meeting_dir: Path, pm: pluggy.PluginManager, *, port: int = 0, open_browser: bool = False,
+          report: Callable[[str], None] = print) -> None:
+    """Serve the preview of ``meeting_dir`` on 127.0.0.1:``port`` until interrupted (Ctrl-C)."""
+    import uvicorn
+
+    notifier = Notifier()
+    session = PreviewSession(meeting_dir, pm, on_change=notifier.notify)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.bind((HOST, port))
+        listener.listen(128)  # connections wait in the backlog until the server accepts them
+    except OSError as exc:
+        listener.close()
+        raise CouncilError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
+    url = f"http://{HOST}:{listener.getsockname()[1]}/"
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(session, stop, report), name="council-preview-watch", daemon=True)
+
+    def started() -> None:
+        watcher.start()
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+
+    app = make_app(session, notifier, on_start=started, on_stop=stop.set)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=2))
+    report(f"previewing {session.meeting_dir} at {url} (Ctrl-C to stop)")
+    try:
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        watcher.join(timeout=5) if watcher.is_alive() else None
+        listener.close()

@@ -1,0 +1,268 @@
+"""The preview's picture of a meeting: every part laid out and drawn, its problems placed, kept current.
+
+Input: a meeting folder and a plugin manager. Output: a ``Snapshot``: the parts (the cover sheet, each
+material) in order, each with its pages as HTML (``page.page_html``: the SVG of ``render.html`` with its
+problems marked at their boxes), the lines of its other problems and the revision at which it last
+changed; and the problems that belong to no part.
+
+``refresh`` reads the folder again (``check.read_inputs``: every problem ``council validate`` finds
+there), and lays out again only the parts whose key changed (``layout.document.part_key``), in draft
+mode and recording overflows, so that a part shows each of its problems where it is and is drawn to
+its end. A part that cannot be read or laid out keeps its last pages, marked stale, under its errors.
+``on_change`` is told after each part that changed, so the first pages show before the last are laid
+out. Pictures are addressed as ``/meeting/…`` or ``/cache/…`` (the server serves only those two
+folders) and fonts as ``/fonts/regular`` and ``/fonts/bold``.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+import pluggy
+
+from ..assembly import Bundle, NumberedMaterial
+from ..cache import file_stamp
+from ..check import Inputs, error_lines, read_inputs
+from ..errors import CouncilError
+from ..layout.context import Overflow
+from ..layout.primitives import FontFaces
+from ..render.html import render_page
+from ..validate import locate_layout_error
+from .page import page_html
+from .problems import COVER, Mark, file_owners, overflow_marks, place_errors, placeholder_marks
+
+__all__ = ["PageView", "PartView", "Snapshot", "PreviewSession"]
+
+COVER_LABEL = "会議次第"
+
+
+@dataclass(frozen=True)
+class PageView:
+    """One page as the browser gets it: its element id, a key that changes with its markup, the markup."""
+
+    dom_id: str
+    key: str
+    html: str
+
+
+@dataclass(frozen=True)
+class PartView:
+    """A part as shown: its pages, the problems not shown on a page, how many are, whether its pages are
+    from the last layout that worked (``stale``) or not made yet (``pending``), and the revision at which
+    any of this last changed."""
+
+    id: str
+    label: str
+    title: str
+    pages: tuple[PageView, ...] = ()
+    problems: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()  # the lines of the problems marked on its pages
+    stale: bool = False
+    pending: bool = False
+    revision: int = 0
+
+    def shown(self) -> tuple:
+        """Everything the browser shows of the part (the revision aside)."""
+        return (self.label, self.title, tuple(p.key for p in self.pages), self.problems, self.marks, self.stale,
+                self.pending)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The meeting as shown at ``revision``: its parts in order and the problems that belong to none."""
+
+    revision: int = 0
+    title: str = ""
+    parts: tuple[PartView, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+@dataclass
+class _Laid:
+    """A part's last layout: its key, its pages as drawn and the lines of the problems marked on them."""
+
+    key: str | None
+    pages: tuple[PageView, ...]
+    marks: tuple[str, ...] = ()
+
+
+@dataclass
+class _Plan:
+    """What the current inputs make of the parts: id, label, title and the material (None: the cover)."""
+
+    parts: list[tuple[str, str, str, NumberedMaterial | None]] = field(default_factory=list)
+
+
+class PreviewSession:
+    """A meeting folder as the preview shows it; ``refresh`` after every change (from one thread at a time)."""
+
+    def __init__(self, meeting_dir: Path, pm: pluggy.PluginManager, *, cache_dir: Path | None = None,
+                 on_change: Callable[[Snapshot], None] | None = None) -> None:
+        from ..layout.pictures import default_cache_dir
+
+        self.meeting_dir = meeting_dir.resolve()
+        self.cache_dir = (cache_dir or default_cache_dir())
+        self.pm = pm
+        self.on_change = on_change
+        self.snapshot = Snapshot(title=self.meeting_dir.name)
+        self.fonts: FontFaces | None = None
+        self._laid: dict[str, _Laid] = {}
+        self._owners: dict[Path, str] = {}
+        self._labels: dict[str, str] = {}
+        self._breaker: tuple[FontFaces, object] | None = None
+        self._lock = threading.Lock()
+
+    # -- addresses ----------------------------------------------------------------------------
+    def picture_url(self, path: Path) -> str:
+        """The address of a picture the layout chose: in the meeting folder or the picture cache."""
+        path = Path(path)
+        for prefix, root in (("meeting", self.meeting_dir), ("cache", self.cache_dir.resolve())):
+            if path.is_relative_to(root):
+                version = hashlib.sha256(str(file_stamp(path)).encode()).hexdigest()[:12]
+                return f"/{prefix}/{quote(path.relative_to(root).as_posix())}?v={version}"
+        return "/missing"
+
+    def font_file(self, face: str) -> Path | None:
+        """The file of the ``regular`` or ``bold`` face the pages are drawn with."""
+        if self.fonts is None:
+            return None
+        return {"regular": self.fonts.regular, "bold": self.fonts.bold}.get(face)
+
+    # -- refreshing ---------------------------------------------------------------------------
+    def refresh(self) -> list[str]:
+        """Read the folder again and lay out what changed; the ids of the parts whose view changed."""
+        with self._lock:
+            try:
+                inputs, errors = read_inputs(self.meeting_dir, self.pm)
+            except Exception as exc:  # a bug must not end the preview: show it
+                inputs, errors = None, [CouncilError(f"internal error: {type(exc).__name__}: {exc}")]
+            if inputs is not None:
+                self._owners, self._labels = file_owners(inputs), {COVER_LABEL: COVER} | {
+                    m.label: m.id for m in inputs.materials}
+            by_part, loose = place_errors(errors, self._owners, self._labels)
+            if inputs is None:  # meeting.yaml itself is unreadable: every part keeps its last pages
+                parts = [replace(p, problems=tuple(by_part.get(p.id, ())), stale=bool(p.pages), pending=False)
+                         for p in self.snapshot.parts]
+                return self._publish(self.snapshot.title, parts, loose)
+            plan = _plan(inputs)
+            old = {p.id: p for p in self.snapshot.parts}
+            views = [self._carried(old.get(pid), pid, label, title, by_part.get(pid, []))
+                     for pid, label, title, _ in plan.parts]
+            changed = self._publish(inputs.meeting.title, views, loose)
+            for index, (pid, label, title, material) in enumerate(plan.parts):
+                view = self._lay_out(inputs, views[index], material, by_part.get(pid, []))
+                if view.shown() != views[index].shown():
+                    views[index] = view
+                    changed += self._publish(inputs.meeting.title, views, loose)
+            return list(dict.fromkeys(changed))
+
+    def _carried(self, old: PartView | None, pid: str, label: str, title: str, problems: list[str]) -> PartView:
+        """A part before it is laid out again: its last pages, or none yet."""
+        laid = self._laid.get(pid)
+        if laid is None:
+            return PartView(pid, label, title, problems=tuple(problems), pending=True)
+        return PartView(pid, label, title, laid.pages, tuple(problems), laid.marks, stale=old.stale if old else False,
+                        revision=old.revision if old else 0)
+
+    def _lay_out(self, inputs: Inputs, view: PartView, material: NumberedMaterial | None,
+                 problems: list[str]) -> PartView:
+        """The part laid out again if its key changed (and it can be: its inputs were read)."""
+        from ..layout.document import layout_part, part_key
+        from ..validate import _STAND_IN_ROSTER
+
+        fonts = inputs.fonts
+        readable = fonts is not None and (inputs.roster is not None if material is None else bool(material.slides))
+        if not readable:  # its problems are listed; keep the last pages
+            return replace(view, stale=bool(view.pages), pending=False)
+        assert fonts is not None
+        bundle = Bundle(inputs.meeting, inputs.roster or _STAND_IN_ROSTER, inputs.materials)
+        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, True, self.cache_dir)
+        laid = self._laid.get(view.id)
+        if laid is not None and key is not None and laid.key == key:
+            return replace(view, pages=laid.pages, marks=laid.marks, stale=False, pending=False)
+        self.fonts = fonts.faces()
+        overflows: list[Overflow] = []
+        try:
+            document, placeholders = layout_part(material, bundle=bundle, registry=inputs.registry, fonts=fonts,
+                                                 breaker=self._line_breaker(fonts), meeting_dir=inputs.meeting_dir,
+                                                 draft=True, cache_dir=self.cache_dir, overflows=overflows)
+            marks = overflow_marks(overflows, document.pages, inputs, material)
+            if material is not None:
+                marks += placeholder_marks(placeholders, document.pages, inputs, material)
+            pages = self._draw(view.id, document.pages, marks, inputs, material)
+        except CouncilError as exc:  # a box too small for anything, a plugin's failure: keep the last pages
+            lines = error_lines(locate_layout_error(exc, inputs, material))
+            return replace(view, problems=tuple(problems + lines), stale=bool(view.pages), pending=False)
+        except Exception as exc:  # a bug: say so where it happened, keep the preview running
+            line = f"internal error laying out {view.label}: {type(exc).__name__}: {exc}"
+            return replace(view, problems=tuple(problems + [line]), stale=bool(view.pages), pending=False)
+        mark_lines = tuple(mark.line for mark in marks)
+        self._laid[view.id] = _Laid(key, pages, mark_lines)
+        return replace(view, pages=pages, marks=mark_lines, stale=False, pending=False)
+
+    def _line_breaker(self, fonts):  # type: ignore[no-untyped-def]
+        """One line breaker per pair of font files (it keeps what it measured)."""
+        from ..typography.linebreak import LineBreaker
+
+        faces = fonts.faces()
+        if self._breaker is None or self._breaker[0] != faces:
+            self._breaker = (faces, LineBreaker(fonts))
+        return self._breaker[1]
+
+    def _draw(self, pid: str, pages, marks: list[Mark], inputs: Inputs,  # type: ignore[no-untyped-def]
+              material: NumberedMaterial | None) -> tuple[PageView, ...]:
+        out = []
+        for index, page in enumerate(pages):
+            dom_id = f"p-{pid}-{index + 1}"
+            html = page_html(dom_id, page, render_page(page, self.picture_url),
+                             [m for m in marks if m.page == index], _origin(inputs, material, index + 1))
+            key = hashlib.sha1(html.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            out.append(PageView(dom_id, key, html.replace('<div class="sheet-wrap" ', f'<div class="sheet-wrap" data-key="{key}" ', 1)))
+        return tuple(out)
+
+    def _publish(self, title: str, parts: list[PartView], loose: list[str]) -> list[str]:
+        """Make ``parts`` the snapshot, each changed part (and the snapshot) at a new revision; tell
+        ``on_change``. The ids of the parts that changed."""
+        before = self.snapshot
+        old = {p.id: p for p in before.parts}
+        revision = before.revision + 1
+        changed = [p.id for p in parts if p.id not in old or old[p.id].shown() != p.shown()]
+        same_frame = before.title == title and before.problems == tuple(loose) and \
+            [p.id for p in before.parts] == [p.id for p in parts]
+        if not changed and same_frame:
+            return []
+        for index, part in enumerate(parts):
+            if part.id in changed:
+                parts[index] = replace(part, revision=revision)
+        self.snapshot = Snapshot(revision, title, tuple(parts), tuple(loose))
+        if self.on_change is not None:
+            self.on_change(self.snapshot)
+        return changed
+
+
+def _plan(inputs: Inputs) -> _Plan:
+    """The cover and every material that has pages (a listed-only entry has none), in order."""
+    plan = _Plan([(COVER, COVER_LABEL, inputs.meeting.title, None)])
+    plan.parts += [(m.id, m.label, m.title, m) for m in inputs.materials if m.entry.source is not None]
+    return plan
+
+
+def _origin(inputs: Inputs, material: NumberedMaterial | None, number: int) -> str:
+    """Where a page comes from, for the author to find it: material, file, and the slide when known."""
+    def relative(path: Path) -> str:
+        return path.relative_to(inputs.meeting_dir).as_posix() if path.is_relative_to(inputs.meeting_dir) \
+            else str(path)
+    if material is None:
+        return f"{COVER_LABEL} · meeting.yaml, {inputs.meeting.roster} · {number}頁"
+    where = f"{material.label} {material.title} · {relative(inputs.source_file(material))}"
+    source = inputs.sources.get(material.position)
+    kinds = inputs.registry.slide_kinds
+    if material.entry.source == "slides" and source is not None and number <= len(material.slides) and \
+            not any(kinds[s.kind].paginate for s in material.slides[:number - 1]):
+        mark = source.index.mark(("slides", number - 1))
+        return f"{where} · slides[{number - 1}]" + (f" ({mark[0]}行目)" if mark else "") + f" · {number}頁"
+    return f"{where} · {number}頁" + (f" (plugin {material.plugin})" if material.plugin else "")
