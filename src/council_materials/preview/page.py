@@ -44,11 +44,12 @@ def page_html(dom_id: str, page: Page, svg: str, marks: Sequence[Mark], where: s
             overlay.append(f'<div class="spill" style="{_place(mark.spill)}"></div>')
         overlay.append(f'<div class="mark {mark.kind}" style="{_place(mark.rect)}" data-line="{escape(mark.line)}" '
                        f'title="{escape(mark.line)}"></div>')
-        top = max(mark.rect.bottom, mark.spill.bottom if mark.spill else 0) + 2
-        width = max(min(page.width - mark.rect.x - 4, 420), 120)
+        top = max(mark.rect.bottom, mark.spill.bottom if mark.spill else 0)  # under what runs past the box
+        width = max(min(page.width - mark.rect.x - 4, 460), 160)
         left = min(mark.rect.x, page.width - width - 2)
-        overlay.append(f'<div class="tag {mark.kind}" style="left:{_pt(left)};top:{_pt(top)};max-width:{_pt(width)}">'
-                       f'<b>{escape(mark.label)}</b> <code>{escape(mark.line)}</code></div>')
+        overlay.append(f'<div class="tag {mark.kind}" style="left:{_pt(left)};top:{_pt(top)};'
+                       f'max-width:{_pt(width)}" title="{escape(mark.line)}"><b>{escape(mark.label)}</b> '
+                       f'<code>{escape(mark.where)}</code></div>')
     size = f"width:{_pt(page.width)};height:{_pt(page.height)}"
     problems = _lines((mark.line for mark in marks), "page-problems")
     return (f'<div class="sheet-wrap" id="{dom_id}"><div class="page{" has-problems" if marks else ""}" '
@@ -101,7 +102,7 @@ def index_html(snapshot: "Snapshot", font_version: str = "") -> str:
     """The whole document as first served: fonts, style, contents, problems, every part, the script."""
     query = f"?v={font_version}" if font_version else ""
     fonts = font_faces_css(f"/fonts/regular{query}", f"/fonts/bold{query}")
-    parts = "".join(part_html(part) for part in snapshot.parts)
+    parts = "".join(part_html(part) for part in snapshot.parts) or '<p class="pending">組版中…</p>'
     return (f'<!DOCTYPE html><html lang="ja" data-revision="{snapshot.revision}"><head><meta charset="utf-8">'
             f"<title>{escape(snapshot.title)} — council preview</title>"
             f'<link rel="preload" href="/fonts/regular{query}" as="font" type="font/ttf" crossorigin>'

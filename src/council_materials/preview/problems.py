@@ -39,8 +39,16 @@ class Mark:
     rect: Rect
     label: str
     line: str
+    where: str  # the line's place alone, the file relative to the meeting folder: content/a.yaml:4:5: slides[0]
     kind: str  # "overflow" or "picture"
     spill: Rect | None = None
+
+
+def _where(problem: Problem, meeting_dir: Path) -> str:
+    """``file:line:column: field`` of a problem, the file relative to the meeting folder."""
+    short = Problem(problem.file.relative_to(meeting_dir) if problem.file and problem.file.is_relative_to(meeting_dir)
+                    else problem.file, "", problem.line, problem.column, problem.field)
+    return str(short).rstrip(": ")
 
 
 def file_owners(inputs: Inputs) -> dict[Path, str]:
@@ -109,16 +117,20 @@ def overflow_marks(overflows: Sequence[Overflow], pages: Sequence[Page], inputs:
     """A mark per overflow: the box outlined, where the text runs past it, by how much, and the line."""
     marks = []
     for overflow in overflows:
-        error = overflow.error
+        error, box = overflow.error, overflow.rect
         located = locate_layout_error(error, inputs, material)
-        line = "; ".join(error_lines(located))
+        problem = located.problems[0] if isinstance(located, InputError) and located.problems else None
+        where = _where(problem, inputs.meeting_dir) if problem else ""
         spill = None
-        if overflow.block is not None:  # where the lines are drawn: below the box, or past its right side
-            block = overflow.block
-            right = max((line.x + line.width for line in block.lines), default=block.rect.right)
-            spill = Rect(block.rect.x, block.rect.y, max(right, block.rect.right) - block.rect.x, block.rect.h)
-        marks.append(Mark(_page_of_overflow(overflow, pages), overflow.rect,
-                          f"はみ出し {error.needed - error.available:.1f} pt", line, "overflow", spill))
+        if overflow.block is not None:  # what is drawn past the box: below it, or past its right side
+            block = overflow.block.rect
+            right = max((ln.x + ln.width for ln in overflow.block.lines), default=block.right)
+            if right > box.right + 0.01:
+                spill = Rect(box.right, block.y, right - box.right, min(block.h, box.h))
+            if block.bottom > box.bottom + 0.01:
+                spill = Rect(box.x, box.bottom, max(right, box.right) - box.x, block.bottom - box.bottom)
+        marks.append(Mark(_page_of_overflow(overflow, pages), box, f"はみ出し {error.needed - error.available:.1f} pt",
+                          "; ".join(error_lines(located)), where, "overflow", spill))
     return marks
 
 
@@ -138,5 +150,6 @@ def placeholder_marks(placeholders: Sequence[Problem], pages: Sequence[Page], in
         name = f"{match.group(2)} placeholder"
         box = next((item.rect for item in pages[index].items if isinstance(item, Box) and item.name == name), None)
         if box is not None:
-            marks.append(Mark(index, box, "写真を表示できません", str(problem), "picture"))
+            marks.append(Mark(index, box, "写真を表示できません", str(problem), _where(problem, inputs.meeting_dir),
+                              "picture"))
     return marks

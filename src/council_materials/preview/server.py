@@ -3,7 +3,7 @@
 Input: a meeting folder, a plugin manager, a port (0: a free one). Output: a Starlette app served by
 uvicorn on the loopback address only, which answers GET (and HEAD) and nothing else:
 
-- ``/``: the whole document (``page.index_html``), once the cover is laid out;
+- ``/``: the whole document (``page.index_html``) as laid out so far (the rest follows as events);
 - ``/events``: server-sent events (sse-starlette), an ``update`` per change whose id is the snapshot's
   revision; a browser that (re)connects with ``Last-Event-ID`` or ``?since=`` gets what changed since;
 - ``/fonts/regular``, ``/fonts/bold``: the two faces the pages are drawn with;
@@ -13,8 +13,8 @@ uvicorn on the loopback address only, which answers GET (and HEAD) and nothing e
 A request naming another host than the loopback one is refused (``TrustedHostMiddleware``: a web page
 elsewhere cannot reach the preview by DNS rebinding), and pages carry a content security policy that
 allows nothing from outside. The watcher (``watch.changed_paths``) runs in a thread: the first refresh
-once it watches, then one after every change; each change is handed to the event loop with
-``call_soon_threadsafe``.
+at once, one when the watch has begun (for what changed meanwhile), then one after every change; each
+change is handed to the event loop with ``call_soon_threadsafe``.
 """
 from __future__ import annotations
 
@@ -89,29 +89,16 @@ def resolve_inside(root: Path, relative: str) -> Path | None:
     return resolved
 
 
-def _first_ready(snapshot: Snapshot) -> bool:
-    """Something to show: the first part laid out (or nothing can be: no parts, only problems)."""
-    return snapshot.revision > 0 and (not snapshot.parts or not snapshot.parts[0].pending)
-
-
 def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[[], None] | None = None,
              on_stop: Callable[[], None] | None = None) -> Starlette:
     """The preview's web app for ``session``; ``on_start``/``on_stop`` run when the server starts and stops."""
     not_found = PlainTextResponse("not found", status_code=404)
 
-    async def until(ready: Callable[[Snapshot], bool], timeout: float) -> Snapshot:
-        deadline = time.monotonic() + timeout
-        with notifier.waiter() as event:
-            while not ready(session.snapshot) and time.monotonic() < deadline:
-                event.clear()
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(event.wait(), max(deadline - time.monotonic(), 0.01))
-        return session.snapshot
-
     async def index(request: Request) -> Response:
-        snapshot = await until(_first_ready, 60)
+        # At once, whatever is laid out yet: the browser loads the fonts while the rest is laid out, and
+        # the event stream brings each part as it is ready.
         nonce = secrets.token_urlsafe(16)
-        html = index_html(snapshot, _font_version(session)).replace("<script>", f'<script nonce="{nonce}">', 1)
+        html = index_html(session.snapshot, _font_version(session)).replace("<script>", f'<script nonce="{nonce}">', 1)
         policy = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src 'self'; "
                   "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
         return HTMLResponse(html, headers={"Content-Security-Policy": policy, "Cache-Control": "no-store",
@@ -176,24 +163,32 @@ def _font_version(session: PreviewSession) -> str:
     return hashlib.sha256(repr(files).encode()).hexdigest()[:12]
 
 
+def _refresh(session: PreviewSession, report: Callable[[str], None]) -> None:
+    """Refresh the session; say what changed and how many problems the page shows."""
+    started = time.monotonic()
+    changed = session.refresh()
+    if not changed:
+        return
+    snapshot = session.snapshot
+    problems = len(snapshot.problems) + sum(len(p.problems) + len(p.marks) for p in snapshot.parts)
+    shown = ", ".join(p.label for p in snapshot.parts if p.id in changed)
+    report(f"updated {shown} in {time.monotonic() - started:.2f} s"
+           + (f"; {problems} problem{'s' if problems != 1 else ''} shown in the page" if problems else ""))
+
+
 def _watch(session: PreviewSession, stop: threading.Event, report: Callable[[str], None]) -> None:
-    """Refresh once the watch has begun, then after every change, until ``stop``."""
+    """Lay out everything at once, then again after every change until ``stop`` (and once when the watch has
+    begun, for what changed while the first layout ran)."""
     from ..watch import changed_paths
 
     begun = False
     try:
+        _refresh(session, report)
         for paths in changed_paths(session.meeting_dir, session.meeting_dir / "build", stop_event=stop,
                                    idle_ms=IDLE_MS):
-            if begun and not paths:
-                continue
-            begun = True
-            started = time.monotonic()
-            changed = session.refresh()
-            snapshot = session.snapshot
-            problems = len(snapshot.problems) + sum(len(p.problems) + len(p.marks) for p in snapshot.parts)
-            shown = ", ".join(p.label for p in snapshot.parts if p.id in changed) or "nothing"
-            report(f"updated {shown} in {time.monotonic() - started:.2f} s"
-                   + (f"; {problems} problem{'s' if problems != 1 else ''} shown in the page" if problems else ""))
+            if paths or not begun:
+                begun = True
+                _refresh(session, report)
     except Exception as exc:  # the watch ended by a bug: say so, keep serving what is there
         report(f"internal error: the watch stopped: {type(exc).__name__}: {exc}")
 
