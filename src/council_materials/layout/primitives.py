@@ -160,6 +160,22 @@ class Arrow:
     role: Role = "decoration"
     group: str = ""
 
+    def outline(self) -> list[tuple[float, float]]:
+        """The corners of the arrow (top-left origin): the geometry of PowerPoint's rightArrow/downArrow
+        presets at their default adjustments (shaft 50 % of the thickness, head 50 % of the shorter side),
+        which the renderers that draw it themselves follow, so every output matches."""
+        r = self.rect
+        head = min(r.w, r.h) * 0.5
+        if self.direction == "right":
+            return [(r.x, r.y + r.h * 0.25), (r.right - head, r.y + r.h * 0.25), (r.right - head, r.y),
+                    (r.right, r.y + r.h / 2), (r.right - head, r.bottom), (r.right - head, r.y + r.h * 0.75),
+                    (r.x, r.y + r.h * 0.75)]
+        if self.direction == "down":
+            return [(r.x + r.w * 0.25, r.y), (r.x + r.w * 0.25, r.bottom - head), (r.x, r.bottom - head),
+                    (r.x + r.w / 2, r.bottom), (r.right, r.bottom - head), (r.x + r.w * 0.75, r.bottom - head),
+                    (r.x + r.w * 0.75, r.y)]
+        raise ValueError(f"arrow {self.name!r}: unknown direction {self.direction!r}")
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:

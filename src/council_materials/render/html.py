@@ -87,20 +87,8 @@ def _draw_box(out: list[str], box: Box, url: PictureUrl) -> None:
 
 
 def _draw_arrow(out: list[str], arrow: Arrow, url: PictureUrl) -> None:
-    # PowerPoint's rightArrow/downArrow presets at their default adjustments, as in the PDF.
-    r = arrow.rect
-    head = min(r.w, r.h) * 0.5
-    if arrow.direction == "right":
-        points = [(r.x, r.y + r.h * 0.25), (r.right - head, r.y + r.h * 0.25), (r.right - head, r.y),
-                  (r.right, r.y + r.h / 2), (r.right - head, r.bottom), (r.right - head, r.y + r.h * 0.75),
-                  (r.x, r.y + r.h * 0.75)]
-    elif arrow.direction == "down":
-        points = [(r.x + r.w * 0.25, r.y), (r.x + r.w * 0.25, r.bottom - head), (r.x, r.bottom - head),
-                  (r.x + r.w / 2, r.bottom), (r.right, r.bottom - head), (r.x + r.w * 0.75, r.bottom - head),
-                  (r.x + r.w * 0.75, r.y)]
-    else:
-        raise ValueError(f"arrow {arrow.name!r}: unknown direction {arrow.direction!r}")
-    out.append(f'<polygon points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in points)}" fill="{_color(arrow.fill)}"/>')
+    points = " ".join(f"{_n(x)},{_n(y)}" for x, y in arrow.outline())  # PowerPoint's preset, as in the PDF
+    out.append(f'<polygon points="{points}" fill="{_color(arrow.fill)}"/>')
 
 
 def _draw_rule(out: list[str], rule: Rule, url: PictureUrl) -> None:

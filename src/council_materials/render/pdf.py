@@ -137,20 +137,10 @@ def _draw_box(canvas: Canvas, box: Box, ctx: _Context) -> None:
 
 
 def _draw_arrow(canvas: Canvas, arrow: Arrow, ctx: _Context) -> None:
-    # The geometry of PowerPoint's rightArrow/downArrow presets at their default adjustments
-    # (shaft 50 % of the thickness, head 50 % of the shorter side), so both outputs match.
-    r = arrow.rect
-    head = min(r.w, r.h) * 0.5
-    if arrow.direction == "right":
-        points = [(r.x, r.y + r.h * 0.25), (r.right - head, r.y + r.h * 0.25), (r.right - head, r.y),
-                  (r.right, r.y + r.h / 2), (r.right - head, r.bottom), (r.right - head, r.y + r.h * 0.75),
-                  (r.x, r.y + r.h * 0.75)]
-    elif arrow.direction == "down":
-        points = [(r.x + r.w * 0.25, r.y), (r.x + r.w * 0.25, r.bottom - head), (r.x, r.bottom - head),
-                  (r.x + r.w / 2, r.bottom), (r.right, r.bottom - head), (r.x + r.w * 0.75, r.bottom - head),
-                  (r.x + r.w * 0.75, r.y)]
-    else:
-        raise ValueError(f"page {ctx.page}, arrow {arrow.name!r}: unknown direction {arrow.direction!r}")
+    try:
+        points = arrow.outline()  # PowerPoint's preset geometry, so both outputs match
+    except ValueError as exc:
+        raise ValueError(f"page {ctx.page}, {exc}") from None
     path = canvas.beginPath()
     path.moveTo(points[0][0], ctx.height - points[0][1])
     for x, y in points[1:]:
