@@ -3,6 +3,7 @@ placed where it happens with the very line `council validate` prints, and cleare
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,26 @@ def test_pictures_are_addressed_inside_the_meeting_or_the_cache(tmp_path: Path, 
     url = session.picture_url(root / "a b" / "写真.png")
     assert re.fullmatch(rf"/{where}/a%20b/%E5%86%99%E7%9C%9F\.png\?v=[0-9a-f]{{12}}", url)
     assert session.picture_url(tmp_path / "elsewhere.png") == "/missing"
+
+
+def test_the_fonts_are_the_themes_and_their_version_changes_with_them(tmp_path: Path, pm) -> None:
+    bundled = Path(__file__).resolve().parents[1] / "src" / "council_materials" / "fonts"
+    root = write_meeting(tmp_path)
+    for name in ("a", "b"):
+        (root / "fonts" / name).mkdir(parents=True)
+        for face in ("Regular", "Bold"):
+            shutil.copyfile(bundled / f"BIZUDPGothic-{face}.ttf", root / "fonts" / name / f"{face}.ttf")
+
+    def theme(name: str) -> str:
+        return MEETING + (f"theme:\n  fonts:\n    regular: {{path: fonts/{name}/Regular.ttf}}\n"
+                          f"    bold: {{path: fonts/{name}/Bold.ttf}}\n")
+    (root / "meeting.yaml").write_text(theme("a"), encoding="utf-8")
+    session = _session(root, pm)
+    first = session.snapshot.fonts
+    assert re.fullmatch(r"[0-9a-f]{12}", first) and session.font_file("regular") == root / "fonts/a/Regular.ttf"
+    assert session.font_file("bold") == root / "fonts/a/Bold.ttf" and session.font_file("italic") is None
+    revision = session.snapshot.revision
+    (root / "meeting.yaml").write_text(theme("b"), encoding="utf-8")
+    session.refresh()  # copies of the same faces: the same pages, but a new version, so the browser reloads
+    assert session.snapshot.revision > revision and session.snapshot.fonts not in ("", first)
+    assert session.font_file("regular") == root / "fonts/b/Regular.ttf"

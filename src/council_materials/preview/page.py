@@ -98,12 +98,13 @@ def _asset(name: str) -> str:
     return (resources.files(__package__) / "static" / name).read_text(encoding="utf-8")
 
 
-def index_html(snapshot: "Snapshot", font_version: str = "") -> str:
+def index_html(snapshot: "Snapshot") -> str:
     """The whole document as first served: fonts, style, contents, problems, every part, the script."""
-    query = f"?v={font_version}" if font_version else ""
+    query = f"?v={snapshot.fonts}" if snapshot.fonts else ""
     fonts = font_faces_css(f"/fonts/regular{query}", f"/fonts/bold{query}")
     parts = "".join(part_html(part) for part in snapshot.parts) or '<p class="pending">組版中…</p>'
-    return (f'<!DOCTYPE html><html lang="ja" data-revision="{snapshot.revision}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html><html lang="ja" data-revision="{snapshot.revision}" data-fonts="{snapshot.fonts}">'
+            f'<head><meta charset="utf-8">'
             f"<title>{escape(snapshot.title)} — council preview</title>"
             f'<link rel="preload" href="/fonts/regular{query}" as="font" type="font/ttf" crossorigin>'
             f'<link rel="preload" href="/fonts/bold{query}" as="font" type="font/ttf" crossorigin>'
@@ -114,10 +115,11 @@ def index_html(snapshot: "Snapshot", font_version: str = "") -> str:
 
 def update_message(snapshot: "Snapshot", since: int) -> str:
     """What a browser that shows revision ``since`` needs: the parts changed after it, the order of all
-    parts, the contents and the meeting-wide problems (JSON)."""
+    parts, the contents, the meeting-wide problems and the version of the fonts (JSON)."""
     changed = [{"id": part.id, "cls": "part" + (" stale" if part.stale else ""), "head": part_head_html(part),
                 "pages": [[page.dom_id, page.key, page.html] for page in part.pages]}
                for part in snapshot.parts if part.revision > since]
-    return json.dumps({"revision": snapshot.revision, "order": [part.id for part in snapshot.parts],
+    return json.dumps({"revision": snapshot.revision, "fonts": snapshot.fonts,
+                       "order": [part.id for part in snapshot.parts],
                        "toc": toc_html(snapshot), "banner": banner_html(snapshot), "parts": changed},
                       ensure_ascii=False)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import secrets
 import socket
 import threading
@@ -94,11 +93,19 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
     """The preview's web app for ``session``; ``on_start``/``on_stop`` run when the server starts and stops."""
     not_found = PlainTextResponse("not found", status_code=404)
 
+    async def until(ready: Callable[[Snapshot], bool], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        with notifier.waiter() as event:
+            while not ready(session.snapshot) and time.monotonic() < deadline:
+                event.clear()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(event.wait(), max(deadline - time.monotonic(), 0.01))
+
     async def index(request: Request) -> Response:
         # At once, whatever is laid out yet: the browser loads the fonts while the rest is laid out, and
         # the event stream brings each part as it is ready.
         nonce = secrets.token_urlsafe(16)
-        html = index_html(session.snapshot, _font_version(session)).replace("<script>", f'<script nonce="{nonce}">', 1)
+        html = index_html(session.snapshot).replace("<script>", f'<script nonce="{nonce}">', 1)
         policy = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src 'self'; "
                   "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
         return HTMLResponse(html, headers={"Content-Security-Policy": policy, "Cache-Control": "no-store",
@@ -125,6 +132,7 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
         return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"})
 
     async def font(request: Request) -> Response:
+        await until(lambda snapshot: snapshot.revision > 0, 60)  # the inputs read: the theme's fonts known
         path = session.font_file(request.path_params["face"])
         if path is None or not path.is_file():
             return not_found
@@ -139,6 +147,9 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
                                 headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
         return picture  # type: ignore[return-value]
 
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         notifier.loop = asyncio.get_running_loop()
@@ -151,16 +162,12 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
                 on_stop()
 
     routes = [Route("/", index), Route("/events", events), Route("/fonts/{face}", font),
+              Route("/favicon.ico", no_icon),
               Route("/meeting/{path:path}", files(lambda: session.meeting_dir)),
               Route("/cache/{path:path}", files(lambda: session.cache_dir))]
     hosts = [HOST, "localhost"]
     return Starlette(routes=routes, lifespan=lifespan,
                      middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)])
-
-
-def _font_version(session: PreviewSession) -> str:
-    files = [session.font_file("regular"), session.font_file("bold")]
-    return hashlib.sha256(repr(files).encode()).hexdigest()[:12]
 
 
 def _refresh(session: PreviewSession, report: Callable[[str], None]) -> None:

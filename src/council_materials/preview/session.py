@@ -79,6 +79,7 @@ class Snapshot:
     title: str = ""
     parts: tuple[PartView, ...] = ()
     problems: tuple[str, ...] = ()
+    fonts: str = ""  # names the versions of the two font files the pages are drawn with ("": not known yet)
 
 
 @dataclass
@@ -126,6 +127,12 @@ class PreviewSession:
                 return f"/{prefix}/{quote(path.relative_to(root).as_posix())}?v={version}"
         return "/missing"
 
+    def _font_version(self) -> str:
+        if self.fonts is None:
+            return ""
+        files = [(str(path), file_stamp(path)) for path in (self.fonts.regular, self.fonts.bold)]
+        return hashlib.sha256(repr(files).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
     def font_file(self, face: str) -> Path | None:
         """The file of the ``regular`` or ``bold`` face the pages are drawn with."""
         if self.fonts is None:
@@ -143,12 +150,16 @@ class PreviewSession:
             if inputs is not None:
                 self._owners, self._labels = file_owners(inputs), {COVER_LABEL: COVER} | {
                     m.label: m.id for m in inputs.materials}
+                if inputs.fonts is not None:
+                    self.fonts = inputs.fonts.faces()
             by_part, loose = place_errors(errors, self._owners, self._labels)
             if inputs is None:  # meeting.yaml itself is unreadable: every part keeps its last pages
                 parts = [replace(p, problems=tuple(by_part.get(p.id, ())), stale=bool(p.pages), pending=False)
                          for p in self.snapshot.parts]
                 return self._publish(self.snapshot.title, parts, loose)
             plan = _plan(inputs)
+            for gone in set(self._laid) - {pid for pid, *_ in plan.parts}:
+                del self._laid[gone]
             old = {p.id: p for p in self.snapshot.parts}
             views = [self._carried(old.get(pid), pid, label, title, by_part.get(pid, []))
                      for pid, label, title, _ in plan.parts]
@@ -184,7 +195,6 @@ class PreviewSession:
         laid = self._laid.get(view.id)
         if laid is not None and key is not None and laid.key == key:
             return replace(view, pages=laid.pages, marks=laid.marks, stale=False, pending=False)
-        self.fonts = fonts.faces()
         overflows: list[Overflow] = []
         try:
             document, placeholders = layout_part(material, bundle=bundle, registry=inputs.registry, fonts=fonts,
@@ -231,14 +241,15 @@ class PreviewSession:
         old = {p.id: p for p in before.parts}
         revision = before.revision + 1
         changed = [p.id for p in parts if p.id not in old or old[p.id].shown() != p.shown()]
-        same_frame = before.title == title and before.problems == tuple(loose) and \
+        fonts = self._font_version()
+        same_frame = before.title == title and before.problems == tuple(loose) and before.fonts == fonts and \
             [p.id for p in before.parts] == [p.id for p in parts]
         if not changed and same_frame:
             return []
         for index, part in enumerate(parts):
             if part.id in changed:
                 parts[index] = replace(part, revision=revision)
-        self.snapshot = Snapshot(revision, title, tuple(parts), tuple(loose))
+        self.snapshot = Snapshot(revision, title, tuple(parts), tuple(loose), fonts)
         if self.on_change is not None:
             self.on_change(self.snapshot)
         return changed

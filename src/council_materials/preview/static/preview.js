@@ -52,6 +52,11 @@
   }
 
   function apply(message) {
+    if (root.dataset.fonts && message.fonts && message.fonts !== root.dataset.fonts) {
+      location.reload();  // the theme names other font files: load them
+      return;
+    }
+    root.dataset.fonts = message.fonts || root.dataset.fonts;
     const mark = anchor();
     document.getElementById("toc").replaceWith(element(message.toc));
     document.getElementById("banner").replaceWith(element(message.banner));
