@@ -92,6 +92,7 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
              on_stop: Callable[[], None] | None = None) -> Starlette:
     """The preview's web app for ``session``; ``on_start``/``on_stop`` run when the server starts and stops."""
     not_found = PlainTextResponse("not found", status_code=404)
+    fonts: dict[Path, bytes] = {}
 
     async def until(ready: Callable[[Snapshot], bool], timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -132,11 +133,15 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
         return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"})
 
     async def font(request: Request) -> Response:
-        await until(lambda snapshot: snapshot.revision > 0, 60)  # the inputs read: the theme's fonts known
-        path = session.font_file(request.path_params["face"])
+        face = request.path_params["face"]
+        if session.font_file(face) is None:  # meeting.yaml could not be read at once: wait for the first reading
+            await until(lambda snapshot: snapshot.revision > 0, 60)
+        path = session.font_file(face)
         if path is None or not path.is_file():
             return not_found
-        return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+        if path not in fonts:  # kept in memory: sent in one write, not in chunks through threads
+            fonts[path] = path.read_bytes()
+        return Response(fonts[path], media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
 
     def files(root: Callable[[], Path]) -> Callable[[Request], Response]:
         async def picture(request: Request) -> Response:

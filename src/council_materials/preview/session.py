@@ -116,6 +116,7 @@ class PreviewSession:
         self._labels: dict[str, str] = {}
         self._breaker: tuple[FontFaces, object] | None = None
         self._lock = threading.Lock()
+        self.fonts = _theme_fonts(self.meeting_dir)
 
     # -- addresses ----------------------------------------------------------------------------
     def picture_url(self, path: Path) -> str:
@@ -253,6 +254,19 @@ class PreviewSession:
         if self.on_change is not None:
             self.on_change(self.snapshot)
         return changed
+
+
+def _theme_fonts(meeting_dir: Path) -> FontFaces | None:
+    """The faces meeting.yaml's theme names, read at once (a few milliseconds), so the browser can load
+    them while everything else is read and laid out; ``None`` when they cannot be known yet."""
+    from ..check import resolve_fonts
+    from ..loading import load_validated
+    from ..models import Meeting
+
+    try:
+        return resolve_fonts(load_validated(Meeting, meeting_dir / "meeting.yaml")[0], meeting_dir).faces()
+    except Exception:  # noqa: BLE001 - read again, and every problem reported, by the first refresh
+        return None
 
 
 def _plan(inputs: Inputs) -> _Plan:
