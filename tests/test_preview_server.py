@@ -108,20 +108,36 @@ def test_it_listens_on_the_loopback_address_only(served) -> None:
     assert preview.url == f"http://127.0.0.1:{preview.port}/"
 
 
-def test_events_bring_what_changed_since_the_revision_a_browser_has(served) -> None:
-    preview, _ = served
-    with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as conn:
-        conn.sendall(f"GET /events?since=0 HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n\r\n".encode())
+def _first_event(port: int, target: str = "/events?since=0", last: str | None = None,
+                 wait: float = 10) -> dict[str, str] | None:
+    """The first event of the stream (its fields), or None when none comes within ``wait`` seconds."""
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as conn:
+        extra = f"Last-Event-ID: {last}\r\n" if last else ""
+        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}\r\n".encode())
         data = b""
-        while b"data: " not in data or b"\r\n\r\n" not in data.split(b"data: ", 1)[1]:  # the first whole event
-            data += conn.recv(65536)
+        try:
+            while b"data: " not in data or b"\r\n\r\n" not in data.split(b"data: ", 1)[1]:  # a whole event
+                data += conn.recv(65536)
+        except socket.timeout:
+            return None
     head, _, stream = data.partition(b"\r\n\r\n")
     assert b"200 OK" in head and b"text/event-stream" in head
-    fields = dict(line.split(": ", 1) for line in stream.decode().split("\r\n") if ": " in line)
+    return dict(line.split(": ", 1) for line in stream.decode().split("\r\n") if ": " in line)
+
+
+def test_events_bring_what_changed_since_the_revision_a_browser_has(served) -> None:
+    preview, _ = served
+    fields = _first_event(preview.port)
+    assert fields is not None
     message = json.loads(fields["data"])
-    assert fields["event"] == "update" and int(fields["id"]) == message["revision"] > 0
+    boot, revision = fields["id"].split("-")
+    assert fields["event"] == "update" and int(revision) == message["revision"] > 0
     assert message["order"] == ["cover", "plan"] and [p["id"] for p in message["parts"]] == ["cover", "plan"]
-    assert all(len(p["pages"]) == 2 for p in message["parts"])
+    assert all(len(p["pages"]) == 2 for p in message["parts"]) and len(message["fonts"]) == 12
+    assert _first_event(preview.port, f"/events?since={revision}", wait=1.5) is None  # nothing new: nothing sent
+    assert _first_event(preview.port, "/events", last=fields["id"], wait=1.5) is None  # a reconnecting browser
+    again = _first_event(preview.port, "/events", last=f"0000-{revision}")  # it heard an earlier server: all
+    assert again is not None and [p["id"] for p in json.loads(again["data"])["parts"]] == ["cover", "plan"]
 
 
 def test_a_given_port_is_used_and_a_busy_one_is_a_clear_error(tmp_path: Path) -> None:

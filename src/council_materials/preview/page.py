@@ -52,7 +52,7 @@ def page_html(dom_id: str, page: Page, svg: str, marks: Sequence[Mark], where: s
                        f'<code>{escape(mark.where)}</code></div>')
     size = f"width:{_pt(page.width)};height:{_pt(page.height)}"
     problems = _lines((mark.line for mark in marks), "page-problems")
-    return (f'<div class="sheet-wrap" id="{dom_id}"><div class="page{" has-problems" if marks else ""}" '
+    return (f'<div class="sheet-wrap" id="{escape(dom_id)}"><div class="page{" has-problems" if marks else ""}" '
             f'style="{size}" data-where="{escape(where)}">{svg}{"".join(overlay)}'
             f'<div class="where">{escape(where)}</div></div>{problems}</div>')
 
@@ -83,7 +83,7 @@ def toc_html(snapshot: "Snapshot") -> str:
     for part in snapshot.parts:
         count = len(part.problems) + len(part.marks)
         flag = f' <span class="count">{count}</span>' if count else ""
-        pages = "".join(f'<a href="#{page.dom_id}">{number}</a>' for number, page in enumerate(part.pages, 1))
+        pages = "".join(f'<a href="#{escape(page.dom_id)}">{number}</a>' for number, page in enumerate(part.pages, 1))
         items.append(f'<li class="{"has-problems" if count else ""}"><a class="part-link" href="#part-{escape(part.id)}">'
                      f'{escape(part.label)}</a> {escape(part.title)}{flag}<span class="page-links">{pages}</span></li>')
     return f'<nav id="toc"><h1>{escape(snapshot.title)}</h1><ol>{"".join(items)}</ol><p id="status"></p></nav>'

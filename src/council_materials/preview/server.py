@@ -92,6 +92,7 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
              on_stop: Callable[[], None] | None = None) -> Starlette:
     """The preview's web app for ``session``; ``on_start``/``on_stop`` run when the server starts and stops."""
     not_found = PlainTextResponse("not found", status_code=404)
+    boot = secrets.token_hex(4)
     fonts: dict[Path, bytes] = {}
 
     async def until(ready: Callable[[Snapshot], bool], timeout: float) -> None:
@@ -113,8 +114,11 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
                                            "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"})
 
     async def events(request: Request) -> Response:
-        asked = request.headers.get("last-event-id") or request.query_params.get("since") or "0"
-        since = int(asked) if asked.isdigit() else 0
+        # An event's id is this server's boot and the revision; a browser that last heard another server
+        # (the preview was restarted on the same port) gets everything again.
+        asked = request.headers.get("last-event-id") or f"{boot}-{request.query_params.get('since', '0')}"
+        heard_boot, _, heard = asked.partition("-")
+        since = int(heard) if heard_boot == boot and heard.isdigit() else 0
 
         async def stream() -> AsyncIterator[dict[str, str]]:
             nonlocal since
@@ -122,10 +126,9 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
                 while True:
                     event.clear()
                     snapshot = session.snapshot
-                    if snapshot.revision != since:  # a restarted server counts from 1 again: resend all
-                        start = since if snapshot.revision > since else 0
-                        yield {"event": "update", "id": str(snapshot.revision),
-                               "data": update_message(snapshot, start)}
+                    if snapshot.revision != since:
+                        yield {"event": "update", "id": f"{boot}-{snapshot.revision}",
+                               "data": update_message(snapshot, since)}
                         since = snapshot.revision
                         continue
                     await event.wait()
