@@ -74,7 +74,7 @@ class Preview:
         self.stop()
 
 
-CHARS_JS = """() => [...document.querySelectorAll('.sheet-wrap')].map(wrap => {
+CHARS_JS = """(pages) => [...document.querySelectorAll(pages)].map(wrap => {
   const chars = [];
   for (const text of wrap.querySelectorAll('svg.sheet text')) {
     const s = text.textContent;
@@ -87,5 +87,6 @@ CHARS_JS = """() => [...document.querySelectorAll('.sheet-wrap')].map(wrap => {
   }
   return [wrap.id, chars];
 })"""
-"""Every character the browser drew, page by page: (character, x where it starts and ends, baseline), in the
+"""Every character the browser drew, page by page (the elements ``pages`` selects: ``.sheet-wrap`` in the
+preview, ``section.page`` in a standalone file): (character, x where it starts and ends, baseline), in the
 SVG's units (the layout's points), as the browser itself placed the glyphs."""

@@ -62,19 +62,9 @@ def _validate(meeting: Path) -> list[str]:
     return [line for error in validate_meeting(meeting, get_plugin_manager()) for line in error_lines(error)]
 
 
-def test_every_page_of_the_example_shows_each_character_where_the_pdf_puts_it(browser: Any,
-                                                                                example_build: BuildResult) -> None:
-    combined = next(path for path in example_build.files if path.name.endswith("資料一式.pdf"))
-    with Preview(EXAMPLE) as preview:
-        page = _open(browser, preview)
-        drawn = page.evaluate(CHARS_JS)
-        loaded = page.evaluate("() => performance.getEntriesByType('resource').filter(e => e.responseStatus === 200)"
-                               ".map(e => new URL(e.name).pathname + new URL(e.name).search)")
-        hrefs = page.evaluate("() => [...document.querySelectorAll('svg.sheet image')].map(e => e.getAttribute('href'))")
-        toc = page.locator("#toc .page-links a").count()
-    expected = pdf_chars(combined)
-    assert len(drawn) == len(expected) == example_build.pages == toc == 56
-    assert drawn[0][0] == "p-cover-1" and drawn[2][0] == "p-dx-1"
+def _where_the_pdf_puts_them(drawn: list, expected: list) -> tuple[float, int]:
+    """Match every character the browser drew to the same character on the PDF's page, nearest first; each
+    must start, end and sit on its baseline within 1 pt of it. The worst distance and the count."""
     worst, count = 0.0, 0
     for (dom_id, chars), pdf in zip(drawn, expected):
         pool: dict[str, list] = {}
@@ -90,6 +80,23 @@ def test_every_page_of_the_example_shows_each_character_where_the_pdf_puts_it(br
             assert off <= 1.0, f"{dom_id}: {text!r} drawn at ({x0:.2f}–{x1:.2f}, {baseline:.2f}), " \
                                f"the PDF has ({nearest.x0:.2f}–{nearest.x1:.2f}, {nearest.baseline:.2f})"
             worst, count = max(worst, off), count + 1
+    return worst, count
+
+
+def test_every_page_of_the_example_shows_each_character_where_the_pdf_puts_it(browser: Any,
+                                                                                example_build: BuildResult) -> None:
+    combined = next(path for path in example_build.files if path.name.endswith("資料一式.pdf"))
+    with Preview(EXAMPLE) as preview:
+        page = _open(browser, preview)
+        drawn = page.evaluate(CHARS_JS, ".sheet-wrap")
+        loaded = page.evaluate("() => performance.getEntriesByType('resource').filter(e => e.responseStatus === 200)"
+                               ".map(e => new URL(e.name).pathname + new URL(e.name).search)")
+        hrefs = page.evaluate("() => [...document.querySelectorAll('svg.sheet image')].map(e => e.getAttribute('href'))")
+        toc = page.locator("#toc .page-links a").count()
+    expected = pdf_chars(combined)
+    assert len(drawn) == len(expected) == example_build.pages == toc == 56
+    assert drawn[0][0] == "p-cover-1" and drawn[2][0] == "p-dx-1"
+    worst, count = _where_the_pdf_puts_them(drawn, expected)
     assert count > 20_000 and worst < 0.1  # in fact a few hundredths of a point: the same font, the same advances
     assert len(hrefs) > 40 and set(hrefs) <= set(loaded), "a picture did not load"
     assert {"/fonts/regular", "/fonts/bold"} <= {url.split("?")[0] for url in loaded}
@@ -172,3 +179,27 @@ def test_a_file_that_cannot_be_read_shows_its_errors_on_its_material_until_fixed
         assert page.locator(".part-problems").count() == 1  # nowhere else
         _edit(page, scholarship, original)
         assert page.locator(".part-problems").count() == 0 and page.locator(".part.stale").count() == 0
+
+
+def test_a_materials_standalone_html_shows_each_character_where_its_pdf_puts_it(browser: Any, tmp_path: Path,
+                                                                                  example_build: BuildResult) -> None:
+    from council_materials.render.html_file import render_html
+
+    inputs, _ = read_inputs(EXAMPLE, get_plugin_manager())
+    assert inputs is not None
+    material = next(m for m in inputs.materials if m.id == "international")
+    document, _ = layout_part(material, bundle=inputs.bundle, registry=inputs.registry, fonts=inputs.fonts,
+                              breaker=LineBreaker(inputs.fonts), meeting_dir=inputs.meeting_dir)
+    render_html(document, tmp_path / "international.html")
+    page = browser.new_page()
+    page.goto((tmp_path / "international.html").as_uri())
+    page.wait_for_function("() => document.fonts.status === 'loaded' && document.fonts.size === 2")
+    drawn = page.evaluate(CHARS_JS, "section.page")
+    pictures = page.evaluate("() => [...document.querySelectorAll('image')].map(e => e.getBBox().width > 0)")
+    page.close()
+    pdf = next(path for path in example_build.files if path.name.startswith("02_資料2") and path.suffix == ".pdf")
+    expected = pdf_chars(pdf)
+    assert len(drawn) == len(expected) == len(document.pages) == 16
+    worst, count = _where_the_pdf_puts_them(drawn, expected)
+    assert count > 5_000 and worst < 0.1  # the embedded subsets keep the faces' advances
+    assert len(pictures) > 20 and all(pictures)

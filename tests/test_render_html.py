@@ -143,3 +143,63 @@ def test_every_page_of_the_example_is_well_formed_with_every_line_and_picture() 
             pytest.approx([line.baseline for line in lines], abs=0.0006)
     expected = [item.path for page in laid.combined.pages for item in page.items if isinstance(item, Picture)]
     assert pictures == expected and len(expected) > 20 and all(path.is_file() for path in pictures)
+
+
+def _document(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    from council_materials.layout.primitives import Document, FontFaces
+
+    fonts_dir = Path(__file__).resolve().parents[1] / "src" / "council_materials" / "fonts"
+    faces = FontFaces("BIZ UDPGothic", fonts_dir / "BIZUDPGothic-Regular.ttf", fonts_dir / "BIZUDPGothic-Bold.ttf")
+    Image.new("RGB", (8, 6), "green").save(tmp_path / "pic.png")
+    pages = (Page(841.89, 595.28, (_block(), Picture(tmp_path / "pic.png", Rect(400, 100, 80, 60), alt="緑")),
+                  number=1),
+             Page(841.89, 595.28, (_block(Rect(50, 50, 300, 40)),), number=2))
+    return Document("資料1 テスト", pages, faces, author="東京都技術会議", subject="第1回",
+                    bookmarks=(("資料1 テスト", 0), ("続き <&>", 1)))
+
+
+def test_a_document_as_one_self_contained_html_file(tmp_path: Path) -> None:
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+    from lxml import html as lxml_html
+
+    from council_materials.render.html_file import render_html
+
+    document = _document(tmp_path)
+    render_html(document, tmp_path / "a.html")
+    render_html(document, tmp_path / "b.html")
+    data = (tmp_path / "a.html").read_bytes()
+    assert data == (tmp_path / "b.html").read_bytes()  # the same document, the same bytes
+    tree = lxml_html.fromstring(data)
+    assert tree.findtext(".//title") == "資料1 テスト" and tree.get("lang") == "ja"
+    assert [a.text for a in tree.findall(".//nav//a")] == ["資料1 テスト", "続き <&>"]
+    assert [s.get("id") for s in tree.findall(".//section")] == ["page-1", "page-2"]
+    assert "@page{size:841.89pt 595.28pt;margin:0}" in data.decode()
+    image = tree.find(".//image")
+    assert image.get("href") == "data:image/png;base64," + base64.b64encode((tmp_path / "pic.png").read_bytes()).decode()
+    fetched = data.replace(b'xmlns="http://www.w3.org/2000/svg"', b"")
+    assert b"http:" not in fetched and b"https:" not in fetched and b"url('/" not in data  # nothing from elsewhere
+    faces = [base64.b64decode(url) for url in re.findall(r"url\('data:font/ttf;base64,([A-Za-z0-9+/=]+)'\)", data.decode())]
+    assert len(faces) == 2
+    printed = {ch for ch in "会議次第" + LITERAL if not ch.isspace()}
+    for face, original in zip(faces, (document.fonts.regular, document.fonts.bold)):
+        small, full = TTFont(io.BytesIO(face)), TTFont(original)
+        cmap, full_cmap = small.getBestCmap(), full.getBestCmap()
+        assert printed <= {chr(c) for c in cmap} and len(cmap) < 40  # only what the document prints
+        for ch in printed:  # the same advance widths as the face the layout measured
+            assert small["hmtx"][cmap[ord(ch)]][0] == full["hmtx"][full_cmap[ord(ch)]][0]
+        assert len(face) < 60_000
+
+
+def test_a_missing_picture_file_is_an_error_and_nothing_is_written(tmp_path: Path) -> None:
+    from council_materials.render.html_file import render_html
+
+    document = _document(tmp_path)
+    (tmp_path / "pic.png").unlink()
+    with pytest.raises(FileNotFoundError, match="pic.png"):
+        render_html(document, tmp_path / "out.html")
+    assert list(tmp_path.iterdir()) == []
