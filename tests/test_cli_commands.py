@@ -38,7 +38,8 @@ def test_plugins_lists_versions_contributions_and_hooks() -> None:
     core, extra = result.output.split("bureau_notes")
     assert core.startswith("council_materials.builtin (council-materials 0.1.0)\n  material types:\n    slides — ")
     assert "  slide kinds:\n    bullets — Nested bullet list\n" in core
-    assert core.endswith("  hooks: material_types, slide_kinds\n")
+    assert "  output formats:\n    html — one self-contained HTML file per part" in core
+    assert core.endswith("  hooks: material_types, output_formats, slide_kinds\n")
     assert extra == (" (not installed)\n  material types:\n    note — 局のお知らせ\n"
                      "  slide kinds:\n    banner — 大きな見出し\n  hooks: check_bundle, material_types, slide_kinds\n")
 

@@ -2,8 +2,9 @@
 
 Input: a meeting folder (``meeting.yaml``, ``roster.yaml``, content files,
 pictures) and a plugin manager. Output: in the output folder, the cover
-sheet, each numbered material as PPTX and PDF, and one combined PDF with a
-bookmark per material. Every problem of the inputs is reported at once
+sheet and each numbered material in every output format asked for (the
+registered ones: PDF and PPTX by default, HTML, a plugin's), and, with PDF,
+one combined PDF with a bookmark per material. Every problem of the inputs is reported at once
 (``check.py``), and every material's layout problems too. Each part (the
 cover, each material) is laid out and rendered on its own, in worker
 processes, and only when its inputs changed since the last build into the
@@ -30,14 +31,14 @@ import pluggy
 from .assembly import Bundle, NumberedMaterial
 from .check import Inputs, input_files, load_bundle, raise_collected, read_inputs, resolve_fonts
 from .errors import CouncilError, InputError, Interrupted, Problem
+from .hookspecs import OutputFormat
 from .output_folder import Written, check_location, claim, inputs_inside
 from .outputs import BuildState, Combined, Part, Progress, load_state, save_state, write_parts
 from .processes import WorkerDied
 from .validate import layout_errors
 
-__all__ = ["BuildResult", "BuildState", "load_bundle", "build", "FORMATS", "resolve_fonts"]
+__all__ = ["BuildResult", "BuildState", "load_bundle", "build", "resolve_fonts"]
 
-FORMATS = ("pdf", "pptx")
 COVER_STEM = "00_会議次第"
 
 
@@ -86,14 +87,14 @@ def _parts(inputs: Inputs, only: str | None, draft: bool, cache_dir: Path) -> li
     return parts
 
 
-def _write(inputs: Inputs, parts: list[Part], formats: Sequence[str], staging: Path, out_dir: Path,
+def _write(inputs: Inputs, parts: list[Part], formats: Sequence[OutputFormat], staging: Path, out_dir: Path,
            previous: BuildState | None, only: str | None, progress: Progress | None) -> tuple[BuildState, list[str]]:
     """Every part's files in ``staging``, and the combined PDF; the new state and the files written anew.
     On failure, every part's problems."""
     from .layout.document import COVER_BOOKMARK, combined_document
 
     combined = None
-    if only is None and "pdf" in formats:
+    if only is None and any(output.name == "pdf" for output in formats):  # joined from the parts' PDFs
         bundle = inputs.bundle
         titles = (COVER_BOOKMARK,) + tuple(f"{m.label} {m.title}" for m in bundle.built())
         combined = Combined(_combined_name(bundle), titles, lambda pages: combined_document(
@@ -112,13 +113,14 @@ def _combined_name(bundle: Bundle) -> str:
 
 
 def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = None,
-          formats: Sequence[str] = FORMATS, *, only: str | None = None, previous: BuildState | None = None,
+          formats: Sequence[str] = (), *, only: str | None = None, previous: BuildState | None = None,
           progress: Progress | None = None, draft: bool = False) -> BuildResult:
     """Build every output (or, with ``only``, one material's) into ``out_dir``, each file replaced atomically.
 
-    ``out_dir`` must not be, contain or lie inside the meeting folder's inputs, nor hold files the tool did
-    not write unless its manifest says which are the tool's (``output_folder``); anything else there is left
-    alone, and a build of some formats or one material keeps the tool's other files (``BuildResult.kept``).
+    ``formats`` names registered output formats (``Registry.output_formats``); none: the default ones (PDF,
+    PPTX). ``out_dir`` must not be, contain or lie inside the meeting folder's inputs, nor hold files the tool
+    did not write unless its manifest says which are the tool's (``output_folder``); anything else there is
+    left alone, and a build of some formats or one material keeps the tool's other files (``BuildResult.kept``).
     ``previous`` is the ``state`` of an earlier result for the same ``out_dir`` (by default, the state the
     last build into ``out_dir`` saved in the cache folder): parts whose inputs did not change are neither
     laid out nor rendered, and files whose fingerprint did not change are kept instead of rendered.
@@ -138,20 +140,21 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     inside = inputs_inside(out_dir, inputs.meeting_dir, input_files(inputs))
     if inside:
         raise InputError(inside)
-    formats = [f for f in FORMATS if f in formats]
+    chosen = inputs.registry.formats(formats)  # registered output formats; none named: the default ones
+    names = [output.name for output in chosen]
     if previous is None or previous.out_dir != out_dir:
         previous = load_state(out_dir) if previous is None else None
     from .layout.pictures import default_cache_dir, picture_folder
 
     with _stop_on_signals() as signals, claim(out_dir) as folder:
         parts = _parts(inputs, only, draft, picture_folder(default_cache_dir(), folder.staging / ".pictures"))
-        combined = _combined_name(inputs.bundle) if only is None and "pdf" in formats else None
-        written = [Written(f"{p.stem}.{f}", p.id, f) for p in parts for f in formats]
+        combined = _combined_name(inputs.bundle) if only is None and "pdf" in names else None  # joined from PDFs
+        written = [Written(f"{p.stem}.{name}", p.id, name) for p in parts for name in names]
         written += [Written(combined, "#combined", "pdf")] if combined else []
         folder.check_names(written)
-        state, rendered = _write(inputs, parts, formats, folder.staging, out_dir, previous, only, progress)
+        state, rendered = _write(inputs, parts, chosen, folder.staging, out_dir, previous, only, progress)
         signals.finish()
-        kept = folder.install(written, formats, only)
+        kept = folder.install(written, names, only)
     save_state(state)
     placeholders = [problem for p in parts for problem in state.parts[p.stem].placeholders]
     return BuildResult(out_dir, [out_dir / w.name for w in written], sum(r.pages for r in state.parts.values()),

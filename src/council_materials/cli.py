@@ -68,8 +68,9 @@ def _progress() -> Callable[[str], None] | None:
 
 
 _MEETING_DIR = click.argument("meeting_dir", type=click.Path(path_type=Path, file_okay=False))
-_FORMATS = click.option("--format", "formats", type=click.Choice(["pptx", "pdf"]), multiple=True,
-                        help="Only these formats (repeatable; default: both).")
+_FORMATS = click.option("--format", "formats", metavar="FORMAT", multiple=True,
+                        help="Write this registered output format (repeatable; default: pdf and pptx; also html, "
+                             "and any a plugin adds: council plugins lists them).")
 
 
 def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager) -> click.Group:
@@ -90,11 +91,11 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                                                 "instead of failing (a warning is printed for each).")
     def build(meeting_dir: Path, out_dir: Path | None, formats: tuple[str, ...], only: str | None,
               draft: bool) -> None:
-        from .build import FORMATS, build as run_build
+        from .build import build as run_build
 
         def action() -> None:
             out = out_dir or meeting_dir / (f"build-{only}" if only else "build")
-            result = run_build(meeting_dir, out, pm_factory(), formats or FORMATS, only=only, progress=_progress(),
+            result = run_build(meeting_dir, out, pm_factory(), formats, only=only, progress=_progress(),
                                draft=draft)
             for problem in result.placeholders:
                 click.echo(f"warning: {problem} (shown as a placeholder)", err=True)
@@ -151,8 +152,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
     @_FORMATS
     def watch(meeting_dir: Path, out_dir: Path | None, formats: tuple[str, ...]) -> None:
         from . import watch as watching
-        from .build import FORMATS
         from .output_folder import check_location
+        from .plugins import Registry
 
         out = out_dir or meeting_dir / "build"
         if not meeting_dir.is_dir():
@@ -161,7 +162,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
 
         def report(line: str) -> None:
             click.echo(line, err=line.startswith(("error:", "internal error:")))
-        step = watching.build_step(meeting_dir, out, pm_factory, report, formats or FORMATS)
+        _run(lambda: Registry.from_plugin_manager(pm_factory()).formats(formats) and None)  # an unknown one: stop
+        step = watching.build_step(meeting_dir, out, pm_factory, report, formats)
         click.echo(f"watching {meeting_dir} (Ctrl-C to stop)")
         try:
             watching.watch(meeting_dir, step, report, watching.changed_paths(meeting_dir, out))
@@ -198,7 +200,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
         _run(action)
 
     @council.command(short_help="List the installed plugins and what they contribute.",
-                     help="List the installed plugins: version, material types, slide kinds and hooks.")
+                     help="List the installed plugins: version, material types, slide kinds, output formats "
+                          "and hooks.")
     def plugins() -> None:
         from .plugins import plugin_infos
 
@@ -206,7 +209,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
             for info in plugin_infos(pm_factory()):
                 where = f"{info.distribution} {info.version}" if info.distribution else "not installed"
                 click.echo(f"{info.name} ({where})")
-                for heading, table in (("material types", info.material_types), ("slide kinds", info.slide_kinds)):
+                for heading, table in (("material types", info.material_types), ("slide kinds", info.slide_kinds),
+                                       ("output formats", info.output_formats)):
                     if table:
                         click.echo(f"  {heading}:")
                         for name, description in table.items():

@@ -26,10 +26,10 @@ from pydantic import BaseModel
 if TYPE_CHECKING:  # pragma: no cover
     from .assembly import Bundle
     from .layout.context import LayoutContext
-    from .layout.primitives import Item, Rect
+    from .layout.primitives import Document, Item, Rect
     from .models import Meeting, MaterialEntry, SlideBase
 
-__all__ = ["hookspec", "hookimpl", "MaterialType", "SlideKind", "BuildContext", "PROJECT"]
+__all__ = ["hookspec", "hookimpl", "MaterialType", "SlideKind", "OutputFormat", "BuildContext", "PROJECT"]
 
 PROJECT = "council_materials"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -92,6 +92,22 @@ class SlideKind:
     paginate: PaginateFunction | None = None
 
 
+@dataclass(frozen=True)
+class OutputFormat:
+    """A kind of file a build writes for each part (the cover sheet, each material).
+
+    ``name`` is what ``council build --format`` takes and the file's suffix (``NN_資料N.NAME``): lower-case
+    letters and digits. ``render(document, path)`` writes one part's laid-out ``Document`` (pages of
+    positioned primitives, text already broken into lines) to ``path``, deciding nothing (the layout
+    placed everything) and writing no other file. ``default``: written by a build given no ``--format``.
+    """
+
+    name: str
+    render: Callable[["Document", Path], None]
+    description: str = ""
+    default: bool = True
+
+
 @hookspec
 def material_types() -> list[MaterialType]:
     """Return the material types this plugin builds.
@@ -131,4 +147,19 @@ def check_bundle(bundle: "Bundle") -> list[str] | None:
     any problem fails the build with the plugin's name attached. Return
     ``None`` or ``[]`` when all is well. Example: a plugin that needs its
     material to come before another's can check the order here.
+    """
+
+
+@hookspec
+def output_formats() -> list[OutputFormat]:
+    """Return the output formats this plugin writes.
+
+    Called once per build (and by ``council plugins``). The core registers PDF, PPTX and standalone HTML
+    the same way; ``council build --format NAME`` and ``council watch --format NAME`` accept every
+    registered name, and a name must be unique across plugins. The renderer gets each part's laid-out
+    document and the path to write. Example::
+
+        @hookimpl
+        def output_formats():
+            return [OutputFormat("txt", write_text, "the text of every page, line by line", default=False)]
     """

@@ -46,7 +46,7 @@ _OWN = (MANIFEST, LOCK)
 @dataclass(frozen=True)
 class Written:
     """A file a build writes into the output folder: its name, its part (a material's id, ``#cover`` or
-    ``#combined``) and its format (``pdf``, ``pptx``)."""
+    ``#combined``) and its format (a registered output format's name: ``pdf``, ``pptx``, ``html``…)."""
 
     name: str
     part: str

@@ -1,10 +1,11 @@
 """Write the output files of a build, laying out and rendering only what changed.
 
-Input: the parts of a build (the cover sheet, each material: ``Part``), the read
-inputs, a staging folder, the current output folder and the ``BuildState`` of
-the build that wrote it. Output: every file in the staging folder (each part as
-PDF and/or PPTX, then the combined PDF joined from the parts' PDFs), and the
-new ``BuildState``.
+Input: the parts of a build (the cover sheet, each material: ``Part``), the
+output formats to write (registered ``OutputFormat``s: PDF, PPTX, HTML, a
+plugin's), a staging folder, the current output folder and the ``BuildState``
+of the build that wrote it. Output: every file in the staging folder (each part
+in each format, written by the format's renderer, then the combined PDF joined
+from the parts' PDFs), and the new ``BuildState``.
 
 Two levels of reuse, both checked against the file actually in the output
 folder (same size and modification time as the build that wrote it):
@@ -39,6 +40,7 @@ from typing import Callable, Sequence
 from . import __version__
 from .cache import cache_root, file_stamp, source_stamp
 from .errors import CouncilError, Problem
+from .hookspecs import OutputFormat
 from .layout.primitives import Document, Picture
 from .processes import JobFailed, run_jobs
 
@@ -165,15 +167,6 @@ def _link(current: Path, target: Path) -> None:
         shutil.copy2(current, target)
 
 
-def _render(document: Document, format: str, path: Path) -> None:
-    if format == "pdf":
-        from .render.pdf import render_pdf
-        render_pdf(document, path)
-    else:
-        from .render.pptx import render_pptx
-        render_pptx(document, path)
-
-
 @dataclass(frozen=True)
 class _Done:
     """A part's outcome: its record, its files' fingerprints, the names rendered (not reused)."""
@@ -184,27 +177,30 @@ class _Done:
     rendered: tuple[str, ...]
 
 
-def _write_part(part: Part, formats: Sequence[str], staging: Path, previous: BuildState | None) -> _Done:
-    """Lay ``part`` out and write its files into ``staging``, rendering only files whose fingerprint changed."""
+def _write_part(part: Part, formats: Sequence[OutputFormat], staging: Path, previous: BuildState | None) -> _Done:
+    """Lay ``part`` out and write its files into ``staging`` with each format's renderer, rendering only files
+    whose fingerprint changed."""
     document, placeholders = part.lay_out()
     stamps, rendered = {}, []
-    for format in formats:
-        name = f"{part.stem}.{format}"
-        stamp = stamps[name] = _key_fingerprint(part.key, format) if part.key else fingerprint(document, format)
+    for output in formats:
+        name = f"{part.stem}.{output.name}"
+        stamp = stamps[name] = _key_fingerprint(part.key, output.name) if part.key else \
+            fingerprint(document, output.name)
         current = _current(previous, name, stamp)
         if current is not None:
             _link(current, staging / name)
         else:
-            _render(document, format, staging / name)
+            output.render(document, staging / name)
             rendered.append(name)
     return _Done(part.stem, PartRecord(part.key, len(document.pages), placeholders), stamps, tuple(rendered))
 
 
-def _reuse_part(part: Part, formats: Sequence[str], staging: Path, previous: BuildState | None) -> _Done | None:
+def _reuse_part(part: Part, formats: Sequence[OutputFormat], staging: Path,
+                previous: BuildState | None) -> _Done | None:
     """The part's files linked from the output folder, when its key and every file are unchanged."""
     if part.key is None or previous is None or previous.parts.get(part.stem, PartRecord(None, 0)).key != part.key:
         return None
-    names = [f"{part.stem}.{format}" for format in formats]
+    names = [f"{part.stem}.{output.name}" for output in formats]
     currents = [_current(previous, name) for name in names]
     if any(current is None for current in currents):
         return None
@@ -259,7 +255,7 @@ def _add(done: dict[str, _Done], outcome: _Done) -> None:
     done[outcome.stem] = outcome
 
 
-def write_parts(parts: Sequence[Part], formats: Sequence[str], staging: Path, out_dir: Path,
+def write_parts(parts: Sequence[Part], formats: Sequence[OutputFormat], staging: Path, out_dir: Path,
                 previous: BuildState | None, progress: Progress | None = None,
                 combined: Combined | None = None) -> tuple[BuildState, list[str]]:
     """Fill ``staging`` with every part's files, then the ``combined`` PDF (joined as soon as every part's
@@ -281,7 +277,7 @@ def write_parts(parts: Sequence[Part], formats: Sequence[str], staging: Path, ou
     tasks = [(part, subset) for subset in split for part in todo]
     jobs = [lambda part=part, subset=subset: _write_part(part, subset, staging, previous)  # type: ignore[misc]
             for part, subset in tasks]
-    waiting_pdfs = sum("pdf" in subset for _, subset in tasks)
+    waiting_pdfs = sum(any(output.name == "pdf" for output in subset) for _, subset in tasks)
     what = {part.stem: part.what for part in todo}
     if progress:
         kept = [part.what for part in parts if part.stem in done]
@@ -294,7 +290,8 @@ def write_parts(parts: Sequence[Part], formats: Sequence[str], staging: Path, ou
                 progress(f"joining {len(parts)} PDFs into {combined.name}")
             _add(done, _merged(done, parts, combined, staging, previous))
     join_when_every_pdf_is_there()
-    names = [part.what if subset == list(formats) else f"{part.what} as {subset[0].upper()}" for part, subset in tasks]
+    names = [part.what if subset == list(formats) else f"{part.what} as {subset[0].name.upper()}"
+             for part, subset in tasks]
     orphaned = lambda: shutil.rmtree(staging, ignore_errors=True)  # noqa: E731  # the build died meanwhile
     try:
         with closing(run_jobs(jobs, names, count, orphaned)) as outcomes:

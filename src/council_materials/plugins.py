@@ -3,25 +3,27 @@
 Input: the built-in plugin plus every module in the ``council_materials``
 entry-point group (optionally limited by ``COUNCIL_MATERIALS_PLUGINS``, a
 comma-separated list of entry-point names; an empty value loads none).
-Output: a ``Registry`` of material types and slide kinds, each with the
-name of the plugin that gave it, and ``plugin_infos`` (what ``council
-plugins`` lists: each plugin's distribution, version, contributions and
-hooks). Every plugin failure is a ``PluginError`` naming the plugin.
+Output: a ``Registry`` of material types, slide kinds and output formats,
+each with the name of the plugin that gave it, and ``plugin_infos`` (what
+``council plugins`` lists: each plugin's distribution, version,
+contributions and hooks). Every plugin failure is a ``PluginError`` naming
+the plugin.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, entry_points, version
-from typing import Any
+from typing import Any, Sequence
 
 import pluggy
 from pydantic import BaseModel, Field, create_model
 
 from . import hookspecs
-from .errors import PLUGIN_FAILURES, PluginError, failure, raised
-from .hookspecs import PROJECT, MaterialType, SlideKind
+from .errors import PLUGIN_FAILURES, CouncilError, PluginError, failure, raised
+from .hookspecs import PROJECT, MaterialType, OutputFormat, SlideKind
 from .models import SlideBase, StrictModel
 
 __all__ = ["get_plugin_manager", "Registry", "ENV_PLUGINS", "call_each", "PluginInfo", "plugin_infos"]
@@ -91,13 +93,18 @@ def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[
     return results
 
 
+_FORMAT_NAME = re.compile(r"[a-z][a-z0-9]{0,15}")
+_WHAT = {"material": "material type", "kind": "slide kind", "format": "output format"}
+
+
 @dataclass
 class Registry:
-    """Material types and slide kinds by name, with the plugin each came from."""
+    """Material types, slide kinds and output formats by name, with the plugin each came from."""
 
     material_types: dict[str, MaterialType] = field(default_factory=dict)
     slide_kinds: dict[str, SlideKind] = field(default_factory=dict)
-    owners: dict[str, str] = field(default_factory=dict)  # "material:NAME"/"kind:NAME" -> plugin
+    output_formats: dict[str, OutputFormat] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)  # "material:NAME"/"kind:NAME"/"format:NAME" -> plugin
 
     @classmethod
     def from_plugin_manager(cls, pm: pluggy.PluginManager) -> "Registry":
@@ -110,15 +117,32 @@ class Registry:
         for plugin, types in call_each(pm, "material_types"):
             for material_type in _list_of(types, MaterialType, plugin, "material_types"):
                 registry._add("material", material_type.name, material_type, plugin, registry.material_types)
+        for plugin, formats in call_each(pm, "output_formats"):
+            for output in _list_of(formats, OutputFormat, plugin, "output_formats"):
+                if not isinstance(output.name, str) or not _FORMAT_NAME.fullmatch(output.name) or \
+                        not callable(output.render):
+                    raise PluginError(plugin, f"output format {output.name!r}: the name must be lower-case letters "
+                                              "and digits (it is a file suffix) and render a function")
+                registry._add("format", output.name, output, plugin, registry.output_formats)
         return registry
 
     def _add(self, what: str, name: str, value: Any, plugin: str, table: dict[str, Any]) -> None:
         key = f"{what}:{name}"
         if name in table:
-            raise PluginError(plugin, f"{'material type' if what == 'material' else 'slide kind'} {name!r} is "
-                                      f"already provided by plugin {self.owners[key]!r}")
+            raise PluginError(plugin, f"{_WHAT[what]} {name!r} is already provided by plugin {self.owners[key]!r}")
         table[name] = value
         self.owners[key] = plugin
+
+    def formats(self, names: Sequence[str] = ()) -> list[OutputFormat]:
+        """The output formats ``names`` asks for, in the registry's order (every default one when none is
+        asked for); an unknown name is an error listing the known ones."""
+        unknown = [name for name in names if name not in self.output_formats]
+        if unknown:
+            raise CouncilError(f"--format {', '.join(unknown)}: no such output format; the installed ones are "
+                               f"{', '.join(self.output_formats)} (council plugins lists them)")
+        if not names:
+            return [output for output in self.output_formats.values() if output.default]
+        return [output for name, output in self.output_formats.items() if name in names]
 
     def owner(self, material_type: str) -> str:
         return self.owners[f"material:{material_type}"]
@@ -167,6 +191,7 @@ class PluginInfo:
     material_types: dict[str, str]  # name -> description
     slide_kinds: dict[str, str]
     hooks: list[str]
+    output_formats: dict[str, str] = field(default_factory=dict)
 
 
 def plugin_infos(pm: pluggy.PluginManager) -> list[PluginInfo]:
@@ -188,5 +213,6 @@ def plugin_infos(pm: pluggy.PluginManager) -> list[PluginInfo]:
             dist_version = None
         hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
         infos.append(PluginInfo(name, dist_name, dist_version, owned(name, "material", registry.material_types),
-                                owned(name, "kind", registry.slide_kinds), hooks))
+                                owned(name, "kind", registry.slide_kinds), hooks,
+                                owned(name, "format", registry.output_formats)))
     return infos

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import pluggy
 
-from .build import FORMATS, build
+from .build import build
 from .check import error_lines
 from .errors import CouncilError
 from .outputs import BuildState
@@ -30,8 +30,9 @@ Step = Callable[[BuildState | None], BuildState | None]
 
 
 def build_step(meeting_dir: Path, out_dir: Path, pm_factory: Callable[[], pluggy.PluginManager], report: Report,
-               formats: Sequence[str] = FORMATS) -> Step:
-    """One rebuild: build incrementally, print what was rendered or every error, return the new state."""
+               formats: Sequence[str] = ()) -> Step:
+    """One rebuild: build incrementally (in ``formats``, registered names; none: the default ones), print
+    what was rendered or every error, return the new state."""
     def step(state: BuildState | None) -> BuildState | None:
         started = time.monotonic()
         try:
