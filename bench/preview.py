@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -114,6 +115,9 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()[0]
+    print(f"load average before: {load_before:.2f} on {os.cpu_count()} cores (other work on the machine slows "
+          "every figure)")
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         meeting = Path(folder) / "council-120"
         shutil.copytree(EXAMPLE, meeting)
@@ -123,6 +127,8 @@ def main() -> None:
         for name, values in saves(browser, meeting, args.edits).items():
             results[f"save → updated page, {name}"] = _row(f"save → updated page, {name}", values)
         browser.close()
+    results["load average"] = {"before": load_before, "after": os.getloadavg()[0], "cores": os.cpu_count()}
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     out = ROOT / "bench" / "results" / "preview.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
