@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
@@ -91,13 +91,6 @@ class _Laid:
     marks: tuple[str, ...] = ()
 
 
-@dataclass
-class _Plan:
-    """What the current inputs make of the parts: id, label, title and the material (None: the cover)."""
-
-    parts: list[tuple[str, str, str, NumberedMaterial | None]] = field(default_factory=list)
-
-
 class PreviewSession:
     """A meeting folder as the preview shows it; ``refresh`` after every change (from one thread at a time)."""
 
@@ -110,13 +103,12 @@ class PreviewSession:
         self.pm = pm
         self.on_change = on_change
         self.snapshot = Snapshot(title=self.meeting_dir.name)
-        self.fonts: FontFaces | None = None
+        self.fonts: FontFaces | None = _theme_fonts(self.meeting_dir)
         self._laid: dict[str, _Laid] = {}
         self._owners: dict[Path, str] = {}
         self._labels: dict[str, str] = {}
         self._breaker: tuple[FontFaces, object] | None = None
         self._lock = threading.Lock()
-        self.fonts = _theme_fonts(self.meeting_dir)
 
     # -- addresses ----------------------------------------------------------------------------
     def picture_url(self, path: Path) -> str:
@@ -159,13 +151,13 @@ class PreviewSession:
                          for p in self.snapshot.parts]
                 return self._publish(self.snapshot.title, parts, loose)
             plan = _plan(inputs)
-            for gone in set(self._laid) - {pid for pid, *_ in plan.parts}:
+            for gone in set(self._laid) - {pid for pid, *_ in plan}:
                 del self._laid[gone]
             old = {p.id: p for p in self.snapshot.parts}
             views = [self._carried(old.get(pid), pid, label, title, by_part.get(pid, []))
-                     for pid, label, title, _ in plan.parts]
+                     for pid, label, title, _ in plan]
             changed = self._publish(inputs.meeting.title, views, loose)
-            for index, (pid, label, title, material) in enumerate(plan.parts):
+            for index, (pid, label, title, material) in enumerate(plan):
                 view = self._lay_out(inputs, views[index], material, by_part.get(pid, []))
                 if view.shown() != views[index].shown():
                     views[index] = view
@@ -269,11 +261,11 @@ def _theme_fonts(meeting_dir: Path) -> FontFaces | None:
         return None
 
 
-def _plan(inputs: Inputs) -> _Plan:
-    """The cover and every material that has pages (a listed-only entry has none), in order."""
-    plan = _Plan([(COVER, COVER_LABEL, inputs.meeting.title, None)])
-    plan.parts += [(m.id, m.label, m.title, m) for m in inputs.materials if m.entry.source is not None]
-    return plan
+def _plan(inputs: Inputs) -> list[tuple[str, str, str, NumberedMaterial | None]]:
+    """The parts: id, label, title and material (``None``: the cover), the cover and every material that has
+    pages (a listed-only entry has none), in order."""
+    return [(COVER, COVER_LABEL, inputs.meeting.title, None)] + [
+        (m.id, m.label, m.title, m) for m in inputs.materials if m.entry.source is not None]
 
 
 def _origin(inputs: Inputs, material: NumberedMaterial | None, number: int) -> str:

@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 
 from council_materials.cache import file_stamp, read_cached, write_cached
-from council_materials.layout.primitives import Document, Picture
+from council_materials.layout.primitives import Document
 from council_materials.render.html import font_faces_css, render_page
 
 __all__ = ["render_html", "subset_font"]
