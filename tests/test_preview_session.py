@@ -197,3 +197,24 @@ def test_the_fonts_are_the_themes_and_their_version_changes_with_them(tmp_path: 
     session.refresh()  # copies of the same faces: the same pages, but a new version, so the browser reloads
     assert session.snapshot.revision > revision and session.snapshot.fonts not in ("", first)
     assert session.font_file("regular") == root / "fonts/b/Regular.ttf"
+
+
+def test_a_builder_that_fails_is_named_on_its_material(tmp_path: Path) -> None:
+    from council_materials import MaterialType
+
+    from test_plugins import NoteContent, build_note, meeting_dir
+
+    def build(content, ctx):  # type: ignore[no-untyped-def]
+        if "壊" in content.lines[0]:
+            raise KeyError("missing")
+        return build_note(content, ctx)
+    notes = plugin("notes", material_types=lambda: [MaterialType("note", NoteContent, build, "notes")])
+    pm = get_plugin_manager(load_entrypoints=False, extra=(notes,))
+    root = meeting_dir(tmp_path, ("n", "note", "n.yaml"), files={"n.yaml": "lines: [一つ目]\n"})
+    session = _session(root, pm)
+    assert [(p.id, len(p.pages), p.problems) for p in session.snapshot.parts] == [("cover", 2, ()), ("n", 1, ())]
+    (root / "n.yaml").write_text("lines: [壊れた行]\n", encoding="utf-8")
+    session.refresh()
+    part = _part(session, "n")
+    assert part.stale and list(part.problems) == _validate_lines(root, pm) and session.snapshot.problems == ()
+    assert part.problems[0] == "plugin 'notes' (building material '資料1 n'): KeyError: 'missing'"
