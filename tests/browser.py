@@ -6,6 +6,7 @@ machine needs (no sandbox as root, no background networking: its closed network 
 """
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -29,9 +30,10 @@ def launch(playwright: Any) -> Any:
 class Preview:
     """A `council preview MEETING_DIR` process: its address (read from the line it prints) and what it printed."""
 
-    def __init__(self, meeting_dir: Path, *extra: str, timeout: float = 60) -> None:
+    def __init__(self, meeting_dir: Path, *extra: str, timeout: float = 60, env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen([sys.executable, "-m", "council_materials", "preview", str(meeting_dir), *extra],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                        env=None if env is None else {**os.environ, **env})
         self.lines: list[str] = []
         first = self._readline(timeout)
         found = re.search(r"at (http://127\.0\.0\.1:\d+/)", first)

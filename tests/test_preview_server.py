@@ -6,6 +6,8 @@ import http.client
 import json
 import os
 import socket
+import sys
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -174,3 +176,14 @@ def test_resolve_inside_follows_links_and_keeps_to_pictures(tmp_path: Path) -> N
     for bad in ("out.jpg", "../out.jpg", str(tmp_path / "out.jpg"), "notes.txt", "sub", "", "sub/a.PNG\x00",
                 "missing.png"):
         assert resolve_inside(root, bad) is None, bad
+
+
+def test_open_hands_the_address_to_the_browser(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'w').write(sys.argv[2])\" {opened} %s"
+    with Preview(write_meeting(tmp_path), "--open", env={"BROWSER": browser}) as preview:
+        for _ in range(100):
+            if opened.is_file() and opened.read_text():
+                break
+            time.sleep(0.1)
+        assert opened.read_text() == preview.url
