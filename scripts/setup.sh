@@ -2,8 +2,8 @@
 # Set up this checkout on a fresh machine: a virtual environment (.venv) with the core,
 # the four working-group plugins and the test tools, pinned by requirements/constraints.txt.
 # With --test-clients it also installs, from Debian's packages, what the end-to-end tests
-# drive: LibreOffice Impress (PPTX → PDF), poppler-utils (pdftotext, pdffonts, pdftoppm) and
-# the BIZ UDPGothic font, so LibreOffice renders our PPTX with the font our layout measured,
+# drive: LibreOffice Impress (PPTX → PDF), poppler-utils (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf
+# (qpdf --check on every PDF), the BIZ UDPGothic font, so LibreOffice renders our PPTX with the font our layout measured,
 # python3-uno, LibreOffice's API for the system python3 (/usr/bin/python3; the tests run it in a
 # subprocess), with which the tests read slide titles back and edit a deck as a user would, and
 # Chromium, which the preview's browser tests drive through Playwright (Playwright's own browser
@@ -16,6 +16,7 @@ if [ "${1:-}" = "--test-clients" ]; then
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress libreoffice-core)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
+  command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
   fc-list 2>/dev/null | grep -q "BIZ UDPGothic" || missing+=(fonts-morisawa-bizud-gothic fontconfig)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then

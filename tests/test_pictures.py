@@ -2,7 +2,7 @@
 
 Layout tests check where a picture goes, how it is cropped and which file both outputs
 embed; renderer tests reopen the PPTX (``a:srcRect``, ``descr``, the embedded image) and
-the PDF (the image, its clip, its ``/Alt``), and compare pixels of our PDF with
+the PDF (the image, its clip, its ``Figure`` with ``/Alt``), and compare pixels of our PDF with
 LibreOffice's rendering of our PPTX. Every bad picture is an error naming the file and the
 box, from the layout and from ``council build``; in draft mode it becomes a placeholder.
 """
@@ -250,8 +250,11 @@ def test_pdf_clips_the_whole_picture_and_marks_it_with_its_alt_text(cropped) -> 
     page = PdfReader(pdf).pages[0]
     operations = ContentStream(page.get_contents(), page.pdf).operations
     marks = [operands for operands, op in operations if op == b"BDC"]
-    assert len(marks) == 1 and marks[0][0] == "/Figure" and marks[0][1]["/Alt"] == "赤と青の写真"
+    assert len(marks) == 1 and marks[0][0] == "/Figure" and marks[0][1]["/MCID"] == 0
     assert [op for _, op in operations].count(b"EMC") == 1
+    (parent,) = PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"][1]
+    figure = parent.get_object()
+    assert (figure["/S"], figure["/K"], figure["/Alt"]) == ("/Figure", 0, "赤と青の写真")  # the tree says what it is
     left, top, right, bottom = picture.crop
     full_w = picture.rect.w / (1 - left - right)
     (image,) = [o for fig in next(iter(extract_pages(str(pdf)))) if isinstance(fig, LTFigure)

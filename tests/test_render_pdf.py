@@ -542,7 +542,12 @@ def test_joined_pdf_has_every_page_unchanged_a_bookmark_per_part_and_metadata(tm
         assert joined["/Resources"]["/Font"].keys() == original["/Resources"]["/Font"].keys()
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     assert outline == [("表紙と資料1", 0), ("資料2 (続き)", 3)]
-    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines" and "/ID" not in reader.trailer
+    root = reader.trailer["/Root"]
+    assert root["/PageMode"] == "/UseOutlines" and root["/Lang"] == "ja-JP"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b"<dc:title>" in root["/Metadata"].get_data()
+    first_id, second_id = reader.trailer["/ID"]
+    assert first_id == second_id and len(first_id) == 16  # from the parts' /IDs and the information entries
     meta = reader.metadata
     assert (meta.title, meta.author, meta.subject) == ("第120回 資料一式", "事務局", "会議資料")
     assert meta.creator == meta.producer == "council-materials"

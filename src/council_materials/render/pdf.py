@@ -1,22 +1,30 @@
-"""PDF renderer: draws a laid-out ``Document`` into one PDF file with reportlab.
+"""PDF renderer: draws a laid-out ``Document`` into one tagged PDF file with reportlab.
 
 Takes a ``council_materials.layout.primitives.Document`` (pages of positioned
 primitives, text already broken into lines and runs, font files, metadata,
-bookmarks) and writes one PDF to the given path: fonts embedded as subsets, an
-outline entry per bookmark, the same bytes for the same Document (invariant
-mode; dates and metadata from the Document, never the clock).
+bookmarks) and writes one PDF to the given path: fonts embedded as subsets (each
+named by a tag made from its content), the same bytes for the same Document
+(invariant mode; dates and metadata from the Document, never the clock; the ``/ID``
+from the pages' content).
 
 It decides nothing: no measuring, wrapping or positioning; it only converts the
 layout's top-left, y-down points to PDF's bottom-left origin at the edge
 (``y_pdf = page.height - y``). Text is written as text-object operators (reportlab's
 font picks each character's 256-glyph subset), never through a markup parser, so
-``R&D`` or ``<b>`` print literally. Charts are drawn from the
-marks and labels the layout computed. A picture is drawn inside a marked-content
-sequence ``/Figure <</Alt (…)>> BDC … EMC`` carrying its alternative text (PDF 1.7
-§14.9.3; reportlab writes no structure tree, so the PDF is not tagged), and its
-crop is a clipping path. Only this module and its helpers ``pdf_fonts`` (faces,
-cached) and ``pdf_images`` (pictures from their own compressed data) import
-reportlab.
+``R&D`` or ``<b>`` print literally. Charts are drawn from the marks and labels the
+layout computed; a picture's crop is a clipping path.
+
+The PDF is tagged (PDF 1.7, PDF/UA-1): ``pdf_tags`` turns each item's role and group
+into marked content and the structure tree (headings, paragraphs, lists, tables,
+figures with alternative text; the frame and decoration as artifacts), and this module
+writes it with the catalog's ``/Lang``, ``/MarkInfo``, ``/ViewerPreferences
+/DisplayDocTitle`` and XMP ``/Metadata`` (``pdf_meta``), each page's ``/StructParents``
+and ``/Tabs /S``, and an outline entry per bookmark at the first heading of its page
+(a Document without bookmarks gets one, its title, at its first heading: the joiner
+points the combined PDF's bookmarks there). reportlab has no structure-tree API: the
+tree's objects are written as bytes and registered with reportlab's document.
+Only this module and its helpers ``pdf_fonts`` (faces, cached), ``pdf_images``
+(pictures from their own compressed data) and ``pdf_tags`` import reportlab.
 """
 from __future__ import annotations
 
@@ -29,6 +37,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
@@ -36,8 +45,10 @@ from council_materials.errors import FontError
 from council_materials.render.dates import pdf_date
 from council_materials.render.pdf_fonts import register_face
 from council_materials.render.pdf_images import draw_image
+from council_materials.render.pdf_meta import LANG, PDF_VERSION, pdf_text, xmp_packet
+from council_materials.render.pdf_tags import Tagger, chart_alt
 from council_materials.layout.primitives import (
-    Arrow, Box, Chart, Document, Item, Picture, Polyline, Rect, Rule, Table, TextBlock, Wedge,
+    DECORATION_ROLES, Arrow, Box, Chart, Document, Item, Picture, Polyline, Rect, Rule, Table, TextBlock, Wedge,
 )
 
 __all__ = ["render_pdf"]
@@ -57,6 +68,7 @@ class _Context:
     regular: TTFont
     bold: TTFont
     subset_names: dict[tuple[TTFont, int], str]  # the document's PDF font names, e.g. /F1+2
+    tags: Tagger
 
 
 def _rgb(hex_rgb: str) -> tuple[float, float, float]:
@@ -86,36 +98,70 @@ def _check_glyphs(font: TTFont, text: str, block: TextBlock, ctx: _Context) -> N
         raise FontError(f"page {ctx.page}, box {block.name!r}: font {font.fontName!r} has no glyph for {chars}")
 
 
-def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context) -> None:
+Marks = dict[int, list[tuple[int, str]]]
+"""Marked-content operators to write inside a text block: {paragraph index: [(character offset in the
+paragraph, operators)]}, offsets in order (``Tagger.text_block``)."""
+
+
+def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context, marks: Marks | None = None,
+                     around: tuple[str, str] = ("", "")) -> None:
     """Every run at its own (x, baseline); one text object per block, no markup.
 
     The operators reportlab's text object writes for ``setFont``/``setTextOrigin``/``textOut``,
     without what this renderer never uses (leading, the cursor's advance, a font change that
     repeats the font in use): the same calls pick each character's 256-glyph subset and name.
+    ``marks`` are written where their offsets fall, splitting a run there (the text position
+    moves on with the glyphs shown, so the run looks the same); ``around`` goes around the text
+    object.
     """
     doc, names = canvas._doc, ctx.subset_names
     size = fp_str(block.size)
     red, green, blue = _rgb(block.color)
-    code = ["BT", f"{fp_str(red, green, blue)} rg"]
+    code = [around[0], "BT", f"{fp_str(red, green, blue)} rg"] if around[0] else ["BT", f"{fp_str(red, green, blue)} rg"]
     current = None
-    for line in block.lines:
-        y = ctx.height - line.baseline
-        for run in line.runs:
-            if not run.text:
-                continue
-            font = ctx.bold if run.bold else ctx.regular
-            chunks = font.splitString(run.text, doc)
-            if any(subset == 0 and 0 in chars for subset, chars in chunks):  # .notdef, or U+0000
-                _check_glyphs(font, run.text, block, ctx)
-            code.append(f"1 0 0 1 {fp_str(run.x, y)} Tm")
-            for subset, chars in chunks:
-                if (font, subset) != current:
-                    current = (font, subset)
-                    if current not in names:
-                        names[current] = font.getSubsetInternalName(subset, doc)
-                    code.append(f"{names[current]} {size} Tf")
-                code.append(f"({escapePDF(chars)}) Tj")
+
+    def show(font: TTFont, text: str) -> None:
+        nonlocal current
+        chunks = font.splitString(text, doc)
+        if any(subset == 0 and 0 in chars for subset, chars in chunks):  # .notdef, or U+0000
+            _check_glyphs(font, text, block, ctx)
+        for subset, chars in chunks:
+            if (font, subset) != current:
+                current = (font, subset)
+                if current not in names:
+                    names[current] = font.getSubsetInternalName(subset, doc)
+                code.append(f"{names[current]} {size} Tf")
+            code.append(f"({escapePDF(chars)}) Tj")
+
+    for index, para in enumerate(block.paragraphs):
+        pending = marks.get(index, ()) if marks else ()
+        next_mark, at = 0, 0
+        for line in para.lines:
+            y = ctx.height - line.baseline
+            for run in line.runs:
+                text = run.text
+                if not text:
+                    continue
+                font = ctx.bold if run.bold else ctx.regular
+                end = at + len(text)
+                while next_mark < len(pending) and pending[next_mark][0] <= at:  # before the run's position
+                    code.append(pending[next_mark][1])
+                    next_mark += 1
+                code.append(f"1 0 0 1 {fp_str(run.x, y)} Tm")
+                cut = 0
+                while next_mark < len(pending) and pending[next_mark][0] < end:  # inside the run
+                    offset = pending[next_mark][0] - at
+                    if offset > cut:
+                        show(font, text[cut:offset])
+                        cut = offset
+                    code.append(pending[next_mark][1])
+                    next_mark += 1
+                show(font, text[cut:])
+                at = end
+        code.extend(operators for _, operators in pending[next_mark:])
     code.append("ET")
+    if around[1]:
+        code.append(around[1])
     canvas._code.append(" ".join(code))
 
 
@@ -158,18 +204,11 @@ def _draw_rule(canvas: Canvas, rule: Rule, ctx: _Context) -> None:
     canvas.line(rule.x1, ctx.height - rule.y1, rule.x2, ctx.height - rule.y2)
 
 
-def _pdf_text_string(text: str) -> str:
-    """A PDF text string in UTF-16BE with its byte-order mark, as hex (any character is safe)."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
 def _draw_picture(canvas: Canvas, picture: Picture, ctx: _Context) -> None:
     if not Path(picture.path).is_file():
         raise FileNotFoundError(f"page {ctx.page}, picture {picture.name!r}: no file {picture.path}")
     x, y, w, h = _pdf_rect(picture.rect, ctx.height)
     left, top, right, bottom = picture.crop
-    if picture.alt:
-        canvas.addLiteral(f"/Figure <</Alt {_pdf_text_string(picture.alt)}>> BDC")
     canvas.saveState()
     if any(picture.crop):  # the whole picture, scaled so the uncropped part fills the rect, clipped to it
         clip = canvas.beginPath()
@@ -179,8 +218,6 @@ def _draw_picture(canvas: Canvas, picture: Picture, ctx: _Context) -> None:
         x, y, w, h = x - left * full_w, y - bottom * full_h, full_w, full_h
     draw_image(canvas, picture.path, x, y, w, h)
     canvas.restoreState()
-    if picture.alt:
-        canvas.addLiteral("EMC")
 
 
 def _draw_wedge(canvas: Canvas, wedge: Wedge, ctx: _Context) -> None:
@@ -225,15 +262,22 @@ def _draw_polyline(canvas: Canvas, line: Polyline, ctx: _Context) -> None:
 
 
 def _draw_chart(canvas: Canvas, chart: Chart, ctx: _Context) -> None:
-    """The marks (grid, bars, slices, lines, legend keys) in order, then every label."""
+    """The marks (grid, bars, slices, lines, legend keys) in order, then every label: one ``Figure``
+    whose alternative text gives the chart's title and values."""
+    opened, closed = ctx.tags.figure(chart_alt(chart), chart.rect, ctx.height, chart.group)
+    canvas._code.append(opened)
     for mark in chart.marks:
         _draw_item(canvas, mark, ctx)
     for label in chart.labels:
         _draw_text_block(canvas, label, ctx)
+    canvas._code.append(closed)
 
 
 def _draw_table(canvas: Canvas, table: Table, ctx: _Context) -> None:
-    """Fills, then the grid around every (merged) cell, then the cells' text."""
+    """Fills, then the grid around every (merged) cell (an artifact), then each cell's text, marked as its
+    ``TH`` or ``TD``."""
+    opened, closed = ctx.tags.artifact("decoration")
+    canvas._code.append(opened)
     for cell in table.cells:
         if cell.fill is not None:
             canvas.setFillColor(_color(cell.fill))
@@ -243,9 +287,10 @@ def _draw_table(canvas: Canvas, table: Table, ctx: _Context) -> None:
         canvas.setLineWidth(table.border_width)
         for cell in table.cells:
             canvas.rect(*_pdf_rect(cell.rect, ctx.height), stroke=1, fill=0)
-    for cell in table.cells:
+    canvas._code.append(closed)
+    for cell, element in zip(table.cells, ctx.tags.table(table)):
         if cell.text is not None:
-            _draw_text_block(canvas, cell.text, ctx)
+            _draw_text_block(canvas, cell.text, ctx, around=ctx.tags.mark(element) if element else ("", ""))
 
 
 _DRAW: dict[type, Callable[[Canvas, Any, _Context], None]] = {
@@ -268,6 +313,96 @@ def _draw_item(canvas: Canvas, item: Item, ctx: _Context) -> None:
     draw(canvas, item, ctx)
 
 
+def _draw_page_item(canvas: Canvas, item: Item, ctx: _Context) -> None:
+    """An item of the page, tagged: text by its role (an artifact for the frame's parts and decoration),
+    a picture with alternative text as a ``Figure``, tables and charts by their own parts; shapes, and a
+    picture without alternative text, are artifacts."""
+    if type(item) not in _DRAW:
+        raise TypeError(f"page {ctx.page}: the PDF renderer cannot draw {type(item).__name__}")
+    if isinstance(item, TextBlock):
+        if item.role in DECORATION_ROLES:
+            _draw_text_block(canvas, item, ctx, around=ctx.tags.artifact(item.role))
+        else:
+            _draw_text_block(canvas, item, ctx, marks=ctx.tags.text_block(item, ctx.height))
+        return
+    if isinstance(item, (Table, Chart)):
+        _draw_item(canvas, item, ctx)
+        return
+    if isinstance(item, Picture) and item.alt and item.role not in DECORATION_ROLES:
+        opened, closed = ctx.tags.figure(item.alt, item.rect, ctx.height, item.group)
+    else:
+        opened, closed = ctx.tags.artifact(item.role)
+    canvas._code.append(opened)
+    _draw_item(canvas, item, ctx)
+    canvas._code.append(closed)
+
+
+class _Raw(PDFObject):
+    """An object whose body this renderer wrote as bytes (structure tree, outline); it also stands in
+    for reportlab's outline, which cannot point at a structure element."""
+
+    ready = 1
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def format(self, document: Any) -> bytes:
+        return self.body
+
+    def prepare(self, document: Any, canvas: Any) -> None:  # reportlab's outline protocol: nothing to do
+        return None
+
+
+def _add_objects(canvas: Canvas, bodies: list[bytes], first: int) -> list[_Raw]:
+    """Register ``bodies`` as objects numbered ``first``, ``first`` + 1, …"""
+    doc = canvas._doc
+    objects = []
+    for number, body in enumerate(bodies, first):
+        obj = _Raw(body)
+        doc.Reference(obj)
+        if doc.objectcounter != number:
+            raise RuntimeError(f"object {number} was numbered {doc.objectcounter}")
+        objects.append(obj)
+    return objects
+
+
+def _outline(document: Document, tags: Tagger, pages: list[int], first: int) -> list[bytes]:
+    """The outline (numbered from ``first``): an entry per bookmark, or one titled by the document when
+    it has none, each at the first heading of its page (``/SE`` that heading) or at the page."""
+    marks = document.bookmarks or ((document.title, 0),)
+    items = list(range(first + 1, first + 1 + len(marks)))
+    bodies = [b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (items[0], items[-1], len(items))]
+    for n, (title, index) in enumerate(marks):
+        heading = tags.headings[index]
+        if heading is None:
+            target = b"/Dest [%d 0 R /Fit]" % pages[index]
+        else:
+            target = (f"/Dest [{pages[index]} 0 R /XYZ {fp_str(heading.left)} {fp_str(heading.top)} null] "
+                      f"/SE {heading.element.number} 0 R").encode("ascii")
+        links = (b" /Prev %d 0 R" % items[n - 1] if n else b"") + (
+            b" /Next %d 0 R" % items[n + 1] if n + 1 < len(items) else b"")
+        bodies.append(b"<< /Title " + pdf_text(title) + b" /Parent %d 0 R" % first + links + b" " + target + b" >>")
+    return bodies
+
+
+def _finish(canvas: Canvas, document: Document, tags: Tagger, pages: list[int]) -> None:
+    """The structure tree, the outline and the catalog's entries of a tagged PDF/UA document."""
+    doc = canvas._doc
+    bodies, root, _ = tags.objects(pages, doc.objectcounter + 1)
+    tree = _add_objects(canvas, bodies, root)
+    outline = _add_objects(canvas, _outline(document, tags, pages, doc.objectcounter + 1), doc.objectcounter + 1)
+    doc.Outlines = doc.outline = doc.Catalog.Outlines = outline[0]
+    if document.bookmarks:
+        canvas.showOutline()
+    canvas.setCatalogEntry("StructTreeRoot", tree[0])
+    canvas.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    xmp = xmp_packet(title=document.title, author=document.author, subject=document.subject,
+                     created=document.created, producer=doc.info.producer, creator_tool=CREATOR)
+    canvas.setCatalogEntry("Metadata", PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
+                                                                "Subtype": PDFName("XML")}), xmp))
+
+
 def render_pdf(document: Document, path: Path) -> None:
     """Draw ``document`` into a PDF at ``path``; nothing is written if drawing fails."""
     if not document.pages:
@@ -283,28 +418,30 @@ def render_pdf(document: Document, path: Path) -> None:
 
     first = document.pages[0]
     canvas = Canvas(str(path), pagesize=(first.width, first.height), invariant=1,
-                    initialFontName=regular, pageCompression=1)
+                    initialFontName=regular, pageCompression=1, pdfVersion=PDF_VERSION, lang=LANG)
     canvas.setTitle(document.title)
     canvas.setAuthor(document.author)
     canvas.setSubject(document.subject)
     canvas.setCreator(CREATOR)
     canvas.setDateFormatter(lambda *_: created)
 
+    doc = canvas._doc
+    tags = Tagger(document.title)
     subset_names: dict[tuple[TTFont, int], str] = {}
-    keys: dict[int, list[str]] = {}
-    for number, (_, index) in enumerate(document.bookmarks):
-        keys.setdefault(index, []).append(f"bookmark{number}")
+    pages: list[int] = []  # each page's object number
     for index, page in enumerate(document.pages):
         canvas.setPageSize((page.width, page.height))
-        for key in keys.get(index, ()):
-            canvas.bookmarkPage(key)
         ctx = _Context(height=page.height, page=index + 1, regular=pdfmetrics.getFont(regular),
-                       bold=pdfmetrics.getFont(bold), subset_names=subset_names)
+                       bold=pdfmetrics.getFont(bold), subset_names=subset_names, tags=tags)
+        tags.start_page()
         for item in page.items:
-            _draw_item(canvas, item, ctx)
+            _draw_page_item(canvas, item, ctx)
+        tags.end_page()
+        doc.updateSignature("\n".join(canvas._code))  # the /ID comes from what the pages show
         canvas.showPage()
-    for number, (title, _) in enumerate(document.bookmarks):
-        canvas.addOutlineEntry(title, f"bookmark{number}", level=0)
-    if document.bookmarks:
-        canvas.showOutline()
+        pdf_page = doc.Pages.pages[-1]
+        pdf_page.__NoDefault__ = [*pdf_page.__NoDefault__, "StructParents", "Tabs"]
+        pdf_page.StructParents, pdf_page.Tabs = index, PDFName("S")
+        pages.append(doc.idToObjectNumberAndVersion[pdf_page.__InternalName__][0])
+    _finish(canvas, document, tags, pages)
     canvas.save()

@@ -13,6 +13,11 @@ read from the font file every time (subsetting copies glyphs out of them).
 Without a cache entry the face is parsed by reportlab, except that a format 12 cmap and the
 widths and glyph offsets are read in bulk (``_Face._char_info``, held by the tests to give
 exactly what reportlab's parse gives).
+
+Each 256-glyph subset a document embeds is named with a tag made from its face and characters
+(``ABCDEF+BIZUDPGothic-Regular``), not from its number in the document, so the parts joined into
+one PDF never give two different subsets one name; its ``/ToUnicode`` map leaves out the codes
+that stand for no character (reportlab's subset 0 keeps codes 0-31 free).
 """
 from __future__ import annotations
 
@@ -25,13 +30,13 @@ from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
 from council_materials.cache import read_cached, write_cached
 from council_materials.errors import FontError
 
-__all__ = ["CACHE_KIND", "face_key", "load_font", "register_face"]
+__all__ = ["CACHE_KIND", "face_key", "load_font", "register_face", "subset_tag", "to_unicode_cmap"]
 
 CACHE_KIND = "pdf-fonts"
 _FORMAT = 2  # bump when what is stored changes
@@ -206,9 +211,65 @@ def _cached_face(key: str, data: bytes, path: Path) -> TTFontFace | None:
         return None
 
 
+def subset_tag(base_name: bytes, subset: list[int], taken: set[bytes]) -> bytes:
+    """Six capital letters from a digest of the face's name and the subset's characters (PDF 1.7
+    §9.6.4): the same subset always gets the same tag; one ``taken`` in the document gets the next."""
+    digest = hashlib.sha256(base_name + b"\0" + ",".join(map(str, subset)).encode("ascii")).digest()
+    while True:
+        tag = bytes(65 + byte % 26 for byte in digest[:6])
+        if tag not in taken:
+            taken.add(tag)
+            return tag
+        digest = hashlib.sha256(digest).digest()
+
+
+def to_unicode_cmap(name: str, subset: list[int]) -> str:
+    """The ``/ToUnicode`` CMap of a subset: code -> character, for the codes that stand for one."""
+    pairs = [f"<{code:02X}> <{char:04X}>" for code, char in enumerate(subset) if char]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+        f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(pairs)} beginbfchar", *pairs, "endbfchar",
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+class _SubsetFont(TTFont):
+    """reportlab's ``TTFont``, naming each subset by its content (``subset_tag``) and leaving unused
+    codes out of its ``/ToUnicode`` map."""
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 (reportlab's name)
+        """What ``TTFont.addObjects`` writes for each subset, with those two changes."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        taken = doc.__dict__.setdefault("_council_subset_tags", set())
+        for n, subset in enumerate(state.subsets):
+            internal = self.getSubsetInternalName(n, doc)[1:]
+            face = bytes(self.face.name) + bytes(self.face.subfontNameX)
+            base = (subset_tag(face, subset, taken) + b"+" + face).decode("pdfdoc")
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name, font.BaseFont = internal, base
+            font.FirstChar, font.LastChar = 0, len(subset) - 1
+            font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            cmap = pdfdoc.PDFStream()
+            cmap.content = to_unicode_cmap(base, subset)
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base, subset)
+            doc.Reference(font, internal)
+            doc.idToObject["BasicFonts"].dict[internal] = font
+        del self.state[doc]
+
+
 def _font(name: str, face: TTFontFace) -> TTFont:
     """A ``TTFont`` around ``face``, set up as ``TTFont.__init__`` does (with shapable=False)."""
-    font = TTFont.__new__(TTFont)
+    font = _SubsetFont.__new__(_SubsetFont)
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()

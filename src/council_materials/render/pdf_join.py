@@ -1,4 +1,4 @@
-"""Join PDF files as bytes: the pages of each, in order, with an outline entry per file.
+"""Join PDF files as bytes: the pages of each, in order, with their structure and an outline entry per file.
 
 Input: the bytes of each part (the PDF renderer's files: classic cross-reference table, no
 object streams, no encryption), one outline title per part, and the document information
@@ -6,20 +6,32 @@ entries. Output: the bytes of one PDF whose pages are the parts' pages, unchange
 
 Each page object and everything it refers to (contents, resources, fonts, pictures) is
 copied as it is, with only its object numbers changed and a page's ``/Parent`` pointed at
-the new page tree; streams are copied byte for byte, never decoded. What only the part
-itself needed (its catalog, outline, named destinations, information dictionary) is left
-behind. The output has no ``/ID`` and no date of its own: the same parts give the same bytes.
+the new page tree; streams are copied byte for byte, never decoded. A tagged part's
+structure (``pdf_tags``) comes along: each section of its ``Document`` (one ``Sect`` per part)
+goes under the combined ``Document``, its parent tree's arrays under keys moved past the
+earlier parts' (and its pages' ``/StructParents`` with them; the MCIDs are the pages' own and
+do not change). The outline entry of a part goes where the part's own first outline entry
+goes: its first heading (``/SE`` and ``/XYZ`` destination), else its first page. What only
+the part itself needed (its catalog, outline, metadata, information dictionary) is left
+behind. The combined catalog has the language, ``/MarkInfo``, ``DisplayDocTitle`` and XMP
+metadata of a PDF/UA document (the structure only when every part is tagged), the trailer an
+``/ID`` made from the parts' ``/ID``s and the information entries, and no date of its own:
+the same parts give the same bytes.
 
 This is a reader for the PDFs this project writes, not for any PDF: a file it does not
 understand (a cross-reference stream, an update section, encryption, a page attribute
-inherited from the page tree, …) raises ``UnsupportedPDF``, and the caller joins the files
-with a general PDF library instead.
+inherited from the page tree, a structure tree of another shape, …) raises ``UnsupportedPDF``,
+and the caller joins the files with a general PDF library instead.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
-from typing import BinaryIO, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Iterable, Mapping, Sequence
+
+from council_materials.render.pdf_meta import LANG, pdf_text, xmp_packet
 
 __all__ = ["UnsupportedPDF", "join_pdfs", "write_joined", "pdf_text"]
 
@@ -46,6 +58,8 @@ _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 _INHERITED = re.compile(rb"/(Resources|MediaBox|CropBox|Rotate)\b")
 _TYPE = re.compile(rb"/Type\s*/(Pages?)(?![^" + _DELIMITERS + rb"])")
 _PARENT = re.compile(rb"/Parent\s*$")
+_ELEMENT_PARENT = re.compile(rb"/P\s*$")
+_STRUCT_PARENTS = re.compile(rb"/StructParents\s+(\d+)")
 
 
 def _skip_string(data: bytes, pos: int) -> int:
@@ -157,12 +171,17 @@ class _Part:
             raise UnsupportedPDF(f"stream {number} does not end where its /Length says")
         return data[at:begin + size] + b"\nendstream"
 
-    def pages(self) -> list[int]:
-        """The page objects' numbers, in order."""
+    @property
+    def catalog(self) -> int:
+        """The number of the catalog."""
         root = _KEY_REF[b"Root"].search(self.trailer)
         if root is None:
             raise UnsupportedPDF("no /Root")
-        tree = _KEY_REF[b"Pages"].search(self.obj(int(root.group(1)))[0])
+        return int(root.group(1))
+
+    def pages(self) -> list[int]:
+        """The page objects' numbers, in order."""
+        tree = _KEY_REF[b"Pages"].search(self.obj(self.catalog)[0])
         if tree is None:
             raise UnsupportedPDF("no page tree")
         found: list[int] = []
@@ -185,19 +204,122 @@ class _Part:
             self._walk(kid, found, seen)
 
 
-def pdf_text(text: str) -> bytes:
-    """A PDF text string: literal if printable ASCII, else UTF-16BE with its byte-order mark, as hex."""
-    if all(" " <= ch <= "~" for ch in text):
-        return b"(" + re.sub(rb"([\\()])", rb"\\\1", text.encode("ascii")) + b")"
-    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
-
-
 def _ref(number: int) -> bytes:
     return b"%d 0 R" % number
 
 
+def _key_ref(text: bytes, key: bytes) -> int | None:
+    found = re.search(rb"/" + key + rb"\s+(\d+)\s+0\s+R", text)
+    return None if found is None else int(found.group(1))
+
+
+def _value_refs(text: bytes, refs: list[tuple[int, int, int]], key: bytes) -> list[int] | None:
+    """The references making up the value of ``key`` (one reference or an array of them)."""
+    found = re.search(rb"/" + key + rb"\s*(\[[^\]]*\]|\d+\s+0\s+R)", text)
+    if found is None:
+        return None
+    return [ref for start, _, ref in refs if found.start(1) <= start < found.end(1)]
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """What a tagged part's structure tree gives the join: its sections (the kids of its ``Document``),
+    its parent tree's (key, array) entries and the next free key."""
+
+    sections: list[int]
+    entries: list[tuple[int, int]]
+    next_key: int
+
+
+def _structure(part: _Part, catalog: bytes) -> _Structure | None:
+    """The part's structure tree as the renderer writes it (``pdf_tags``), or None for an untagged part."""
+    root = _key_ref(catalog, b"StructTreeRoot")
+    if root is None:
+        return None
+    text = part.obj(root)[0]
+    document, tree = _key_ref(text, b"K"), _key_ref(text, b"ParentTree")
+    if document is None or tree is None:
+        raise UnsupportedPDF("a structure tree without one root element or a parent tree")
+    doc_text, doc_refs, _ = part.obj(document)
+    sections = _value_refs(doc_text, doc_refs, b"K")
+    if not re.search(rb"/S\s*/Document\b", doc_text) or not sections:
+        raise UnsupportedPDF("a structure tree whose root element is not a Document of sections")
+    tree_text = part.obj(tree)[0]
+    nums = re.search(rb"/Nums\s*\[([^\]]*)\]", tree_text)
+    if nums is None or b"/Kids" in tree_text:
+        raise UnsupportedPDF("a parent tree that is not one flat number tree")
+    entries = [(int(key), int(ref)) for key, ref in re.findall(rb"(\d+)\s+(\d+)\s+0\s+R", nums.group(1))]
+    if len(nums.group(1).split()) != 4 * len(entries):
+        raise UnsupportedPDF("a parent tree whose entries are not all indirect arrays")
+    next_key = re.search(rb"/ParentTreeNextKey\s+(\d+)", text)
+    return _Structure(sections, entries, int(next_key.group(1)) if next_key else
+                      max((key for key, _ in entries), default=-1) + 1)
+
+
+def _first_bookmark(part: _Part, catalog: bytes) -> tuple[int, bytes, int | None] | None:
+    """The part's first outline entry: (its page, the rest of its destination, its structure element)."""
+    outlines = _key_ref(catalog, b"Outlines")  # a reference to no object is null
+    first = None if outlines not in part.offsets else _key_ref(part.obj(outlines)[0], b"First")
+    if first not in part.offsets:
+        return None
+    text = part.obj(first)[0]
+    dest = re.search(rb"/Dest\s*\[\s*(\d+)\s+0\s+R([^\]]*)\]", text)
+    if dest is None:
+        return None
+    return int(dest.group(1)), dest.group(2).strip(), _key_ref(text, b"SE")
+
+
+class _Writer:
+    """The combined file as it is written: object offsets, the next free number, the bytes so far."""
+
+    def __init__(self, out: BinaryIO, first_free: int) -> None:
+        self.out, self.size, self.next_number = out, 0, first_free
+        self.offsets: dict[int, int] = {}
+
+    def write(self, data: bytes) -> None:
+        self.size += self.out.write(data)
+
+    def copy(self, part: _Part, starts: Sequence[int], renumber: dict[int, int],
+             cut: Callable[[int, bytes, int], int | None], edit: Callable[[int, bytes], bytes] | None = None,
+             follow: bool = True) -> None:
+        """``starts`` and every object they need, depth first, renumbered into ``renumber``; ``cut`` names
+        the new target of a reference not followed (or None), ``edit`` rewrites an object's text.
+        Without ``follow`` every reference must be to an object already copied."""
+        order: list[int] = []
+        pending = list(reversed(starts))
+        while pending:
+            number = pending.pop()
+            if number in renumber:
+                continue
+            renumber[number] = self.next_number
+            self.next_number += 1
+            order.append(number)
+            text, refs, _ = part.obj(number)
+            found = [ref for start, _, ref in refs if cut(number, text, start) is None and ref not in renumber]
+            if found and not follow:
+                raise UnsupportedPDF(f"object {number} refers to objects outside what was copied")
+            pending.extend(reversed(found))
+        for number in order:
+            text, refs, stream = part.obj(number)
+            pieces, at = [], 0
+            for start, end, ref in refs:
+                target = cut(number, text, start)
+                pieces += [text[at:start], _ref(renumber[ref] if target is None else target)]
+                at = end
+            pieces.append(text[at:])
+            body = b"".join(pieces)
+            if edit is not None:
+                body = edit(number, body)
+            self.offsets[renumber[number]] = self.size
+            self.write(b"%d 0 obj" % renumber[number] + body + stream + b"\nendobj\n")
+
+    def add(self, number: int, body: bytes) -> None:
+        self.offsets[number] = self.size
+        self.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+
 def join_pdfs(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[str, str]) -> bytes:
-    """The parts' pages in one PDF, an outline entry ``titles[i]`` at the first page of part i,
+    """The parts' pages in one PDF, an outline entry ``titles[i]`` at the first heading of part i,
     and ``info`` (e.g. ``{"Title": …}``) as its document information dictionary."""
     out = io.BytesIO()
     write_joined(parts, titles, info, out)
@@ -207,16 +329,20 @@ def join_pdfs(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[str, 
 def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[str, str], out: BinaryIO) -> None:
     """``join_pdfs`` written to ``out`` as it goes: one part is held at a time (``parts`` may read each file
     when asked), so joining 1,200 pages takes the memory of the largest part, not of them all. The objects
-    the join makes itself (catalog, page tree, outline, information) come last, under the first numbers."""
-    catalog, tree, outline, information = 1, 2, 3, 4
-    items = list(range(5, 5 + len(titles)))
-    next_number = 5 + len(titles)
-    offsets: dict[int, int] = {}
+    the join makes itself (catalog, page tree, outline, information, structure root, metadata) come last,
+    under the first numbers."""
+    catalog, tree, outline, information, struct_root, document, parent_tree, metadata = range(1, 9)
+    items = list(range(9, 9 + len(titles)))
+    writer = _Writer(out, 9 + len(titles))
     kids: list[int] = []
-    firsts: list[int] = []
-    version = (1, 0)
+    targets: list[bytes] = []
+    sections: list[int] = []
+    nums: list[bytes] = []
+    key_offset, tagged = 0, True
+    fingerprint = hashlib.md5(usedforsecurity=False)
+    version = (1, 4)  # the catalog's /Lang and /Metadata
     header = b"%%PDF-%d.%d\n%%\xe2\xe3\xcf\xd3\n"
-    size = out.write(header % version)  # the version is set once every part has been read
+    writer.write(header % version)  # the version is set once every part has been read
     count = 0
     for data in parts:
         count += 1
@@ -227,54 +353,91 @@ def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[st
         if not pages:
             raise UnsupportedPDF("a part without pages")
         version = max(version, part.version)
-        renumber: dict[int, int] = {}
-        order: list[int] = []
-        pending = list(reversed(pages))
-        while pending:  # every object a page needs, depth first, in the order pages name them
-            number = pending.pop()
-            if number in renumber:
-                continue
-            renumber[number] = next_number
-            next_number += 1
-            order.append(number)
-            text, refs, _ = part.obj(number)
-            is_page = number in pages
-            pending.extend(reversed([ref for start, _, ref in refs
-                                     if not (is_page and _PARENT.search(text, 0, start))]))
+        part_id = re.search(rb"/ID\s*\[([^\]]*)\]", part.trailer)
+        fingerprint.update(part_id.group(1) if part_id else data)
+        catalog_text = part.obj(part.catalog)[0]
+        structure = _structure(part, catalog_text)
+        tagged = tagged and structure is not None
         page_set = set(pages)
-        for number in order:
-            text, refs, stream = part.obj(number)
-            pieces, at = [], 0
-            for start, end, ref in refs:
-                parent = number in page_set and _PARENT.search(text, 0, start)
-                pieces += [text[at:start], _ref(tree if parent else renumber[ref])]
-                at = end
-            pieces.append(text[at:])
-            offsets[renumber[number]] = size
-            size += out.write(b"%d 0 obj" % renumber[number] + b"".join(pieces) + stream + b"\nendobj\n")
+        offset = key_offset
+
+        def page_parent(number: int, text: bytes, start: int) -> int | None:
+            return tree if number in page_set and _PARENT.search(text, 0, start) else None
+
+        def page_keys(number: int, body: bytes) -> bytes:
+            if number not in page_set or not offset:
+                return body
+            return _STRUCT_PARENTS.sub(lambda m: b"/StructParents %d" % (int(m.group(1)) + offset), body)
+
+        renumber: dict[int, int] = {}
+        writer.copy(part, pages, renumber, page_parent, page_keys)
         kids += [renumber[page] for page in pages]
-        firsts.append(renumber[pages[0]])
+        if structure is not None:
+            section_set = set(structure.sections)
+
+            def section_parent(number: int, text: bytes, start: int) -> int | None:
+                return document if number in section_set and _ELEMENT_PARENT.search(text, 0, start) else None
+
+            writer.copy(part, structure.sections, renumber, section_parent)
+            writer.copy(part, [array for _, array in structure.entries], renumber, lambda *_: None, follow=False)
+            sections += [renumber[section] for section in structure.sections]
+            nums += [b"%d %d 0 R" % (key + offset, renumber[array]) for key, array in structure.entries]
+            key_offset += structure.next_key
+        mark = _first_bookmark(part, catalog_text)
+        if mark is not None and mark[0] in page_set and (mark[2] is None or mark[2] in renumber):
+            page, rest, element = mark
+            targets.append(b"/Dest [" + _ref(renumber[page]) + b" " + rest + b"]"
+                           + (b" /SE " + _ref(renumber[element]) if element is not None else b""))
+        else:
+            targets.append(b"/Dest [" + _ref(renumber[pages[0]]) + b" /Fit]")
     if count != len(titles):
         raise ValueError(f"{count} parts but {len(titles)} bookmark titles")
+    for key, value in sorted(info.items()):
+        fingerprint.update(key.encode("utf-8") + b"\0" + value.encode("utf-8") + b"\0")
+    title = info.get("Title", "")
+    xmp = xmp_packet(title=title, author=info.get("Author", ""), subject=info.get("Subject", ""),
+                     created=_iso(info.get("CreationDate", "")), producer=info.get("Producer", ""),
+                     creator_tool=info.get("Creator", ""), ua=tagged)
+    structured = b" /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R" % struct_root if tagged else b""
     head: list[bytes] = [
-        b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines >>" % (tree, outline),
+        b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /Lang %s%s"
+        b" /ViewerPreferences << /DisplayDocTitle true >> /Metadata %d 0 R >>"
+        % (tree, outline, pdf_text(LANG), structured, metadata),
         b"<< /Type /Pages /Kids [ " + b" ".join(map(_ref, kids)) + b" ] /Count %d >>" % len(kids),
         b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (items[0], items[-1], len(items)),
         b"<< " + b" ".join(b"/" + key.encode("ascii") + b" " + pdf_text(value) for key, value in info.items()) + b" >>",
+        b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
+        % (document, parent_tree, key_offset),
+        b"<< /Type /StructElem /S /Document /P %d 0 R /K [" % struct_root + b" ".join(map(_ref, sections)) + b"] >>",
+        b"<< /Nums [" + b" ".join(nums) + b"] >>",
+        b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(xmp) + xmp + b"\nendstream",
     ]
-    for n, (item, title) in enumerate(zip(items, titles)):
+    for n, (item, title_n) in enumerate(zip(items, titles)):
         links = (b" /Prev " + _ref(items[n - 1]) if n else b"") + (
             b" /Next " + _ref(items[n + 1]) if n + 1 < len(items) else b"")
-        head.append(b"<< /Title " + pdf_text(title) + b" /Parent " + _ref(outline) + links
-                    + b" /Dest [ " + _ref(firsts[n]) + b" /Fit ] >>")
+        head.append(b"<< /Title " + pdf_text(title_n) + b" /Parent " + _ref(outline) + links + b" "
+                    + targets[n] + b" >>")
     for number, text in enumerate(head, start=1):
-        offsets[number] = size
-        size += out.write(b"%d 0 obj\n" % number + text + b"\nendobj\n")
-    total = len(offsets) + 1
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % total)
-    out.write(b"".join(b"%010d 00000 n \n" % offsets[number] for number in range(1, total)))
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (total, catalog, information, size))
+        writer.add(number, text)
+    total = len(writer.offsets) + 1
+    if sorted(writer.offsets) != list(range(1, total)):
+        raise RuntimeError("the joined file's objects are not numbered 1 to n")
+    digest = fingerprint.hexdigest().upper().encode("ascii")
+    xref = writer.size
+    writer.write(b"xref\n0 %d\n0000000000 65535 f \n" % total)
+    writer.write(b"".join(b"%010d 00000 n \n" % writer.offsets[number] for number in range(1, total)))
+    writer.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
+                 % (total, catalog, information, digest, digest, xref))
     out.seek(0)
     out.write(header % version)
     out.seek(0, io.SEEK_END)
+
+
+def _iso(date: str) -> str:
+    """``D:20250220100000+09'00'`` -> ``2025-02-20T10:00:00+09:00`` (the information dictionary's date
+    in XMP's form); a date it cannot read becomes the start of 2000, as a Document's default."""
+    found = re.fullmatch(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'(\d\d)'?|Z)?", date)
+    if found is None:
+        return "2000-01-01T00:00:00"
+    y, mo, d, h, mi, se, sign, oh, om = found.groups()
+    return f"{y}-{mo}-{d}T{h}:{mi}:{se}" + (f"{sign}{oh}:{om}" if sign else "")
