@@ -193,7 +193,8 @@ def test_frame_page(ctx):
     slide = BulletsSlide(header="令和6年度 活動報告", title="DX・AIの活用", items=["a"], notes=["※ 出典：事務局"])
     frame = frame_page(ctx, slide, label="資料3", page=2, pages=5, meeting_title="第120回 東京都技術会議",
                        width=width, height=height)
-    blocks = {item.name: item for item in frame.items if isinstance(item, TextBlock)}
+    blocks = {item.name: item for item in frame.items + frame.after if isinstance(item, TextBlock)}
+    assert [item.name for item in frame.after] == ["notes"]  # drawn and read after the body
     [stamp] = [item for item in frame.items if isinstance(item, Box) and item.name == "stamp"]
     assert stamp.rect.right == pytest.approx(width - MARGIN) and stamp.rect.y < MARGIN and stamp.stroke
     assert blocks["stamp"].lines[0].text == "資料3" and blocks["stamp"].lines[0].runs[0].bold

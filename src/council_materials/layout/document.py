@@ -122,7 +122,8 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
         kind = registry.slide_kinds[slide.kind]
         body = _plugin_call(registry, material, slide, number, "laying out",
                             lambda: kind.layout(slide, ctx, framed.body))
-        items = tuple(framed.items) + _page_items(body, registry, material, slide, number)
+        items = (tuple(framed.items) + _page_items(body, registry, material, slide, number)
+                 + tuple(framed.after))  # drawing order is reading order
         if ctx.placeholders:
             items += tuple(draft_mark(ctx, items))
             if placeholders is not None:

@@ -3,8 +3,8 @@
 Input: a slide's common fields (header, title, subtitle, notes), the
 material's label (資料N), the page number and the meeting title. Output: the
 frame's items (running header, title with rule, 「資料N」 stamp top right,
-notes, footer with the meeting name and page number) and the body rectangle
-left for the slide kind's layout function. A draft page with a placeholder
+footer with the meeting name and page number), the body rectangle left for the
+slide kind's layout function, and the notes, to be drawn (and read) after the body. A draft page with a placeholder
 gets the 「ドラフト」 mark (``draft_mark``) beside the stamp, where no text is;
 the frame itself is the same in draft and final builds.
 """
@@ -39,6 +39,7 @@ DRAFT_COLOR = "C00000"
 class Frame:
     items: list[Item]
     body: Rect
+    after: list[Item]  # drawn after the body, as they are read: the page's notes at its foot
 
 
 def _inks(items: Sequence[Item]) -> list[Rect]:
@@ -111,11 +112,12 @@ def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, p
     start = len(f"{label}  ")
     items.append(replace(number, fields=((start, start + len(str(page)), "page"),)))
     bottom = footer_top - 10
+    after: list[Item] = []
     if slide.notes:
         paras = ctx.paras("\n".join(slide.notes))
         need = ctx.measure(paras, right - left, NOTE_SIZE)
         note_rect = Rect(left, bottom - need, right - left, need)
-        items.append(ctx.set_text(paras, note_rect, size=NOTE_SIZE, color="404040", name="notes", source="notes",
+        after.append(ctx.set_text(paras, note_rect, size=NOTE_SIZE, color="404040", name="notes", source="notes",
                                   role="note"))
         bottom = note_rect.y - 4
-    return Frame(items, Rect(left, top + 4, right - left, bottom - top - 4))
+    return Frame(items, Rect(left, top + 4, right - left, bottom - top - 4), after)
