@@ -2,14 +2,16 @@
 
 Input: the part files in order (the cover sheet, then each material's PDF as
 the PDF renderer wrote it), one bookmark title per part, and the combined
-``Document`` for its metadata. Output: one PDF whose pages are the parts'
-pages, unchanged, with an outline entry at the first page of each part.
-Merging is far cheaper than drawing every page a second time, and a rebuild
-after one material changed redraws only that material. The same parts give
-the same bytes (no /ID, dates from the Document).
+``Document`` for its metadata. Output: one tagged PDF whose pages are the parts'
+pages, unchanged, with the parts' structure trees under one ``Document`` and an
+outline entry at the first heading of each part. Merging is far cheaper than
+drawing every page a second time, and a rebuild after one material changed
+redraws only that material. The same parts give the same bytes (the ``/ID`` from
+the parts', dates from the Document).
 
 The renderer's files are joined by ``pdf_join`` (their objects copied as bytes,
-renumbered); a part it does not read is joined with pypdf instead.
+renumbered); a part it does not read is joined with pypdf instead, which keeps
+the pages and bookmarks but not the structure.
 """
 from __future__ import annotations
 

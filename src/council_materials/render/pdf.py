@@ -16,15 +16,15 @@ layout computed; a picture's crop is a clipping path.
 
 The PDF is tagged (PDF 1.7, PDF/UA-1): ``pdf_tags`` turns each item's role and group
 into marked content and the structure tree (headings, paragraphs, lists, tables,
-figures with alternative text; the frame and decoration as artifacts), and this module
-writes it with the catalog's ``/Lang``, ``/MarkInfo``, ``/ViewerPreferences
-/DisplayDocTitle`` and XMP ``/Metadata`` (``pdf_meta``), each page's ``/StructParents``
-and ``/Tabs /S``, and an outline entry per bookmark at the first heading of its page
+figures with alternative text; the frame and decoration as artifacts), and the file gets
+the catalog's ``/Lang``, ``/MarkInfo``, ``/ViewerPreferences /DisplayDocTitle`` and
+XMP ``/Metadata`` (``pdf_meta``), each page's ``/StructParents`` and ``/Tabs /S``, and
+an outline entry per bookmark at the first heading of its page
 (a Document without bookmarks gets one, its title, at its first heading: the joiner
-points the combined PDF's bookmarks there). reportlab has no structure-tree API: the
-tree's objects are written as bytes and registered with reportlab's document.
-Only this module and its helpers ``pdf_fonts`` (faces, cached), ``pdf_images``
-(pictures from their own compressed data) and ``pdf_tags`` import reportlab.
+points the combined PDF's bookmarks there). reportlab has no structure-tree API:
+``pdf_catalog`` writes the tree's objects as bytes and registers them with reportlab's
+document. Only this module and its helpers ``pdf_fonts`` (faces, cached), ``pdf_images``
+(pictures from their own compressed data) and ``pdf_catalog`` import reportlab.
 """
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
@@ -45,7 +44,8 @@ from council_materials.errors import FontError
 from council_materials.render.dates import pdf_date
 from council_materials.render.pdf_fonts import register_face
 from council_materials.render.pdf_images import draw_image
-from council_materials.render.pdf_meta import LANG, PDF_VERSION, pdf_text, xmp_packet
+from council_materials.render.pdf_catalog import finish_document, tag_page
+from council_materials.render.pdf_meta import LANG, PDF_VERSION
 from council_materials.render.pdf_tags import Tagger, chart_alt
 from council_materials.layout.primitives import (
     DECORATION_ROLES, Arrow, Box, Chart, Document, Item, Picture, Polyline, Rect, Rule, Table, TextBlock, Wedge,
@@ -337,72 +337,6 @@ def _draw_page_item(canvas: Canvas, item: Item, ctx: _Context) -> None:
     canvas._code.append(closed)
 
 
-class _Raw(PDFObject):
-    """An object whose body this renderer wrote as bytes (structure tree, outline); it also stands in
-    for reportlab's outline, which cannot point at a structure element."""
-
-    ready = 1
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-
-    def format(self, document: Any) -> bytes:
-        return self.body
-
-    def prepare(self, document: Any, canvas: Any) -> None:  # reportlab's outline protocol: nothing to do
-        return None
-
-
-def _add_objects(canvas: Canvas, bodies: list[bytes], first: int) -> list[_Raw]:
-    """Register ``bodies`` as objects numbered ``first``, ``first`` + 1, …"""
-    doc = canvas._doc
-    objects = []
-    for number, body in enumerate(bodies, first):
-        obj = _Raw(body)
-        doc.Reference(obj)
-        if doc.objectcounter != number:
-            raise RuntimeError(f"object {number} was numbered {doc.objectcounter}")
-        objects.append(obj)
-    return objects
-
-
-def _outline(document: Document, tags: Tagger, pages: list[int], first: int) -> list[bytes]:
-    """The outline (numbered from ``first``): an entry per bookmark, or one titled by the document when
-    it has none, each at the first heading of its page (``/SE`` that heading) or at the page."""
-    marks = document.bookmarks or ((document.title, 0),)
-    items = list(range(first + 1, first + 1 + len(marks)))
-    bodies = [b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (items[0], items[-1], len(items))]
-    for n, (title, index) in enumerate(marks):
-        heading = tags.headings[index]
-        if heading is None:
-            target = b"/Dest [%d 0 R /Fit]" % pages[index]
-        else:
-            target = (f"/Dest [{pages[index]} 0 R /XYZ {fp_str(heading.left)} {fp_str(heading.top)} null] "
-                      f"/SE {heading.element.number} 0 R").encode("ascii")
-        links = (b" /Prev %d 0 R" % items[n - 1] if n else b"") + (
-            b" /Next %d 0 R" % items[n + 1] if n + 1 < len(items) else b"")
-        bodies.append(b"<< /Title " + pdf_text(title) + b" /Parent %d 0 R" % first + links + b" " + target + b" >>")
-    return bodies
-
-
-def _finish(canvas: Canvas, document: Document, tags: Tagger, pages: list[int]) -> None:
-    """The structure tree, the outline and the catalog's entries of a tagged PDF/UA document."""
-    doc = canvas._doc
-    bodies, root, _ = tags.objects(pages, doc.objectcounter + 1)
-    tree = _add_objects(canvas, bodies, root)
-    outline = _add_objects(canvas, _outline(document, tags, pages, doc.objectcounter + 1), doc.objectcounter + 1)
-    doc.Outlines = doc.outline = doc.Catalog.Outlines = outline[0]
-    if document.bookmarks:
-        canvas.showOutline()
-    canvas.setCatalogEntry("StructTreeRoot", tree[0])
-    canvas.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
-    canvas.setViewerPreference("DisplayDocTitle", "true")
-    xmp = xmp_packet(title=document.title, author=document.author, subject=document.subject,
-                     created=document.created, producer=doc.info.producer, creator_tool=CREATOR)
-    canvas.setCatalogEntry("Metadata", PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
-                                                                "Subtype": PDFName("XML")}), xmp))
-
-
 def render_pdf(document: Document, path: Path) -> None:
     """Draw ``document`` into a PDF at ``path``; nothing is written if drawing fails."""
     if not document.pages:
@@ -439,9 +373,6 @@ def render_pdf(document: Document, path: Path) -> None:
         tags.end_page()
         doc.updateSignature("\n".join(canvas._code))  # the /ID comes from what the pages show
         canvas.showPage()
-        pdf_page = doc.Pages.pages[-1]
-        pdf_page.__NoDefault__ = [*pdf_page.__NoDefault__, "StructParents", "Tabs"]
-        pdf_page.StructParents, pdf_page.Tabs = index, PDFName("S")
-        pages.append(doc.idToObjectNumberAndVersion[pdf_page.__InternalName__][0])
-    _finish(canvas, document, tags, pages)
+        pages.append(tag_page(canvas, index))
+    finish_document(canvas, document, tags, pages, CREATOR)
     canvas.save()

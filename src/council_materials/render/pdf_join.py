@@ -28,245 +28,22 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Mapping, Sequence
 
+from council_materials.render.dates import iso_date
 from council_materials.render.pdf_meta import LANG, pdf_text, xmp_packet
+from council_materials.render.pdf_part import Part, UnsupportedPDF, first_bookmark, structure
 
 __all__ = ["UnsupportedPDF", "join_pdfs", "write_joined", "pdf_text"]
 
 
-class UnsupportedPDF(ValueError):
-    """A part this joiner does not read (the caller falls back to a full PDF library)."""
-
-
-_DELIMITERS = rb"\s()<>\[\]{}/%"
-# In an object's text: a reference, or where a literal string, comment or stream starts, or its
-# end. (A hex string needs no care: hex digits and spaces make none of these.)
-_TOKEN = re.compile(rb"(?<![^\s\[\]<>(){}])(\d+)\s+(\d+)\s+R(?=[" + _DELIMITERS + rb"]|$)|[(%]"
-                    rb"|(?<![^\s>\])])(stream|endobj)(?=[" + _DELIMITERS + rb"]|$)")
-_LINE_END = re.compile(rb"[\r\n]")
-_STRING_PART = re.compile(rb"[\\()]")
-_OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj")
-_HEADER = re.compile(rb"%PDF-(\d)\.(\d)")
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
-_SUBSECTION = re.compile(rb"(\d+) (\d+)[ \t]*\r?\n")
-_TRAILER = re.compile(rb"\s*trailer\s*<<")
-_KEY_REF = {key: re.compile(rb"/" + key + rb"\s+(\d+)\s+0\s+R") for key in (b"Root", b"Pages")}
-_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
-_KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
-_INHERITED = re.compile(rb"/(Resources|MediaBox|CropBox|Rotate)\b")
-_TYPE = re.compile(rb"/Type\s*/(Pages?)(?![^" + _DELIMITERS + rb"])")
 _PARENT = re.compile(rb"/Parent\s*$")
 _ELEMENT_PARENT = re.compile(rb"/P\s*$")
 _STRUCT_PARENTS = re.compile(rb"/StructParents\s+(\d+)")
 
 
-def _skip_string(data: bytes, pos: int) -> int:
-    """The position after the literal string whose ``(`` is just before ``pos``."""
-    depth = 1
-    while depth:
-        found = _STRING_PART.search(data, pos)
-        if found is None:
-            raise UnsupportedPDF("unterminated string")
-        mark = found.group()
-        pos = found.end() + (mark == b"\\")  # a backslash escapes the next byte
-        depth += {b"(": 1, b")": -1}.get(mark, 0)
-    return pos
-
-
-class _Part:
-    """One part's objects, read through its cross-reference table."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        header = _HEADER.match(data)
-        tail = _STARTXREF.search(data, max(0, len(data) - 64))
-        if header is None or tail is None:
-            raise UnsupportedPDF("no PDF header or no startxref at the end")
-        self.version = (int(header.group(1)), int(header.group(2)))
-        self.offsets = self._xref(int(tail.group(1)))
-        self._parsed: dict[int, tuple[bytes, list[tuple[int, int, int]], bytes]] = {}
-
-    def _xref(self, pos: int) -> dict[int, int]:
-        data = self.data
-        if not data.startswith(b"xref", pos):
-            raise UnsupportedPDF("a cross-reference stream, not a table")
-        pos = re.compile(rb"xref\s*").match(data, pos).end()  # type: ignore[union-attr]
-        offsets: dict[int, int] = {}
-        while (section := _SUBSECTION.match(data, pos)) is not None:
-            first, count = int(section.group(1)), int(section.group(2))
-            pos = section.end()
-            for number in range(first, first + count):
-                entry = data[pos:pos + 20]
-                if len(entry) != 20 or entry[10:11] != b" " or entry[16:17] != b" ":
-                    raise UnsupportedPDF("malformed cross-reference entry")
-                if entry[17:18] == b"n":
-                    if int(entry[11:16]) != 0:
-                        raise UnsupportedPDF("an object of generation above 0")
-                    offsets[number] = int(entry[:10])
-                pos += 20
-        trailer = _TRAILER.match(data, pos)
-        if trailer is None:
-            raise UnsupportedPDF("no trailer after the cross-reference table")
-        end = data.find(b"startxref", trailer.end())
-        self.trailer = data[trailer.end():end]
-        if any(key in self.trailer for key in (b"/Prev", b"/Encrypt", b"/XRefStm")):
-            raise UnsupportedPDF("an updated, encrypted or hybrid file")
-        return offsets
-
-    def obj(self, number: int) -> tuple[bytes, list[tuple[int, int, int]], bytes]:
-        """Object ``number`` as (its text up to ``stream`` or ``endobj``, the references in that
-        text as (start, end, number), its stream from the ``stream`` keyword to ``endstream``)."""
-        if number in self._parsed:
-            return self._parsed[number]
-        data = self.data
-        if number not in self.offsets:
-            raise UnsupportedPDF(f"object {number} is not in the cross-reference table")
-        head = _OBJ.match(data, self.offsets[number])
-        if head is None or int(head.group(1)) != number or int(head.group(2)) != 0:
-            raise UnsupportedPDF(f"object {number} is not where the cross-reference table says")
-        start = pos = head.end()
-        refs: list[tuple[int, int, int]] = []
-        while True:
-            token = _TOKEN.search(data, pos)
-            if token is None:
-                raise UnsupportedPDF(f"object {number} has no end")
-            if token.group(1) is not None:
-                if int(token.group(2)) != 0:
-                    raise UnsupportedPDF("a reference to generation above 0")
-                refs.append((token.start() - start, token.end() - start, int(token.group(1))))
-                pos = token.end()
-            elif token.group() == b"(":
-                pos = _skip_string(data, token.end())
-            elif token.group() == b"%":  # a comment, to the end of its line
-                line_end = _LINE_END.search(data, token.end())
-                pos = len(data) if line_end is None else line_end.end()
-            else:
-                break
-        text = data[start:token.start()]
-        stream = b""
-        if token.group(3) == b"stream":
-            stream = self._stream(number, text, token.start())
-        self._parsed[number] = text, refs, stream
-        return self._parsed[number]
-
-    def _stream(self, number: int, text: bytes, at: int) -> bytes:
-        data = self.data
-        length = _LENGTH.search(text)
-        if length is None:  # an indirect length
-            ref = re.search(rb"/Length\s+(\d+)\s+0\s+R", text)
-            if ref is None:
-                raise UnsupportedPDF(f"stream {number} has no length")
-            value = self.obj(int(ref.group(1)))[0].strip()
-            if not value.isdigit():
-                raise UnsupportedPDF(f"stream {number} has no length")
-            size = int(value)
-        else:
-            size = int(length.group(1))
-        begin = at + len(b"stream")
-        begin += 2 if data.startswith(b"\r\n", begin) else 1
-        after = data[begin + size:begin + size + 12].lstrip()
-        if not after.startswith(b"endstream"):
-            raise UnsupportedPDF(f"stream {number} does not end where its /Length says")
-        return data[at:begin + size] + b"\nendstream"
-
-    @property
-    def catalog(self) -> int:
-        """The number of the catalog."""
-        root = _KEY_REF[b"Root"].search(self.trailer)
-        if root is None:
-            raise UnsupportedPDF("no /Root")
-        return int(root.group(1))
-
-    def pages(self) -> list[int]:
-        """The page objects' numbers, in order."""
-        tree = _KEY_REF[b"Pages"].search(self.obj(self.catalog)[0])
-        if tree is None:
-            raise UnsupportedPDF("no page tree")
-        found: list[int] = []
-        self._walk(int(tree.group(1)), found, set())
-        return found
-
-    def _walk(self, number: int, found: list[int], seen: set[int]) -> None:
-        if number in seen:
-            raise UnsupportedPDF("a loop in the page tree")
-        seen.add(number)
-        text, refs, _ = self.obj(number)
-        kind = _TYPE.search(text)
-        if kind is not None and kind.group(1) == b"Page":
-            found.append(number)
-            return
-        kids = _KIDS.search(text)
-        if kind is None or kids is None or _INHERITED.search(text):
-            raise UnsupportedPDF("a page tree node this joiner does not read")
-        for _, _, kid in (ref for ref in refs if kids.start(1) <= ref[0] < kids.end(1)):
-            self._walk(kid, found, seen)
-
-
 def _ref(number: int) -> bytes:
     return b"%d 0 R" % number
-
-
-def _key_ref(text: bytes, key: bytes) -> int | None:
-    found = re.search(rb"/" + key + rb"\s+(\d+)\s+0\s+R", text)
-    return None if found is None else int(found.group(1))
-
-
-def _value_refs(text: bytes, refs: list[tuple[int, int, int]], key: bytes) -> list[int] | None:
-    """The references making up the value of ``key`` (one reference or an array of them)."""
-    found = re.search(rb"/" + key + rb"\s*(\[[^\]]*\]|\d+\s+0\s+R)", text)
-    if found is None:
-        return None
-    return [ref for start, _, ref in refs if found.start(1) <= start < found.end(1)]
-
-
-@dataclass(frozen=True)
-class _Structure:
-    """What a tagged part's structure tree gives the join: its sections (the kids of its ``Document``),
-    its parent tree's (key, array) entries and the next free key."""
-
-    sections: list[int]
-    entries: list[tuple[int, int]]
-    next_key: int
-
-
-def _structure(part: _Part, catalog: bytes) -> _Structure | None:
-    """The part's structure tree as the renderer writes it (``pdf_tags``), or None for an untagged part."""
-    root = _key_ref(catalog, b"StructTreeRoot")
-    if root is None:
-        return None
-    text = part.obj(root)[0]
-    document, tree = _key_ref(text, b"K"), _key_ref(text, b"ParentTree")
-    if document is None or tree is None:
-        raise UnsupportedPDF("a structure tree without one root element or a parent tree")
-    doc_text, doc_refs, _ = part.obj(document)
-    sections = _value_refs(doc_text, doc_refs, b"K")
-    if not re.search(rb"/S\s*/Document\b", doc_text) or not sections:
-        raise UnsupportedPDF("a structure tree whose root element is not a Document of sections")
-    tree_text = part.obj(tree)[0]
-    nums = re.search(rb"/Nums\s*\[([^\]]*)\]", tree_text)
-    if nums is None or b"/Kids" in tree_text:
-        raise UnsupportedPDF("a parent tree that is not one flat number tree")
-    entries = [(int(key), int(ref)) for key, ref in re.findall(rb"(\d+)\s+(\d+)\s+0\s+R", nums.group(1))]
-    if len(nums.group(1).split()) != 4 * len(entries):
-        raise UnsupportedPDF("a parent tree whose entries are not all indirect arrays")
-    next_key = re.search(rb"/ParentTreeNextKey\s+(\d+)", text)
-    return _Structure(sections, entries, int(next_key.group(1)) if next_key else
-                      max((key for key, _ in entries), default=-1) + 1)
-
-
-def _first_bookmark(part: _Part, catalog: bytes) -> tuple[int, bytes, int | None] | None:
-    """The part's first outline entry: (its page, the rest of its destination, its structure element)."""
-    outlines = _key_ref(catalog, b"Outlines")  # a reference to no object is null
-    first = None if outlines not in part.offsets else _key_ref(part.obj(outlines)[0], b"First")
-    if first not in part.offsets:
-        return None
-    text = part.obj(first)[0]
-    dest = re.search(rb"/Dest\s*\[\s*(\d+)\s+0\s+R([^\]]*)\]", text)
-    if dest is None:
-        return None
-    return int(dest.group(1)), dest.group(2).strip(), _key_ref(text, b"SE")
 
 
 class _Writer:
@@ -279,7 +56,7 @@ class _Writer:
     def write(self, data: bytes) -> None:
         self.size += self.out.write(data)
 
-    def copy(self, part: _Part, starts: Sequence[int], renumber: dict[int, int],
+    def copy(self, part: Part, starts: Sequence[int], renumber: dict[int, int],
              cut: Callable[[int, bytes, int], int | None], edit: Callable[[int, bytes], bytes] | None = None,
              follow: bool = True) -> None:
         """``starts`` and every object they need, depth first, renumbered into ``renumber``; ``cut`` names
@@ -348,7 +125,7 @@ def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[st
         count += 1
         if count > len(titles):
             raise ValueError(f"more parts than the {len(titles)} bookmark titles")
-        part = _Part(data)
+        part = Part(data)
         pages = part.pages()
         if not pages:
             raise UnsupportedPDF("a part without pages")
@@ -356,8 +133,8 @@ def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[st
         part_id = re.search(rb"/ID\s*\[([^\]]*)\]", part.trailer)
         fingerprint.update(part_id.group(1) if part_id else data)
         catalog_text = part.obj(part.catalog)[0]
-        structure = _structure(part, catalog_text)
-        tagged = tagged and structure is not None
+        tree_of = structure(part, catalog_text)
+        tagged = tagged and tree_of is not None
         page_set = set(pages)
         offset = key_offset
 
@@ -372,18 +149,18 @@ def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[st
         renumber: dict[int, int] = {}
         writer.copy(part, pages, renumber, page_parent, page_keys)
         kids += [renumber[page] for page in pages]
-        if structure is not None:
-            section_set = set(structure.sections)
+        if tree_of is not None:
+            section_set = set(tree_of.sections)
 
             def section_parent(number: int, text: bytes, start: int) -> int | None:
                 return document if number in section_set and _ELEMENT_PARENT.search(text, 0, start) else None
 
-            writer.copy(part, structure.sections, renumber, section_parent)
-            writer.copy(part, [array for _, array in structure.entries], renumber, lambda *_: None, follow=False)
-            sections += [renumber[section] for section in structure.sections]
-            nums += [b"%d %d 0 R" % (key + offset, renumber[array]) for key, array in structure.entries]
-            key_offset += structure.next_key
-        mark = _first_bookmark(part, catalog_text)
+            writer.copy(part, tree_of.sections, renumber, section_parent)
+            writer.copy(part, [array for _, array in tree_of.entries], renumber, lambda *_: None, follow=False)
+            sections += [renumber[section] for section in tree_of.sections]
+            nums += [b"%d %d 0 R" % (key + offset, renumber[array]) for key, array in tree_of.entries]
+            key_offset += tree_of.next_key
+        mark = first_bookmark(part, catalog_text)
         if mark is not None and mark[0] in page_set and (mark[2] is None or mark[2] in renumber):
             page, rest, element = mark
             targets.append(b"/Dest [" + _ref(renumber[page]) + b" " + rest + b"]"
@@ -396,7 +173,7 @@ def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[st
         fingerprint.update(key.encode("utf-8") + b"\0" + value.encode("utf-8") + b"\0")
     title = info.get("Title", "")
     xmp = xmp_packet(title=title, author=info.get("Author", ""), subject=info.get("Subject", ""),
-                     created=_iso(info.get("CreationDate", "")), producer=info.get("Producer", ""),
+                     created=iso_date(info.get("CreationDate", "")), producer=info.get("Producer", ""),
                      creator_tool=info.get("Creator", ""), ua=tagged)
     structured = b" /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R" % struct_root if tagged else b""
     head: list[bytes] = [
@@ -431,13 +208,3 @@ def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[st
     out.seek(0)
     out.write(header % version)
     out.seek(0, io.SEEK_END)
-
-
-def _iso(date: str) -> str:
-    """``D:20250220100000+09'00'`` -> ``2025-02-20T10:00:00+09:00`` (the information dictionary's date
-    in XMP's form); a date it cannot read becomes the start of 2000, as a Document's default."""
-    found = re.fullmatch(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'(\d\d)'?|Z)?", date)
-    if found is None:
-        return "2000-01-01T00:00:00"
-    y, mo, d, h, mi, se, sign, oh, om = found.groups()
-    return f"{y}-{mo}-{d}T{h}:{mi}:{se}" + (f"{sign}{oh}:{om}" if sign else "")

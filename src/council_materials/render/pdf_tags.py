@@ -264,9 +264,9 @@ class Tagger:
 
     # Writing the tree.
 
-    def objects(self, pages: Sequence[int], first: int) -> tuple[list[bytes], int, int]:
-        """The structure tree as object bodies numbered from ``first`` (``pages``: each page's object
-        number): returns them, the number of the ``StructTreeRoot`` and of the ``ParentTree``."""
+    def objects(self, pages: Sequence[int], first: int) -> list[bytes]:
+        """The structure tree as the bodies of objects numbered from ``first``, the ``StructTreeRoot``
+        first (``pages``: each page's object number)."""
         self._flush()
         root, document = first, first + 1
         elements = [Element("Document", [self.sect])]
@@ -294,7 +294,7 @@ class Tagger:
                        + "] >>").encode("ascii"))
         bodies[0] = (f"<< /Type /StructTreeRoot /K {document} 0 R /ParentTree {tree} 0 R "
                      f"/ParentTreeNextKey {len(self.parent_tree)} >>").encode("ascii")
-        return bodies, root, tree
+        return bodies
 
 
 def _length(para: Paragraph) -> int:
