@@ -4,8 +4,7 @@ Takes a ``council_materials.layout.primitives.Document`` (pages of positioned
 primitives, text already broken into lines and runs, font files, metadata,
 bookmarks) and writes one PDF to the given path: fonts embedded as subsets (each
 named by a tag made from its content), the same bytes for the same Document
-(invariant mode; dates and metadata from the Document, never the clock; the ``/ID``
-from the pages' content).
+(invariant mode; dates, metadata and the ``/ID`` from the Document, never the clock).
 
 It decides nothing: no measuring, wrapping or positioning; it only converts the
 layout's top-left, y-down points to PDF's bottom-left origin at the edge
@@ -359,7 +358,6 @@ def render_pdf(document: Document, path: Path) -> None:
     canvas.setCreator(CREATOR)
     canvas.setDateFormatter(lambda *_: created)
 
-    doc = canvas._doc
     tags = Tagger(document.title)
     subset_names: dict[tuple[TTFont, int], str] = {}
     pages: list[int] = []  # each page's object number
@@ -371,7 +369,6 @@ def render_pdf(document: Document, path: Path) -> None:
         for item in page.items:
             _draw_page_item(canvas, item, ctx)
         tags.end_page()
-        doc.updateSignature("\n".join(canvas._code))  # the /ID comes from what the pages show
         canvas.showPage()
         pages.append(tag_page(canvas, index))
     finish_document(canvas, document, tags, pages, CREATOR)

@@ -40,6 +40,14 @@ __all__ = ["UnsupportedPDF", "join_pdfs", "write_joined", "pdf_text"]
 _PARENT = re.compile(rb"/Parent\s*$")
 _ELEMENT_PARENT = re.compile(rb"/P\s*$")
 _STRUCT_PARENTS = re.compile(rb"/StructParents\s+(\d+)")
+# In a run of objects without strings, comments or streams: each reference and object header.
+_RUN_TOKEN = re.compile(rb"(\d+)\s+(\d+)\s+(R|obj)(?=[\s()<>\[\]{}/%]|$)")
+_DELIMITER_BYTES = frozenset(b" \t\r\n\f\0[]<>{}/()%")
+_STREAM = re.compile(rb"(?<![^\s>\])])stream(?=[\s()<>\[\]{}/%])")
+
+
+class _OutOfRun(Exception):
+    """A run of objects refers to something the run copy cannot place."""
 
 
 def _ref(number: int) -> bytes:
@@ -56,12 +64,12 @@ class _Writer:
     def write(self, data: bytes) -> None:
         self.size += self.out.write(data)
 
-    def copy(self, part: Part, starts: Sequence[int], renumber: dict[int, int],
-             cut: Callable[[int, bytes, int], int | None], edit: Callable[[int, bytes], bytes] | None = None,
-             follow: bool = True) -> None:
-        """``starts`` and every object they need, depth first, renumbered into ``renumber``; ``cut`` names
-        the new target of a reference not followed (or None), ``edit`` rewrites an object's text.
-        Without ``follow`` every reference must be to an object already copied."""
+    def copy(self, part: Part, starts: Sequence[int], renumber: dict[int, int], *, follow: bool = True,
+             cut: Callable[[bytes, int], int | None] | None = None, cut_in: frozenset[int] = frozenset(),
+             edit: Callable[[bytes], bytes] | None = None) -> None:
+        """``starts`` and every object they need, depth first, renumbered into ``renumber``. In the objects
+        ``cut_in``, ``cut`` names the new target of a reference that is not followed (else None), and
+        ``edit`` rewrites their text. Without ``follow`` every reference must be to an object copied."""
         order: list[int] = []
         pending = list(reversed(starts))
         while pending:
@@ -72,23 +80,82 @@ class _Writer:
             self.next_number += 1
             order.append(number)
             text, refs, _ = part.obj(number)
-            found = [ref for start, _, ref in refs if cut(number, text, start) is None and ref not in renumber]
+            if cut is not None and number in cut_in:
+                found = [ref for start, _, ref in refs if ref not in renumber and cut(text, start) is None]
+            else:
+                found = [ref for _, _, ref in refs if ref not in renumber]
             if found and not follow:
                 raise UnsupportedPDF(f"object {number} refers to objects outside what was copied")
             pending.extend(reversed(found))
+        chunks: list[bytes] = []  # written at once: a write per object costs more than the copying
+        size, offsets = self.size, self.offsets
         for number in order:
             text, refs, stream = part.obj(number)
-            pieces, at = [], 0
+            new = renumber[number]
+            special = cut is not None and number in cut_in
+            pieces, at = [b"%d 0 obj" % new], 0
             for start, end, ref in refs:
-                target = cut(number, text, start)
-                pieces += [text[at:start], _ref(renumber[ref] if target is None else target)]
+                target = cut(text, start) if special else None  # type: ignore[misc]
+                pieces += [text[at:start], b"%d 0 R" % (renumber[ref] if target is None else target)]
                 at = end
-            pieces.append(text[at:])
-            body = b"".join(pieces)
-            if edit is not None:
-                body = edit(number, body)
-            self.offsets[renumber[number]] = self.size
-            self.write(b"%d 0 obj" % renumber[number] + body + stream + b"\nendobj\n")
+            pieces += [text[at:], stream, b"\nendobj\n"]
+            chunk = b"".join(pieces)
+            if special and edit is not None:
+                chunk = edit(chunk)
+            offsets[new] = size
+            size += len(chunk)
+            chunks.append(chunk)
+        self.write(b"".join(chunks))
+        if self.size != size:
+            raise RuntimeError("the joined file's offsets went astray")
+
+    def copy_run(self, part: Part, first: int, last: int, renumber: dict[int, int], redirect: Mapping[int, int]
+                 ) -> bool:
+        """Objects ``first`` to ``last`` copied at once, if the part holds them one after another, with no
+        string, comment or stream among them (as the renderer writes its structure tree, ``pdf_tags``): one
+        substitution renumbers each by one offset and every reference out of the run through ``renumber``
+        or ``redirect``. False, with nothing written, when they are not like that."""
+        offsets = [part.offsets.get(number, -1) for number in range(first, last + 1)]
+        if first > last or min(offsets) < 0 or any(b <= a for a, b in zip(offsets, offsets[1:])):
+            return False
+        end = part.data.find(b"endobj", offsets[-1])
+        run = part.data[offsets[0]:end + len(b"endobj")]
+        if end < 0 or b"(" in run or b"%" in run or _STREAM.search(run):
+            return False
+        delta = self.next_number - first
+        headers: list[int] = []  # where each object starts in the copy
+        grown = 0  # how much longer the copy is than the run so far
+
+        def renumbered(match: re.Match[bytes]) -> bytes:
+            nonlocal grown
+            number, at = int(match[1]), match.start()
+            if match[2] != b"0" or (at and run[at - 1] not in _DELIMITER_BYTES):
+                raise _OutOfRun
+            if match[3] == b"obj":
+                if not first <= number <= last:
+                    raise _OutOfRun
+                headers.append(at + grown)
+                new = b"%d 0 obj" % (number + delta)
+            elif first <= number <= last:
+                new = b"%d 0 R" % (number + delta)
+            elif number in renumber or number in redirect:
+                new = b"%d 0 R" % renumber.get(number, redirect.get(number))
+            else:
+                raise _OutOfRun
+            grown += len(new) - (match.end() - at)
+            return new
+        try:
+            copied = _RUN_TOKEN.sub(renumbered, run)
+        except _OutOfRun:
+            return False
+        if len(headers) != last - first + 1:
+            return False
+        for number, at in enumerate(headers, first + delta):
+            self.offsets[number] = self.size + at
+        self.write(copied + b"\n")
+        renumber.update((number, number + delta) for number in range(first, last + 1))
+        self.next_number += last - first + 1
+        return True
 
     def add(self, number: int, body: bytes) -> None:
         self.offsets[number] = self.size
@@ -138,25 +205,27 @@ def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[st
         page_set = set(pages)
         offset = key_offset
 
-        def page_parent(number: int, text: bytes, start: int) -> int | None:
-            return tree if number in page_set and _PARENT.search(text, 0, start) else None
+        def page_parent(text: bytes, start: int) -> int | None:
+            return tree if _PARENT.search(text, 0, start) else None
 
-        def page_keys(number: int, body: bytes) -> bytes:
-            if number not in page_set or not offset:
-                return body
+        def page_keys(body: bytes) -> bytes:
             return _STRUCT_PARENTS.sub(lambda m: b"/StructParents %d" % (int(m.group(1)) + offset), body)
 
         renumber: dict[int, int] = {}
-        writer.copy(part, pages, renumber, page_parent, page_keys)
+        writer.copy(part, pages, renumber, cut=page_parent, cut_in=frozenset(pages),
+                    edit=page_keys if offset else None)
         kids += [renumber[page] for page in pages]
         if tree_of is not None:
-            section_set = set(tree_of.sections)
+            def section_parent(text: bytes, start: int) -> int | None:
+                return document if _ELEMENT_PARENT.search(text, 0, start) else None
 
-            def section_parent(number: int, text: bytes, start: int) -> int | None:
-                return document if number in section_set and _ELEMENT_PARENT.search(text, 0, start) else None
-
-            writer.copy(part, tree_of.sections, renumber, section_parent)
-            writer.copy(part, [array for _, array in tree_of.entries], renumber, lambda *_: None, follow=False)
+            first, last = tree_of.document + 1, tree_of.tree - 1  # the renderer's order: Sect, …, arrays
+            inside = {*tree_of.sections, *(array for _, array in tree_of.entries)}
+            if not (inside <= set(range(first, last + 1))
+                    and writer.copy_run(part, first, last, renumber, {tree_of.document: document})):
+                writer.copy(part, tree_of.sections, renumber, cut=section_parent,
+                            cut_in=frozenset(tree_of.sections))
+                writer.copy(part, [array for _, array in tree_of.entries], renumber, follow=False)
             sections += [renumber[section] for section in tree_of.sections]
             nums += [b"%d %d 0 R" % (key + offset, renumber[array]) for key, array in tree_of.entries]
             key_offset += tree_of.next_key

@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-__all__ = ["LANG", "PDF_VERSION", "PDFUA_PART", "pdf_text", "xmp_packet"]
+__all__ = ["LANG", "PDF_VERSION", "PDFUA_PART", "pdf_text", "pdf_hex_text", "xmp_packet"]
 
 LANG = "ja-JP"
 """The language of everything the layout sets: the catalog's ``/Lang`` and the XMP ``dc:language``."""
@@ -26,6 +26,12 @@ def pdf_text(text: str) -> bytes:
     if all(" " <= ch <= "~" for ch in text):
         return b"(" + re.sub(rb"([\\()])", rb"\\\1", text.encode("ascii")) + b")"
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def pdf_hex_text(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte-order mark, as hex: no parentheses to balance or escape,
+    so an object holding only such strings is read without a string parser (``pdf_part``)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def _xml(text: str) -> str:

@@ -24,6 +24,10 @@ _DELIMITERS = rb"\s()<>\[\]{}/%"
 # end. (A hex string needs no care: hex digits and spaces make none of these.)
 _TOKEN = re.compile(rb"(?<![^\s\[\]<>(){}])(\d+)\s+(\d+)\s+R(?=[" + _DELIMITERS + rb"]|$)|[(%]"
                     rb"|(?<![^\s>\])])(stream|endobj)(?=[" + _DELIMITERS + rb"]|$)")
+# The same alternatives on their own: an object without strings or comments is read in a few searches.
+_REF = re.compile(rb"(?<![^\s\[\]<>(){}])(\d+)\s+0\s+R(?=[" + _DELIMITERS + rb"]|$)")
+_OTHER_GENERATION = re.compile(rb"(?<![^\s\[\]<>(){}])\d+\s+0*[1-9]\d*\s+R(?=[" + _DELIMITERS + rb"]|$)")
+_END = re.compile(rb"(?<![^\s>\])])(stream|endobj)(?=[" + _DELIMITERS + rb"]|$)")
 _LINE_END = re.compile(rb"[\r\n]")
 _STRING_PART = re.compile(rb"[\\()]")
 _OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj")
@@ -104,6 +108,13 @@ class Part:
             raise UnsupportedPDF(f"object {number} is not where the cross-reference table says")
         start = pos = head.end()
         refs: list[tuple[int, int, int]] = []
+        end = _END.search(data, start)
+        stop = -1 if end is None else end.start()
+        if end is not None and data.find(b"(", start, stop) < 0 and data.find(b"%", start, stop) < 0:
+            if _OTHER_GENERATION.search(data, start, stop):  # no string or comment: every match is one
+                raise UnsupportedPDF("a reference to generation above 0")
+            refs = [(ref.start() - start, ref.end() - start, int(ref[1])) for ref in _REF.finditer(data, start, stop)]
+            return self._keep(number, start, stop, end[1], refs)
         while True:
             token = _TOKEN.search(data, pos)
             if token is None:
@@ -120,10 +131,12 @@ class Part:
                 pos = len(data) if line_end is None else line_end.end()
             else:
                 break
-        text = data[start:token.start()]
-        stream = b""
-        if token.group(3) == b"stream":
-            stream = self._stream(number, text, token.start())
+        return self._keep(number, start, token.start(), token.group(3), refs)
+
+    def _keep(self, number: int, start: int, end: int, keyword: bytes, refs: list[tuple[int, int, int]]
+              ) -> tuple[bytes, list[tuple[int, int, int]], bytes]:
+        text = self.data[start:end]
+        stream = self._stream(number, text, end) if keyword == b"stream" else b""
         self._parsed[number] = text, refs, stream
         return self._parsed[number]
 
@@ -201,6 +214,8 @@ class Structure:
     sections: list[int]
     entries: list[tuple[int, int]]
     next_key: int
+    document: int  # the number of its Document element
+    tree: int  # the number of its parent tree
 
 
 def structure(part: Part, catalog: bytes) -> Structure | None:
@@ -225,7 +240,7 @@ def structure(part: Part, catalog: bytes) -> Structure | None:
         raise UnsupportedPDF("a parent tree whose entries are not all indirect arrays")
     next_key = re.search(rb"/ParentTreeNextKey\s+(\d+)", text)
     return Structure(sections, entries, int(next_key.group(1)) if next_key else
-                      max((key for key, _ in entries), default=-1) + 1)
+                     max((key for key, _ in entries), default=-1) + 1, document, tree)
 
 
 def first_bookmark(part: Part, catalog: bytes) -> tuple[int, bytes, int | None] | None:

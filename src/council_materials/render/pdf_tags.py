@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from council_materials.layout.primitives import Chart, Paragraph, Rect, Table, TextBlock
-from council_materials.render.pdf_meta import pdf_text
+from council_materials.render.pdf_meta import pdf_hex_text as _text
 
 __all__ = ["Element", "Tagger", "Heading", "chart_alt", "HEADINGS"]
 
@@ -83,10 +83,6 @@ class Heading:
     element: Element
     left: float
     top: float
-
-
-def _text(text: str) -> str:
-    return pdf_text(text).decode("ascii")
 
 
 def _table_attributes(**values: str | int) -> str:
