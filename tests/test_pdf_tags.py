@@ -71,6 +71,7 @@ def test_roles_become_headings_paragraphs_captions_and_artifacts(tmp_path: Path)
                   _block(_para(["一段落目"], 120), _para(["二段落目", "続き"], 134), y=120),
                   _block(_para(["図の説明"], 170), role="caption", y=170),
                   _block(_para(["注：メモ"], 200), role="note", y=200),
+                  _block(_para(["ドラフト"], 30), role="draft", y=30),
                   _block(_para(["第120回"], 580), role="footer", y=580))
     assert _tree(pdf) == [["H1", 0], ["H2", 1], ["P", 2], ["P", 3], ["Caption", 4], ["P", 5]]
     with pikepdf.open(pdf) as opened:
@@ -80,6 +81,7 @@ def test_roles_become_headings_paragraphs_captions_and_artifacts(tmp_path: Path)
     artifacts = [args[1] for op, args in operators if args[0] == "/Artifact"]
     assert artifacts[0] == pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name.Header)
     assert artifacts[1] == pikepdf.Dictionary(Type=pikepdf.Name.Layout)  # the rule under the title
+    assert artifacts[-2] == pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name.Watermark)
     assert artifacts[-1] == pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name.Footer)
 
 
@@ -236,3 +238,31 @@ def test_the_joiner_tags_the_whole_only_when_every_part_is_tagged(tmp_path: Path
     broken = tagged.replace(b"<< /Nums [", b"<</Kids [ ")  # the same length: the offsets hold
     with pytest.raises(UnsupportedPDF, match="parent tree"):
         join_pdfs([broken], ("a",), {})
+
+
+def test_the_structure_copied_as_one_run_is_the_structure_copied_object_by_object(tmp_path: Path,
+                                                                                    monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The joiner copies a part's structure tree as one run of objects when it can (one substitution), else
+    object by object: both give the same tree, pages and parent tree."""
+    from council_materials.render import pdf_join
+
+    parts = [_render(tmp_path, _block(_para(["題"], 60), role="title", y=60),
+                     _block(_para(["・一"], 100, "・"), _para(["‐二"], 114, "‐", 1)), name=f"{n}.pdf").read_bytes()
+             for n in ("a", "b")]
+    calls: list[bool] = []
+    run_copy = pdf_join._Writer.copy_run
+
+    def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(run_copy(self, *args, **kwargs))
+        return calls[-1]
+    monkeypatch.setattr(pdf_join._Writer, "copy_run", spy)
+    as_run = join_pdfs(parts, ("a", "b"), {"Title": "t"})
+    monkeypatch.setattr(pdf_join._Writer, "copy_run", lambda *args, **kwargs: False)
+    one_by_one = join_pdfs(parts, ("a", "b"), {"Title": "t"})
+    assert calls == [True, True] and as_run != one_by_one
+
+    def shape(data: bytes) -> list:
+        with pikepdf.open(BytesIO(data)) as opened:
+            assert content_problems(opened) == []
+            return [(str(e.S), e.objgen, str(e.P.get("/S"))) for e in elements(opened)]
+    assert shape(as_run) == shape(one_by_one)

@@ -41,13 +41,7 @@ _PARENT = re.compile(rb"/Parent\s*$")
 _ELEMENT_PARENT = re.compile(rb"/P\s*$")
 _STRUCT_PARENTS = re.compile(rb"/StructParents\s+(\d+)")
 # In a run of objects without strings, comments or streams: each reference and object header.
-_RUN_TOKEN = re.compile(rb"(\d+)\s+(\d+)\s+(R|obj)(?=[\s()<>\[\]{}/%]|$)")
-_DELIMITER_BYTES = frozenset(b" \t\r\n\f\0[]<>{}/()%")
-_STREAM = re.compile(rb"(?<![^\s>\])])stream(?=[\s()<>\[\]{}/%])")
-
-
-class _OutOfRun(Exception):
-    """A run of objects refers to something the run copy cannot place."""
+_RUN_TOKEN = re.compile(rb"(?<![^\s\[\]<>{}/])\d+\s+\d+\s+(?:R|obj)(?=[\s()<>\[\]{}/%]|$)")
 
 
 def _ref(number: int) -> bytes:
@@ -114,43 +108,31 @@ class _Writer:
         """Objects ``first`` to ``last`` copied at once, if the part holds them one after another, with no
         string, comment or stream among them (as the renderer writes its structure tree, ``pdf_tags``): one
         substitution renumbers each by one offset and every reference out of the run through ``renumber``
-        or ``redirect``. False, with nothing written, when they are not like that."""
+        or ``redirect``. False, with nothing written, when they are not like that (a reference written
+        otherwise than ``N 0 R``, to anything else, …)."""
         offsets = [part.offsets.get(number, -1) for number in range(first, last + 1)]
         if first > last or min(offsets) < 0 or any(b <= a for a, b in zip(offsets, offsets[1:])):
             return False
         end = part.data.find(b"endobj", offsets[-1])
         run = part.data[offsets[0]:end + len(b"endobj")]
-        if end < 0 or b"(" in run or b"%" in run or _STREAM.search(run):
+        if end < 0 or b"(" in run or b"%" in run or b"stream" in run:
             return False
         delta = self.next_number - first
-        headers: list[int] = []  # where each object starts in the copy
-        grown = 0  # how much longer the copy is than the run so far
-
-        def renumbered(match: re.Match[bytes]) -> bytes:
-            nonlocal grown
-            number, at = int(match[1]), match.start()
-            if match[2] != b"0" or (at and run[at - 1] not in _DELIMITER_BYTES):
-                raise _OutOfRun
-            if match[3] == b"obj":
-                if not first <= number <= last:
-                    raise _OutOfRun
-                headers.append(at + grown)
-                new = b"%d 0 obj" % (number + delta)
-            elif first <= number <= last:
-                new = b"%d 0 R" % (number + delta)
-            elif number in renumber or number in redirect:
-                new = b"%d 0 R" % renumber.get(number, redirect.get(number))
-            else:
-                raise _OutOfRun
-            grown += len(new) - (match.end() - at)
-            return new
+        table = {b"%d 0 R" % number: b"%d 0 R" % new for number, new in (*renumber.items(), *redirect.items())}
+        table.update((b"%d 0 R" % number, b"%d 0 R" % (number + delta)) for number in range(first, last + 1))
+        table.update((b"%d 0 obj" % number, b"%d 0 obj" % (number + delta)) for number in range(first, last + 1))
         try:
-            copied = _RUN_TOKEN.sub(renumbered, run)
-        except _OutOfRun:
+            copied = _RUN_TOKEN.sub(lambda match: table[match[0]], run)
+        except KeyError:
             return False
-        if len(headers) != last - first + 1:
-            return False
-        for number, at in enumerate(headers, first + delta):
+        at = 0
+        for number in range(first + delta, last + delta + 1):  # the headers, in order, each at a line's start
+            header = b"%d 0 obj" % number
+            at = copied.find(header, at)
+            while at > 0 and copied[at - 1] not in b"\r\n":
+                at = copied.find(header, at + 1)
+            if at < 0:
+                raise RuntimeError(f"object {number} is missing from the copied run")
             self.offsets[number] = self.size + at
         self.write(copied + b"\n")
         renumber.update((number, number + delta) for number in range(first, last + 1))
