@@ -289,7 +289,7 @@ def _draw_table(canvas: Canvas, table: Table, ctx: _Context) -> None:
     canvas._code.append(closed)
     for cell, element in zip(table.cells, ctx.tags.table(table)):
         if cell.text is not None:
-            _draw_text_block(canvas, cell.text, ctx, around=ctx.tags.mark(element) if element else ("", ""))
+            _draw_text_block(canvas, cell.text, ctx, around=ctx.tags.mark(element))
 
 
 _DRAW: dict[type, Callable[[Canvas, Any, _Context], None]] = {

@@ -126,10 +126,6 @@ class Tagger:
         self._group = ""
         self._grouped: list[Element] = []
 
-    @property
-    def page(self) -> int:
-        return len(self.parent_tree) - 1
-
     def start_page(self) -> None:
         self.parent_tree.append([])
         self.headings.append(None)
@@ -236,17 +232,16 @@ class Tagger:
         self.add(element, group)
         return marks
 
-    def table(self, table: Table) -> list[Element | None]:
+    def table(self, table: Table) -> list[Element]:
         """A ``Table`` of ``TR`` rows of ``TH``/``TD`` cells; returns each cell's element (in the order
         of ``table.cells``) for its text to be marked with."""
         rows: list[list[tuple[int, Element]]] = [[] for _ in table.row_heights]
         header_rows = {cell.row for cell in table.cells if cell.header} - {
             cell.row for cell in table.cells if not cell.header}
-        cells: list[Element | None] = []
+        cells: list[Element] = []
         for cell in table.cells:
             if not 0 <= cell.row < len(rows):
-                cells.append(None)
-                continue
+                raise ValueError(f"table {table.name!r}: a cell in row {cell.row + 1} of {len(rows)}")
             scope = ("/Column" if cell.row in header_rows else "/Row") if cell.header else ""
             element = Element("TH" if cell.header else "TD",
                               entries=_table_attributes(Scope=scope, RowSpan=cell.rowspan, ColSpan=cell.colspan))
