@@ -41,7 +41,7 @@ _PARENT = re.compile(rb"/Parent\s*$")
 _ELEMENT_PARENT = re.compile(rb"/P\s*$")
 _STRUCT_PARENTS = re.compile(rb"/StructParents\s+(\d+)")
 # In a run of objects without strings, comments or streams: each reference and object header.
-_RUN_TOKEN = re.compile(rb"(?<![^\s\[\]<>{}/])\d+\s+\d+\s+(?:R|obj)(?=[\s()<>\[\]{}/%]|$)")
+_RUN_TOKEN = re.compile(rb"(?<![^\s\[\]<>{}/])(\d+\s+\d+\s+(?:R|obj))(?=[\s()<>\[\]{}/%]|$)")
 
 
 def _ref(number: int) -> bytes:
@@ -121,10 +121,12 @@ class _Writer:
         table = {b"%d 0 R" % number: b"%d 0 R" % new for number, new in (*renumber.items(), *redirect.items())}
         table.update((b"%d 0 R" % number, b"%d 0 R" % (number + delta)) for number in range(first, last + 1))
         table.update((b"%d 0 obj" % number, b"%d 0 obj" % (number + delta)) for number in range(first, last + 1))
+        pieces = _RUN_TOKEN.split(run)  # text, reference or header, text, …
         try:
-            copied = _RUN_TOKEN.sub(lambda match: table[match[0]], run)
+            pieces[1::2] = [table[token] for token in pieces[1::2]]
         except KeyError:
             return False
+        copied = b"".join(pieces)
         at = 0
         for number in range(first + delta, last + delta + 1):  # the headers, in order, each at a line's start
             header = b"%d 0 obj" % number

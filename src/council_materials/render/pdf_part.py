@@ -35,6 +35,7 @@ _HEADER = re.compile(rb"%PDF-(\d)\.(\d)")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _SUBSECTION = re.compile(rb"(\d+) (\d+)[ \t]*\r?\n")
 _TRAILER = re.compile(rb"\s*trailer\s*<<")
+_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
 _KEY_REF = {key: re.compile(rb"/" + key + rb"\s+(\d+)\s+0\s+R") for key in (b"Root", b"Pages")}
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
 _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
@@ -77,15 +78,15 @@ class Part:
         while (section := _SUBSECTION.match(data, pos)) is not None:
             first, count = int(section.group(1)), int(section.group(2))
             pos = section.end()
-            for number in range(first, first + count):
-                entry = data[pos:pos + 20]
-                if len(entry) != 20 or entry[10:11] != b" " or entry[16:17] != b" ":
-                    raise UnsupportedPDF("malformed cross-reference entry")
-                if entry[17:18] == b"n":
-                    if int(entry[11:16]) != 0:
+            entries = _ENTRY.findall(data, pos, pos + 20 * count)  # 20 bytes each: offset, generation, n or f
+            if len(entries) != count:
+                raise UnsupportedPDF("malformed cross-reference entry")
+            for number, (offset, generation, kind) in enumerate(entries, first):
+                if kind == b"n":
+                    if generation != b"00000":
                         raise UnsupportedPDF("an object of generation above 0")
-                    offsets[number] = int(entry[:10])
-                pos += 20
+                    offsets[number] = int(offset)
+            pos += 20 * count
         trailer = _TRAILER.match(data, pos)
         if trailer is None:
             raise UnsupportedPDF("no trailer after the cross-reference table")
