@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 
 from council_materials.errors import OverflowError_
-from council_materials.layout.charts import chart, chart_block, nice_axis
+from council_materials.layout.charts import chart, chart_block, chart_grid, nice_axis, number_text
 from council_materials.layout.context import LayoutContext
 from council_materials.layout.primitives import Box, Chart, Document, Page, Polyline, Rect, TextBlock, Wedge
 from council_materials.models import ChartData, Theme
@@ -305,3 +305,51 @@ def test_chart_output_is_reproducible(rendered, tmp_path: Path) -> None:  # type
     again_pdf, again_pptx = render_both(document, tmp_path, "again")
     assert again_pptx.read_bytes() == pptx.read_bytes()
     assert again_pdf.read_bytes() == pdf.read_bytes()
+
+
+# -- rounding, fixed axis ends, charts side by side -----------------------------------------
+@pytest.mark.parametrize("value, decimals, text", [
+    (-3.25, 1, "-3.3"), (2.5, 0, "3"), (0.125, 2, "0.13"), (1.005, 2, "1.01"), (-2.5, 0, "-3"),
+    (1234.5, 0, "1,235"), (0.35, 1, "0.4"), (-0.04, 1, "-0.0"), (12.0, 0, "12")])
+def test_value_labels_round_half_away_from_zero_as_number_formats_do(value: float, decimals: int, text: str) -> None:
+    """Excel and PowerPoint round a number format on the decimal digits, half away from zero (and show
+    −0.0 for a small negative number); Python's own rounding gives −3.2, 2, 0.12, 1.00."""
+    assert number_text(value, decimals) == text
+
+
+def test_the_printed_label_rounds_as_the_pptx_number_format(ctx: LayoutContext) -> None:
+    result = lay(ctx, {**TREND, "decimals": 1, "series": [{"name": "差", "values": [-3.25, 2.25, 0.35]}]})
+    assert [label(result, f"value 1.{i}").lines[0].text for i in (1, 2, 3)] == ["-3.3倍", "2.3倍", "0.4倍"]
+    assert result.number_format == '#,##0.0"倍"'
+
+
+def test_fixed_axis_ends(ctx: LayoutContext) -> None:
+    assert nice_axis(0, 62, maximum=100) == pytest.approx((0, 100, 25))
+    assert nice_axis(40, 62, minimum=40, maximum=70) == pytest.approx((40, 70, 10))
+    assert nice_axis(0, 7, maximum=7) == pytest.approx((0, 7, 1))
+    rates = lay(ctx, {**VISITS, "unit": "%", "axis_max": 100, "series": [{"name": "回答率", "values": [42, 81, 65]}]})
+    assert (rates.axis.minimum, rates.axis.maximum) == (0, 100)
+    assert label(rates, "axis 100%").lines[0].text == "100%"
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"axis_max": 50}, "above axis_max"), ({"axis_min": 10}, "below axis_min"),
+    ({"axis_min": 80, "axis_max": 70}, "must be below axis_max"), ({"type": "pie", "series": [{"name": "a", "values": [1, 2, 3]}],
+                                                                     "axis_max": 10}, "apply to bar"),
+    ({"type": "stacked", "axis_max": 100}, "above axis_max")])
+def test_the_model_refuses_an_axis_that_leaves_values_off(change: dict, words: str) -> None:
+    with pytest.raises(ValidationError, match=words):
+        ChartData.model_validate({**VISITS, **change})
+
+
+def test_charts_side_by_side_share_their_axis_line(ctx: LayoutContext) -> None:
+    """A title on two lines, a note, a legend or categories on two lines in one chart of a row do not
+    move its plot area: the row's plots share their top and bottom."""
+    plain = {"type": "bar", "categories": ["R6", "R7"], "series": [{"name": "件数", "values": [3, 5]}], "title": "件数"}
+    busy = {**plain, "title": "件数（令和6年度の実績と令和7年度の計画、各局の報告による）", "note": "※ 速報値",
+            "categories": ["令和6年度の実績値", "令和7年度の計画値"]}
+    items = chart_grid(ctx, [ChartData.model_validate(plain), ChartData.model_validate(busy)],
+                       Rect(40, 60, 760, 300), "", columns=2)
+    first, second = [item for item in items if isinstance(item, Chart)]
+    assert first.plot.y == pytest.approx(second.plot.y) and first.plot.bottom == pytest.approx(second.plot.bottom)
+    assert first.plot.h > 100

@@ -112,7 +112,7 @@ def test_cover_sheet_text_has_roster_and_agenda(example_build: BuildResult) -> N
         assert squash(topic.title) in text
         for point in topic.points:
             assert squash(point) in text
-    for must in ("令和7年2月20日(木)", "16:00~17:00", "第120回東京都技術会議", "会議次第", "開会", "閉会",
+    for must in ("令和7年2月20日(木)", "16:00～17:00", "第120回東京都技術会議", "会議次第", "開会", "閉会",
                  "その他", "※:オブザーバー", "参考東京都技術会議設置要綱、組織名簿"):
         assert squash(must) in text, must
     for n in range(1, 8):

@@ -91,8 +91,8 @@ def test_bullets_hang(ctx, fonts):
     paras = ctx.bullets(items, 12)
     dot = fonts.regular.width("・", 12)
     assert paras[0].runs[0] == ("・", False) and (paras[0].indent_first, paras[0].indent_rest) == (0, dot)
-    assert paras[2].runs[0] == ("‐", False)
-    assert (paras[2].indent_first, paras[2].indent_rest) == (12, 12 + fonts.regular.width("‐", 12))
+    assert paras[2].runs[0] == ("◦", False)  # a nested bullet's mark reads as no minus sign
+    assert (paras[2].indent_first, paras[2].indent_rest) == (12, 12 + fonts.regular.width("◦", 12))
     assert paras[3].runs[0][0].startswith("①") and paras[3].indent_rest == fonts.regular.width("①", 12)
     assert paras[4].indent_rest == fonts.regular.width("※ ", 12)
     block = ctx.set_text(paras, Rect(10, 10, 240, 600), size=12)
@@ -100,7 +100,7 @@ def test_bullets_hang(ctx, fonts):
     assert first_para.lines[0].text.startswith("・") and len(first_para.lines) > 1
     assert all(line.x == pytest.approx(10 + dot, abs=0.002) for line in first_para.lines[1:])
     assert child.lines[0].x == 22
-    assert all(line.x == pytest.approx(22 + fonts.regular.width("‐", 12), abs=0.002) for line in child.lines[1:])
+    assert all(line.x == pytest.approx(22 + fonts.regular.width("◦", 12), abs=0.002) for line in child.lines[1:])
 
 
 def test_overflow_names_material_page_box_field_and_amount(ctx):
@@ -229,7 +229,7 @@ def test_cover_has_date_time_roster_agenda_and_materials(cover_texts):
     bundle, pages, blocks = cover_texts
     assert all((page.width, page.height) == (595.28, 841.89) for page in pages)
     texts = [text for _, text in blocks]
-    assert "令和7年2月20日(木)16:00~17:00" in texts
+    assert "令和7年2月20日(木)16:00～17:00" in texts
     assert "第120回東京都技術会議" in texts
     roster = bundle.roster
     people = [roster.chair, *roster.vice_chairs, *roster.members, *roster.observers]

@@ -109,9 +109,9 @@ def test_nested_bullets_carry_their_level(fonts) -> None:  # type: ignore[no-unt
                         material="test")
     paras = ctx.bullets([BulletItem(text="親", children=["子", BulletItem(text="子2", children=["孫"])]),
                          "①　自前の記号"])
-    assert [(p.bullet, p.level) for p in paras] == [("・", 0), ("‐", 1), ("‐", 1), ("・", 2), ("①　", 0)]
+    assert [(p.bullet, p.level) for p in paras] == [("・", 0), ("◦", 1), ("◦", 1), ("・", 2), ("①　", 0)]
     from council_materials.layout.primitives import Rect
     block = ctx.set_text(paras, Rect(0, 0, 300, 200), role="text", group="g")
-    assert [(p.bullet, p.level) for p in block.paragraphs] == [("・", 0), ("‐", 1), ("‐", 1), ("・", 2), ("①　", 0)]
+    assert [(p.bullet, p.level) for p in block.paragraphs] == [("・", 0), ("◦", 1), ("◦", 1), ("・", 2), ("①　", 0)]
     assert block.group == "g" and block.role == "text"
-    assert [p.lines[0].text for p in block.paragraphs] == ["・親", "‐子", "‐子2", "・孫", "①　自前の記号"]
+    assert [p.lines[0].text for p in block.paragraphs] == ["・親", "◦子", "◦子2", "・孫", "①　自前の記号"]

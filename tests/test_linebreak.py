@@ -190,3 +190,121 @@ def test_phrase_boundaries_are_budoux_own(text: str) -> None:
         position += len(phrase)
         expected.add(position)
     assert linebreak._phrase_boundaries.__wrapped__(text) == expected
+
+
+# -- JLREQ classes, groups, dates, short last lines, bullet marks ------------------------------------
+
+JLREQ_TEXT = [
+    "こころヽヾの々、ゝゞ〻と書く。「——」と言い、「――」「……」「‥‥」もある。〳〵くり返し。",
+    "半角ｶﾀｶﾅは｢ﾃｽﾄ｣｡ｷｬｯﾁｰ､ﾊﾞｯﾃﾘｨと書く。温度は25℃、割合は5‰、￥1,000を払う。",
+]
+
+
+@pytest.mark.parametrize("text", JLREQ_TEXT)
+def test_jlreq_classes_at_every_width(breaker, text):
+    """Half-width forms, iteration marks, postfixed and prefixed abbreviations and inseparable
+    characters (——, ……, 〳〵) all keep their place."""
+    for width in range(72, 420, 3):
+        lines = texts(breaker, text, width)
+        assert_covers(text, lines)
+        for before, after in zip(lines, lines[1:]):
+            assert after[:1] not in NO_START and before[-1:] not in NO_END, (width, lines)
+            pair = before[-1] + after[0]
+            assert pair not in ("——", "――", "……", "‥‥", "〳〵", "￥1"), (width, lines)
+
+
+def test_jlreq_tables_hold_the_characters_the_issue_named():
+    for char in "ヽヾ｡､｣ｧｨｩｪｫｬｭｮｯｰ":
+        assert char in NO_START, char
+    assert "｢" in NO_END
+
+
+def test_bracketed_group_is_whole_where_it_fits(breaker, fonts):
+    text = "都市整備局理事 (航空政策・交通基盤整備・交通政策担当)"
+    group = text[text.index("("):]
+    for width in range(60, 320):
+        lines = texts(breaker, text, width, size=10.5)
+        if breaker.fit_width(group, 10.5) <= width:
+            assert any(group in line for line in lines), (width, lines)
+        else:  # split after its ・ where it must split, never leaving 当) alone
+            assert len(lines[-1]) > 2, (width, lines)
+            if breaker.fit_width("(航空政策・", 10.5) <= width:
+                assert not any(line.endswith("航空") for line in lines), (width, lines)
+
+
+def test_date_and_weekday_stay_together(breaker):
+    text = "開催日 令和6年7月29日（火）"
+    for width in range(50, 300):
+        lines = texts(breaker, text, width, size=10.5)
+        if breaker.fit_width("29日（火）", 10.5) <= width:
+            assert any("29日（火）" in line for line in lines), (width, lines)
+        if breaker.fit_width("令和6年7月29日（火）", 10.5) <= width:
+            assert any("令和6年7月29日（火）" in line for line in lines), (width, lines)
+
+
+def test_a_group_splits_after_its_middle_dots(breaker):
+    text = "・参加者 106名（土木73・建築12・機械10・電気11）"
+    for width in range(60, 200):
+        lines = texts(breaker, text, width, size=10.5)
+        for line in lines[:-1]:
+            if "（" in "".join(lines[:lines.index(line) + 1]):
+                assert line.endswith(("・", "名")), (width, lines)
+
+
+SHORT_ENDINGS = [
+    "設計、積算、照査の作業に時間を要している。必要",
+    "クラウドの管理システムや遠隔臨場の活用により、作業",
+    "設計、積算、照査にAIを活用し、一連の事務で生じる手間を大幅に削減",
+    "国際会議でのプレゼンやブース出展などを実施",
+    "女性技術職員による講演",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_ENDINGS)
+def test_no_last_line_of_one_or_two_characters(breaker, text):
+    for width in range(60, 500):
+        lines = texts(breaker, text, width)
+        if len(lines) > 1:
+            assert len(lines[-1].strip()) > 2, (width, lines)
+
+
+def test_a_short_last_line_stays_only_when_nothing_else_fits(breaker):
+    """「当)」 cannot leave its group at three characters a line: the lines are what fits."""
+    lines = texts(breaker, "担当)", 13)
+    assert "".join(lines) == "担当)"
+
+
+@pytest.mark.parametrize("text", ["・https://www.metro.tokyo.lg.jp/" + "tosei/hodohappyo/" * 25,
+                                  "・ショッピングセンターのチェックインカウンター",
+                                  "①　デジタルトランスフォーメーション", "◆ 生産年齢人口の減少"])
+def test_a_bullet_mark_never_stands_alone(breaker, text):
+    for width in range(40, 300, 5):
+        lines = texts(breaker, text, width)
+        assert lines[0].strip(" 　") not in ("・", "①", "◆"), (width, lines[:2])
+
+
+def test_continuation_lines_have_their_own_width(breaker, fonts):
+    text = "・" + "東京都技術会議はDX・AIの活用を進め、働き方改革に取り組む。" * 3
+    lines = breaker.break_runs(((text, False),), 200, SIZE, 180)
+    assert lines[0].width <= 200 + 1e-6 and all(line.width <= 180 + 1e-6 for line in lines[1:])
+    assert max(line.width for line in lines[1:]) > 180 * 0.75  # the rest are filled to their own width
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet=JAPANESE + LATIN_CHARS + "  ", min_size=1, max_size=120),
+       ems=st.floats(min_value=1.3, max_value=40), rest=st.floats(min_value=0.6, max_value=1.0),
+       lead=st.sampled_from(["", "・", "①　", "◆ "]))
+def test_property_hanging_indent_and_marks(fonts, text, ems, rest, lead):
+    """With a narrower width for the lines after the first and a bullet's own mark: every line
+    fits its width, the text is all there in order, and the mark never stands alone."""
+    breaker = LineBreaker(fonts)
+    text = lead + text
+    width = ems * SIZE
+    lines = breaker.break_runs(((text, False),), width, SIZE, max(width * rest, 1.3 * SIZE))
+    for index, line in enumerate(lines):
+        limit = width if index == 0 else max(width * rest, 1.3 * SIZE)
+        assert line.width <= limit + 1e-6 or len(line.text) == 1, (line.text, line.width, limit)
+    assert_covers(text, [line.text for line in lines])
+    body = text[len(lead):].lstrip(" 　")
+    if lead and body and breaker.fit_width(text[:len(text) - len(body) + 1], SIZE) <= width:
+        assert lines[0].text.strip(" 　") != lead.strip(" 　"), [line.text for line in lines]

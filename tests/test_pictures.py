@@ -209,7 +209,7 @@ def test_draft_layout_shows_a_placeholder_and_marks_the_page(tmp_path: Path) -> 
 
 
 def test_the_draft_mark_moves_under_the_stamp_when_the_header_is_long(tmp_path: Path) -> None:
-    header = "技術会議" * 19  # one line reaching close to the stamp
+    header = "技術会議" * 16  # one line (at 10.5 pt) reaching close to the stamp
     root = write_meeting(tmp_path, plan=_image_plan("images/none.png").replace("title: 写真", f"header: {header}\n"
                                                                                 "    title: 写真"))
     bundle, registry = load_bundle(root, get_plugin_manager(load_entrypoints=False))

@@ -50,7 +50,7 @@ def texts(page: Page) -> dict[str, str]:
 
 def test_a_long_table_continues_with_its_header_and_titles(fonts) -> None:
     slide = TableSlide(title="長い表", items=["概要の箇条書き"], table={"rows": rows(72, group_at=24)})
-    pages = layout_slides([slide], theme=Theme(base_size=9))
+    pages = layout_slides([slide], theme=Theme(base_size=8))  # 8 pt tables: three pages of 72 rows
     assert len(pages) == 3
     assert [texts(p)["title"] for p in pages] == ["長い表", "長い表（続き）", "長い表（続き）"]
     assert [texts(p)["page number"] for p in pages] == ["資料1  1 / 3", "資料1  2 / 3", "資料1  3 / 3"]
@@ -84,7 +84,7 @@ def _meeting(tmp_path: Path, count: int) -> Path:
     body = "\n".join(f'        - [第{n}号, 東京都技術会議の資料{n}番, "{n * 37:,}件"]' for n in range(1, count + 1))
     plan = ("slides:\n  - kind: table\n    title: 長い表\n    table:\n      striped: true\n      rows:\n"
             f"        - [番号, 件名, 件数]\n{body}\n  - kind: bullets\n    title: 最後の頁\n    items: [まとめ]\n")
-    return write_meeting(tmp_path, plan=plan, meeting=MEETING.replace("agenda:", "theme: {base_size: 9}\nagenda:"))
+    return write_meeting(tmp_path, plan=plan, meeting=MEETING.replace("agenda:", "theme: {base_size: 8}\nagenda:"))
 
 
 def test_both_outputs_repeat_the_header_on_each_of_three_pages(tmp_path: Path) -> None:

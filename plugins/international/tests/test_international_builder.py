@@ -295,11 +295,11 @@ def printed_lines(value: Any, key: str = "") -> list[str]:
 
 
 def bullet_lines(items: list[Any], level: int = 0) -> list[str]:
-    """Nested bullets with the layout's markers: ・ at the top level, ‐ below it, ・ deeper."""
+    """Nested bullets with the layout's markers: ・ at the top level, ◦ below it, ・ deeper."""
     lines = []
     for item in items:
         text = item if isinstance(item, str) else item["text"]
-        lines.append(text if text[:1] in OWN_MARKS else ("‐" if level == 1 else "・") + text)
+        lines.append(text if text[:1] in OWN_MARKS else ("◦" if level == 1 else "・") + text)
         if isinstance(item, dict):
             lines.extend(bullet_lines(item["children"], level + 1))
     return lines

@@ -10,14 +10,15 @@ plot area and legend box from here, so the native chart and the drawn one agree.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Sequence
 
 from ..errors import OverflowError_
 from ..models import ChartData
-from .context import LEADING, LayoutContext
+from .context import LayoutContext
 from .primitives import Box, Chart, Item, Mark, Polyline, Rect, Rule, Series, TextBlock, ValueAxis, Wedge, grouped
 
-__all__ = ["PALETTE", "chart", "chart_block", "chart_grid", "nice_axis"]
+__all__ = ["PALETTE", "chart", "chart_block", "chart_grid", "nice_axis", "number_text"]
 
 PALETTE = ("5B9BD5", "ED7D31", "A5A5A5", "FFC000", "70AD47", "264478", "9E480E", "636363", "997300", "43682B")
 """Colours after the theme's accent, for series (or slices) without a colour of their own."""
@@ -29,21 +30,38 @@ CHART_ASPECT = 1.6
 LEGEND_GAP = 8.0
 
 
-def nice_axis(low: float, high: float) -> tuple[float, float, float]:
-    """(minimum, maximum, step) of a value axis through zero: 3 to 6 round steps (1, 2, 2.5, 5 × 10ⁿ)
-    spanning the values as tightly as possible, the fewer steps the better."""
-    low, high = min(low, 0.0), max(high, 0.0)
+def nice_axis(low: float, high: float, minimum: float | None = None,
+              maximum: float | None = None) -> tuple[float, float, float]:
+    """(minimum, maximum, step) of a value axis: 3 to 6 round steps (1, 2, 2.5, 5 × 10ⁿ) spanning the
+    values as tightly as possible, the fewer steps the better. Without a fixed ``minimum`` or
+    ``maximum`` the axis runs through zero; a fixed end is kept, with a step that divides the axis
+    (any number of steps from 2 to 10, else five equal ones)."""
+    low = min(low, 0.0) if minimum is None else minimum
+    high = max(high, 0.0) if maximum is None else maximum
     if high - low <= 0:
         high = low + 1
     magnitude = 10 ** math.floor(math.log10((high - low) / 6))
     candidates = []
-    for step in (round(m * magnitude * scale, 12) for scale in (1, 10) for m in (1, 2, 2.5, 5)):
-        minimum = round(math.floor(low / step + 1e-9) * step, 12)
-        maximum = round(math.ceil(high / step - 1e-9) * step, 12)
-        intervals = round((maximum - minimum) / step)
-        candidates.append((not 3 <= intervals <= 6, maximum - minimum, intervals, minimum, maximum, step))
-    *_, minimum, maximum, step = min(candidates)
-    return minimum, maximum, step
+    for step in (round(m * magnitude * scale, 12) for scale in (0.1, 1, 10) for m in (1, 2, 2.5, 5)):
+        lo = minimum if minimum is not None else round(math.floor(low / step + 1e-9) * step, 12)
+        hi = maximum if maximum is not None else round(math.ceil(high / step - 1e-9) * step, 12)
+        count = (hi - lo) / step
+        if abs(count - round(count)) > 1e-6 or not 2 <= round(count) <= 10:
+            continue
+        intervals = round(count)
+        candidates.append((not 3 <= intervals <= 6, hi - lo, intervals, lo, hi, step))
+    if not candidates:  # fixed ends that no round step divides
+        return low, high, (high - low) / 5
+    *_, lo, hi, step = min(candidates)
+    return lo, hi, step
+
+
+def number_text(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` digits and thousands separators, rounded as Excel and PowerPoint
+    round a number format: on the decimal digits written (``repr``), half away from zero, so
+    −3.25 → −3.3, 2.5 → 3, 0.125 → 0.13, 1.005 → 1.01 (Python's own rounding gives −3.2, 2, 0.12, 1.00)."""
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{exact:,.{decimals}f}"
 
 
 def _decimals(step: float) -> int:
@@ -68,8 +86,8 @@ class _Chart:
 
     def __init__(self, ctx: LayoutContext, data: ChartData, rect: Rect, name: str) -> None:
         self.ctx, self.data, self.rect, self.name = ctx, data, rect, name
-        self.size = max(7.0, ctx.theme.base_size - 3)
-        self.lh = self.size * LEADING
+        self.size = _label_size(ctx)
+        self.lh = ctx.line(self.size)
         palette = [ctx.theme.accent, *(c for c in PALETTE if c != ctx.theme.accent)]
         wanted = len(data.categories) if data.type in ("pie", "doughnut") else len(data.series)
         colors = [c.upper() for c in data.colors] + palette * (1 + wanted // len(palette))
@@ -79,7 +97,7 @@ class _Chart:
         self.key = self.size * (2.0 if data.type == "line" else 0.8)  # a line chart's key: a line with its marker
 
     def fmt(self, value: float) -> str:
-        return f"{value:,.{self.data.decimals}f}{self.data.unit or ''}"
+        return number_text(value, self.data.decimals) + (self.data.unit or "")
 
     def text(self, text: str, rect: Rect, box: str, *, align: str = "center", valign: str = "top",
              color: str | None = None, bold: bool = False) -> TextBlock:
@@ -163,38 +181,52 @@ class _Chart:
         else:
             present = [v for row in drawn for v in row if v is not None]
             low, high = min(present), max(present)
-        minimum, maximum, step = nice_axis(low, high)
+        minimum, maximum, step = nice_axis(low, high, self.data.axis_min, self.data.axis_max)
         return ValueAxis(minimum, maximum, step, _number_format(_decimals(step), self.data.unit))
 
     def tick_text(self, axis: ValueAxis, value: float) -> str:
         if axis.number_format == "0%":
-            return f"{round(value * 100)}%"
-        return f"{value:,.{_decimals(axis.step)}f}{self.data.unit or ''}"
+            return number_text(value * 100, 0) + "%"
+        return number_text(value, _decimals(axis.step)) + (self.data.unit or "")
+
+    def ticks(self, axis: ValueAxis) -> tuple[list[float], list[str]]:
+        ticks = [axis.minimum + i * axis.step for i in range(round((axis.maximum - axis.minimum) / axis.step) + 1)]
+        return ticks, [self.tick_text(axis, t) for t in ticks]
+
+    def legend_height(self) -> float:
+        return len(self.legend_rows(self.rect.w)) * self.lh + LEGEND_GAP if self.data.shows_legend else 0.0
+
+    def insets(self, axis: ValueAxis) -> tuple[float, float, float]:
+        """Room left of, above and below the plot area inside the chart's rectangle (a category chart)."""
+        data, legend_h = self.data, self.legend_height()
+        _, tick_texts = self.ticks(axis)
+        if data.horizontal:
+            label_w = min(max(self.ctx.width(c, self.size) for c in data.categories), self.rect.w * 0.35)
+            return label_w + 4, 2.0, self.lh + 3 + legend_h
+        axis_w = max(self.ctx.width(t, self.size) for t in tick_texts)
+        slot_w = (self.rect.w - axis_w - 4 - self.lh / 2) / len(data.categories)
+        cat_h = max(self.ctx.measure(self.ctx.paras(c), max(slot_w - 4, 1), self.size) for c in data.categories)
+        outside = data.value_labels and data.type in ("bar", "line")
+        return axis_w + 4, self.lh + 2 if outside else self.lh / 2, cat_h + 3 + legend_h
 
     def category_chart(self) -> Chart:
         data, rect = self.data, self.rect
         drawn = self.shares()
         axis = self.axis(drawn)
-        ticks = [axis.minimum + i * axis.step for i in range(round((axis.maximum - axis.minimum) / axis.step) + 1)]
-        tick_texts = [self.tick_text(axis, t) for t in ticks]
-        legend_h = len(self.legend_rows(rect.w)) * self.lh + LEGEND_GAP if data.shows_legend else 0.0
+        ticks, tick_texts = self.ticks(axis)
+        legend_h = self.legend_height()
         outside = data.value_labels and data.type in ("bar", "line")
         stacked = data.type in ("stacked", "stacked_100")
         n, k = len(data.categories), 1 if stacked or data.type == "line" else len(data.series)
+        left, top, bottom = self.insets(axis)
         if data.horizontal:
-            label_w = min(max(self.ctx.width(c, self.size) for c in data.categories), rect.w * 0.35)
             widest_value = max((self.ctx.width(self.fmt(v), self.size) for s in data.series for v in s.values
                                 if v is not None), default=0.0)
             right = max(self.ctx.width(tick_texts[-1], self.size) / 2, widest_value + 4 if outside else 0.0)
-            plot = Rect(rect.x + label_w + 4, rect.y + 2, rect.w - label_w - 4 - right,
-                        rect.h - 2 - self.lh - 3 - legend_h)
+            plot = Rect(rect.x + left, rect.y + top, rect.w - left - right, rect.h - top - bottom)
         else:
-            axis_w = max(self.ctx.width(t, self.size) for t in tick_texts)
-            slot_w = (rect.w - axis_w - 4 - self.lh / 2) / n
-            cat_h = max(self.ctx.measure(self.ctx.paras(c), max(slot_w - 4, 1), self.size) for c in data.categories)
-            top = self.lh + 2 if outside else self.lh / 2
-            plot = Rect(rect.x + axis_w + 4, rect.y + top, rect.w - axis_w - 4 - self.lh / 2,
-                        rect.h - top - cat_h - 3 - legend_h)
+            plot = Rect(rect.x + left, rect.y + top, rect.w - left - self.lh / 2, rect.h - top - bottom)
+            cat_h = bottom - 3 - legend_h
         if plot.w < 40 or plot.h < 30:
             raise self.too_small(rect.h - plot.h + 30, rect.h)
         span = axis.maximum - axis.minimum
@@ -363,9 +395,29 @@ def chart(ctx: LayoutContext, data: ChartData, rect: Rect, name: str) -> Chart:
     return laid.pie_chart() if data.type in ("pie", "doughnut") else laid.category_chart()
 
 
-def chart_block(ctx: LayoutContext, data: ChartData, rect: Rect, name: str) -> list[Item]:
-    """The chart in ``rect`` with its title above it and its note under it, as real text."""
-    size = max(7.0, ctx.theme.base_size - 3)
+def plot_insets(ctx: LayoutContext, data: ChartData, rect: Rect) -> tuple[float, float] | None:
+    """Room above and below the plot area of ``data`` laid out in ``rect`` (its title and note
+    included); ``None`` for a pie or doughnut, which has no axis to align."""
+    if data.type in ("pie", "doughnut"):
+        return None
+    laid = _Chart(ctx, data, rect, "")
+    _, top, bottom = laid.insets(laid.axis(laid.shares()))
+    head, tail = _title_note_heights(ctx, data, rect.w)
+    return head + top, tail + bottom
+
+
+def _title_note_heights(ctx: LayoutContext, data: ChartData, width: float) -> tuple[float, float]:
+    size = _label_size(ctx)
+    head = ctx.measure(ctx.paras(data.title, bold=True), width, size + 1) + 3 if data.title else 0.0
+    tail = ctx.measure(ctx.paras(data.note), width, size) + 3 if data.note else 0.0
+    return head, tail
+
+
+def chart_block(ctx: LayoutContext, data: ChartData, rect: Rect, name: str, *,
+                plot: tuple[float, float] | None = None) -> list[Item]:
+    """The chart in ``rect`` with its title above it and its note under it, as real text. ``plot``:
+    where the plot area's top and bottom must be (``y``), so charts side by side share their axis line."""
+    size = _label_size(ctx)
     head: list[Item] = []
     tail: list[Item] = []
     top, bottom = rect.y, rect.bottom
@@ -381,12 +433,25 @@ def chart_block(ctx: LayoutContext, data: ChartData, rect: Rect, name: str) -> l
         tail.append(ctx.set_text(paras, Rect(rect.x, bottom - need, rect.w, need), size=size, color="404040",
                                  name=f"{name} note", source=f"{name}.note", role="note"))
         bottom -= need + 3
+    if plot is not None:
+        own = plot_insets(ctx, data, rect)
+        if own is not None:  # move the chart's own edges so that its plot area spans the row's
+            top += max(plot[0] - (rect.y + own[0]), 0.0)
+            bottom -= max((rect.bottom - own[1]) - plot[1], 0.0)
     return grouped([*head, chart(ctx, data, Rect(rect.x, top, rect.w, bottom - top), name), *tail], name)
+
+
+def _label_size(ctx: LayoutContext) -> float:
+    """Labels, titles and notes of charts: the page's small text."""
+    return ctx.small
 
 
 def chart_grid(ctx: LayoutContext, charts: Sequence[ChartData], rect: Rect, name: str,
                columns: int | None = None) -> list[Item]:
-    """Charts in the grid (columns × rows) that gives each the most room inside ``rect``."""
+    """Charts in the grid (columns × rows) that gives each the most room inside ``rect``, a last row
+    with fewer charts centred; the charts of a row share the top and bottom of their plot areas
+    (titles or notes of different lengths, categories on more lines, a legend in one of them do not
+    shift the axis)."""
     count = len(charts)
     if not count:
         return []
@@ -401,8 +466,15 @@ def chart_grid(ctx: LayoutContext, charts: Sequence[ChartData], rect: Rect, name
     rows = -(-count // cols)
     w, h = (rect.w - gap * (cols - 1)) / cols, (rect.h - gap * (rows - 1)) / rows
     items: list[Item] = []
-    for index, data in enumerate(charts):
-        r, c = divmod(index, cols)
-        label = f"{name} chart {index + 1}" if name else f"chart {index + 1}"
-        items += chart_block(ctx, data, Rect(rect.x + c * (w + gap), rect.y + r * (h + gap), w, h), label)
+    for r in range(rows):
+        row = range(r * cols, min((r + 1) * cols, count))
+        left = rect.x + (cols - len(row)) * (w + gap) / 2  # a last row with fewer charts is centred
+        cells = [(index, Rect(left + c * (w + gap), rect.y + r * (h + gap), w, h)) for c, index in enumerate(row)]
+        insets = [plot_insets(ctx, charts[index], cell) for index, cell in cells]
+        known = [inset for inset in insets if inset is not None]
+        plot = (cells[0][1].y + max(i[0] for i in known), cells[0][1].bottom - max(i[1] for i in known)) \
+            if len(known) > 1 else None
+        for index, cell in cells:
+            label = f"{name} chart {index + 1}" if name else f"chart {index + 1}"
+            items += chart_block(ctx, charts[index], cell, label, plot=plot)
     return items

@@ -11,25 +11,38 @@ there instead of raising, so the material is laid out to its end.
 """
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from ..errors import OverflowError_, Problem
 from ..models import BulletItem, Theme, parse_runs
 from ..models.slides import Bullet
 from ..typography.fonts import FontPair
-from ..typography.linebreak import LineBreaker
+from ..typography.linebreak import BULLET_MARKS, LineBreaker
 from .primitives import Line, Paragraph, Rect, Role, Run, TextBlock
 
-__all__ = ["ParaSpec", "Overflow", "LayoutContext", "LEADING", "MARKS"]
+__all__ = ["ParaSpec", "Overflow", "LayoutContext", "LEADING", "MARKS", "SMALL_SIZE", "half_points"]
 
 LEADING = 1.3
 """Line pitch as a multiple of the font size."""
 
-MARKS = frozenset("・◆◇➡▶▷●○■□✓※•-‐") | {chr(c) for c in range(0x2460, 0x2474)}
+SMALL_SIZE = 10.5
+"""The smallest text a page prints (captions, notes, chart labels, the frame's header and footer)."""
+
+
+def half_points(size: float) -> float:
+    """``size`` rounded down to a half point (text sizes are whole or half points)."""
+    return math.floor(size * 2 + 1e-9) / 2
+
+MARKS = BULLET_MARKS
 """Characters that, at the start of a bullet's text, serve as its own marker."""
+
+SUB_MARK = "◦"
+"""The marker of a nested bullet: a small white bullet, which no reader takes for a minus sign."""
 
 _EPS = 0.01
 
@@ -76,7 +89,9 @@ class LayoutContext:
 
     def __init__(self, *, theme: Theme, fonts: FontPair, breaker: LineBreaker, meeting_dir: Path,
                  material: str, page: int = 1, draft: bool = False, cache_dir: Path | None = None,
-                 overflows: list[Overflow] | None = None) -> None:
+                 overflows: list[Overflow] | None = None, size: float | None = None, shrink: bool = True,
+                 leading: float | None = None, fewer: int = 0, place_files: bool = True,
+                 sources: dict[Any, Any] | None = None) -> None:
         self.theme = theme
         self.fonts = fonts
         self.breaker = breaker
@@ -87,6 +102,54 @@ class LayoutContext:
         self.cache_dir = cache_dir
         self.placeholders: list[Problem] = []
         self.overflows = overflows
+        self.size = size or theme.base_size
+        """The body text size of the slide being laid out (``document.grown`` chooses it)."""
+        self.shrink = shrink
+        """Whether text may shrink to the theme's ``min_size`` (not while a larger size is being tried)."""
+        self.free: float | None = None
+        """The vertical room the layout left unused (``leave``); ``None``: nothing to grow into."""
+        self.leading = leading or LEADING
+        """Line pitch as a multiple of the size (``document.grown`` may open it up on a sparse slide)."""
+
+        self.fewer = fewer
+        """Columns a grid of panels or cards gives up (``columns``): a sparse slide set in wider ones."""
+        self.worst_break = 0
+        """The worst line break set so far (``typography.linebreak``'s classes): a larger size that
+        splits what the base size kept whole is not taken (``sizing.grown``)."""
+        self.sources: dict[Any, Any] = {} if sources is None else sources
+        """Pictures checked already, by their path in the meeting folder (``pictures.open_picture``)."""
+        self.place_files = place_files
+        """Whether pictures get their downscaled files now (off while a slide's text size is chosen:
+        ``pictures.embedded`` makes them for the layout kept)."""
+        self.reflowable = False
+        """Whether the layout set a grid that could take fewer columns (``document.grown`` may try it)."""
+
+    def columns(self, wanted: int, count: int) -> int:
+        """Columns of a grid of ``count`` items that asks for ``wanted``: ``fewer`` less, at least one."""
+        columns = max(1, min(wanted, count) - self.fewer)
+        self.reflowable = self.reflowable or columns > 1
+        return columns
+
+    def line(self, size: float | None = None) -> float:
+        """Height of one line of text at ``size`` (default: the body text size)."""
+        return (size or self.size) * self.leading
+
+    @property
+    def small(self) -> float:
+        """Captions, notes and chart labels: a step below the body text, never under ``SMALL_SIZE``."""
+        return max(SMALL_SIZE, half_points(self.size * 0.875))
+
+    @property
+    def heading(self) -> float:
+        """Headings of cards and panels, in proportion to the body text."""
+        return half_points(self.size * 7 / 6)
+
+    def leave(self, free: float) -> None:
+        """Record that the layout left ``free`` points of the body's height unused because its text
+        is short (space given to pictures or charts is not free). The smallest figure reported
+        counts: the core then tries a larger body text size (``document.grown``)."""
+        self.free = free if self.free is None else min(self.free, free)
+
 
     def overflowed(self, error: OverflowError_, rect: Rect, block: TextBlock | None = None) -> None:
         """Raise ``error``; or, when overflows are recorded, note it (with the box and the block as set)."""
@@ -110,15 +173,12 @@ class LayoutContext:
     # -- paragraphs -----------------------------------------------------------------------
     def paras(self, text: str | None, *, bold: bool = False) -> list[ParaSpec]:
         """One paragraph per line of ``text``, with ``**bold**`` honoured."""
-        if not text:
-            return []
-        return [ParaSpec(tuple((chunk, bold or b) for chunk, b in parse_runs(line)))
-                for line in text.split("\n")]
+        return list(_paras(text, bold)) if text else []
 
     def bullets(self, items: Sequence[Bullet], size: float | None = None, *, level: int = 0,
                 marker: str = "・") -> list[ParaSpec]:
         """Nested bullets as hanging-indented paragraphs; a text's own leading mark is kept."""
-        size = size or self.theme.base_size
+        size = size or self.size
         out: list[ParaSpec] = []
         base = level * size
         for item in items:
@@ -133,33 +193,22 @@ class LayoutContext:
             hang = self.fonts.regular.width(lead, size)
             out.append(ParaSpec(tuple(runs), base, base + hang, bullet=lead, level=level))
             if isinstance(item, BulletItem) and item.children:
-                out.extend(self.bullets(item.children, size, level=level + 1, marker="‐" if level == 0 else "・"))
+                out.extend(self.bullets(item.children, size, level=level + 1, marker=SUB_MARK if level == 0 else "・"))
         return out
 
     def width(self, text: str, size: float | None = None, *, bold: bool = False) -> float:
         """Width a box needs to hold ``text`` on one line (all renderers included)."""
-        return self.breaker.fit_width(text, size or self.theme.base_size, bold)
+        return self.breaker.fit_width(text, size or self.size, bold)
 
     # -- measuring and setting ------------------------------------------------------------
     def _lines(self, paras: Sequence[ParaSpec], width: float, size: float) -> list[list]:
-        result = []
-        for para in paras:
-            first = self.breaker.break_runs(para.runs, width - para.indent_first, size)
-            if len(first) > 1 and para.indent_rest != para.indent_first:
-                # Continuation lines have their own width: re-break the rest at that width.
-                head = first[0]
-                consumed = len(head.text)
-                rest_runs = _drop_chars(para.runs, consumed)
-                rest = self.breaker.break_runs(rest_runs, width - para.indent_rest, size)
-                result.append([head, *rest])
-            else:
-                result.append(list(first))
-        return result
+        return [list(self.breaker.break_runs(para.runs, width - para.indent_first, size, width - para.indent_rest))
+                for para in paras]
 
     def measure(self, paras: Sequence[ParaSpec], width: float, size: float | None = None) -> float:
         """Height the paragraphs need at ``width`` and ``size``."""
-        size = size or self.theme.base_size
-        return sum(len(p) for p in self._lines(paras, width, size)) * size * LEADING
+        size = size or self.size
+        return sum(len(p) for p in self._lines(paras, width, size)) * size * self.leading
 
     def set_text(self, paras: Sequence[ParaSpec] | str | None, rect: Rect, *, size: float | None = None,
                  bold: bool = False, color: str | None = None, align: str = "left",
@@ -170,17 +219,18 @@ class LayoutContext:
         ``role`` says what the text is (``primitives.Role``), ``group`` what it belongs with."""
         if isinstance(paras, str) or paras is None:
             paras = self.paras(paras, bold=bold)
-        size = size or self.theme.base_size
+        size = size or self.size
         error = None
         while True:
             lines = self._lines(paras, rect.w, size)
-            height = sum(len(p) for p in lines) * size * LEADING
+            height = sum(len(p) for p in lines) * size * self.leading
             widest = max((ln.width + (p.indent_first if i == 0 else p.indent_rest)
                           for p, pl in zip(paras, lines) for i, ln in enumerate(pl)), default=0.0)
             if height <= rect.h + _EPS and widest <= rect.w + _EPS:
+                self.worst_break = max(self.worst_break, max((ln.brk for pl in lines for ln in pl), default=0))
                 break
             minimum = self.theme.min_size
-            if minimum is not None and size - 0.5 >= minimum - _EPS:
+            if self.shrink and minimum is not None and size - 0.5 >= minimum - _EPS:
                 size -= 0.5
                 continue
             needed, available = (widest, rect.w) if widest > rect.w + _EPS else (height, rect.h)
@@ -203,7 +253,7 @@ class LayoutContext:
     def _position(self, paras: Sequence[ParaSpec], lines: list[list], rect: Rect, size: float,
                   color: str, align: str, name: str, source: str | None, role: Role = "text",
                   group: str = "") -> TextBlock:
-        leading = size * LEADING
+        leading = size * self.leading
         offset = baseline_offset(size, leading, self.fonts.regular.descent)
         out_paras = []
         row = 0
@@ -229,21 +279,12 @@ class LayoutContext:
                          group=group)
 
 
+@lru_cache(maxsize=4096)
+def _paras(text: str, bold: bool) -> tuple[ParaSpec, ...]:
+    return tuple(ParaSpec(tuple((chunk, bold or b) for chunk, b in parse_runs(line))) for line in text.split("\n"))
+
+
 def baseline_offset(size: float, leading: float, descent: float) -> float:
     """Distance from a line's top to its baseline (``descent`` of the face is not used: see
     ``BASELINE_DESCENT``)."""
     return leading - BASELINE_DESCENT * size
-
-
-def _drop_chars(runs: Iterable[tuple[str, bool]], count: int) -> tuple[tuple[str, bool], ...]:
-    out: list[tuple[str, bool]] = []
-    for chunk, bold in runs:
-        if count >= len(chunk):
-            count -= len(chunk)
-            continue
-        out.append((chunk[count:] if not out else chunk, bold))
-        count = 0
-    if out:  # the continuation starts after the spaces or the one newline that ended the head line
-        first = out[0][0].lstrip(" ")
-        out[0] = (first[1:] if first.startswith("\n") else first, out[0][1])
-    return tuple(run for run in out if run[0])

@@ -57,7 +57,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
     content = Rect(MARGIN_X, MARGIN_Y, width - 2 * MARGIN_X, height - 2 * MARGIN_Y)
     items: list[Item] = []
     y = content.y
-    when = f"{era_date(meeting.date)}\n{meeting.start:%H:%M} ~ {meeting.end:%H:%M}"
+    when = f"{era_date(meeting.date)}\n{meeting.start:%H:%M}～{meeting.end:%H:%M}"  # the wave dash of a range
     if meeting.venue:
         when += f"\n{meeting.venue}"
     block = ctx.set_text(when, Rect(content.x, y, content.w, 60), size=11, align="right", name="date",
@@ -85,7 +85,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
         nonlocal items, y
         if y + need <= content.bottom:
             return
-        pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover", kind="cover"))
+        pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover", kind="cover", body=content))
         items, y = [], content.y
         block = ctx.set_text(ctx.paras(heading + continued, bold=True), Rect(content.x, y, content.w, 30),
                              size=size, name=f"{heading} continued", role="title")
@@ -127,7 +127,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
         items.append(ctx.set_text(paras, Rect(content.x + label_w, y, content.w - label_w, need), size=size,
                                   name=f"{entry.label} title", source=f"materials[{entry.id}].title"))
         y += need + 4
-    pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover", kind="cover"))
+    pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover", kind="cover", body=content))
     pages += _roster_pages(bundle, ctx, content, len(pages))
     return pages
 
@@ -146,7 +146,7 @@ def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: in
         nonlocal items, y
         if items:
             pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover",
-                              kind="roster"))
+                              kind="roster", body=content))
         items, y = [], content.y
         block = ctx.set_text(ctx.paras(roster.title, bold=True), Rect(content.x, y, content.w, 30), size=16,
                              align="center", name="roster title", source="roster.title", role="title")
@@ -186,5 +186,5 @@ def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: in
             new_page()
         items.append(ctx.set_text(roster.observer_legend, Rect(content.x, y, content.w, size * LEADING), size=size,
                                   name="observer legend", source="roster.observer_legend"))
-    pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover", kind="roster"))
+    pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover", kind="roster", body=content))
     return pages

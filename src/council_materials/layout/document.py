@@ -6,7 +6,8 @@ positioned pages, and a combined document with a bookmark per material.
 
 A material's slides are paginated first (a kind's ``paginate`` may turn one
 slide into several, e.g. a long table), so that 「p / n」 counts every page;
-then each page gets its frame and its body. In a draft build (``draft=True``)
+then each page gets its frame and its body, laid out at the body text size
+that uses the page (``sizing.grown``). In a draft build (``draft=True``)
 a bad picture becomes a placeholder instead of an error: the page gets the
 「ドラフト」 mark and ``LaidOut.placeholders`` lists what was replaced. Given an
 ``overflows`` list (the preview), text that does not fit is set anyway and
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,7 @@ from typing import Any, Callable, Iterator, get_args
 from pydantic import BaseModel
 
 from ..assembly import PICTURE_SUFFIXES, Bundle, NumberedMaterial
-from ..cache import canonical, file_stamp, source_stamp
+from ..cache import canonical, file_stamp, read_cached, source_stamp, write_cached
 from ..errors import PLUGIN_FAILURES, CouncilError, LayoutError, PluginError, Problem, raised
 from ..models import Meeting, SlideBase
 from ..plugins import Registry
@@ -33,8 +35,9 @@ from ..typography.linebreak import LineBreaker
 from .context import LayoutContext, Overflow
 from .cover import layout_cover
 from .frame import PAGE_SIZES, draft_mark, frame_page
-from .pictures import default_cache_dir
+from .pictures import default_cache_dir, embedded
 from .primitives import Document, Item, Page, Palette, Rect
+from .sizing import sized
 
 __all__ = ["LaidOut", "layout_bundle", "layout_material", "layout_part", "part_key", "combined_document",
            "COVER_BOOKMARK"]
@@ -89,10 +92,17 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
     width, height = PAGE_SIZES[meeting.theme.page]
     theme = meeting.theme.model_copy(deep=True)  # what a layout changes reaches no other material
 
-    def context(number: int) -> LayoutContext:
+    sources: dict[Any, Any] = {}  # pictures checked once for the material, however often a slide is laid out
+
+    def context(number: int, size: float | None = None, shrink: bool = True, leading: float | None = None,
+                fewer: int = 0) -> LayoutContext:
+        # Overflows are noted (the preview) only where a slide is laid out as it is; a larger size or
+        # fewer columns tried for it must raise, or a try that does not fit would be taken.
+        noted = overflows if shrink and not fewer else None
         return LayoutContext(theme=theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
                              material=f"{material.label} ({material.id})", page=number, draft=draft,
-                             cache_dir=cache_dir, overflows=overflows)
+                             cache_dir=cache_dir, overflows=noted, size=size, shrink=shrink, leading=leading,
+                             fewer=fewer, place_files=False, sources=sources)
 
     def frame(ctx: LayoutContext, slide: SlideBase, number: int, total: int):  # type: ignore[no-untyped-def]
         return frame_page(ctx, slide, label=material.label, page=number, pages=total,
@@ -116,19 +126,31 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
                               f"of {kind.model.__name__}", material=material.label)
         slides.extend(parts)
     pages: list[Page] = []
+    known = _size_key_base(meeting, fonts, meeting_dir, draft, registry)
+    store = hashlib.sha256(repr((str(meeting_dir), material.id, known)).encode("utf-8", "surrogatepass")).hexdigest()
+    kept = read_cached("sizes", store)
+    kept = kept if isinstance(kept, dict) else {}
+    decisions: dict[str, Any] = {}
     for number, slide in enumerate(slides, 1):
         ctx = context(number)
         framed = frame(ctx, slide, number, len(slides))
         kind = registry.slide_kinds[slide.kind]
-        body = _plugin_call(registry, material, slide, number, "laying out",
-                            lambda: kind.layout(slide, ctx, framed.body))
-        items = (tuple(framed.items) + _page_items(body, registry, material, slide, number)
-                 + tuple(framed.after))  # drawing order is reading order
+        key = _size_key(known, slide, framed.body, meeting_dir)
+        if key is not None and key in kept:
+            decisions[key] = kept[key]
+        body, ctx = _plugin_call(registry, material, slide, number, "laying out",
+                                 lambda: sized(lambda c, rect: _page_items(kind.layout(slide, c, rect), registry,
+                                                                           material, slide, number),
+                                               lambda *args: context(number, *args), framed.body, key, decisions))
+        items = tuple(framed.items) + tuple(embedded(ctx, body)) + tuple(framed.after)  # drawing order is reading order
         if ctx.placeholders:
             items += tuple(draft_mark(ctx, items))
             if placeholders is not None:
                 placeholders.extend(ctx.placeholders)
-        pages.append(Page(width, height, items, number=number, material_id=material.id, kind=slide.kind))
+        pages.append(Page(width, height, items, number=number, material_id=material.id, kind=slide.kind,
+                          body=framed.body))
+    if decisions != kept:  # the sizes chosen for this material's slides, for its next layout
+        write_cached("sizes", store, decisions)
     return pages
 
 
@@ -159,6 +181,31 @@ def document_date(meeting: Meeting) -> str:
     return when.isoformat()
 
 
+
+
+def _size_key_base(meeting: Meeting, fonts: FontPair, meeting_dir: Path, draft: bool, registry: Registry) -> str:
+    """What every slide's text size of a material depends on besides the slide: theme, fonts, code."""
+    font_files = tuple((str(face.path), face.index, _file_stamp(face.path)) for face in (fonts.regular, fonts.bold))
+    return repr((canonical(meeting.theme), font_files, str(meeting_dir), draft, _code_stamp(registry)))
+
+
+def _size_key(base: str, slide: SlideBase, body: Rect, meeting_dir: Path) -> str | None:
+    """The key under which the text size chosen for ``slide`` in ``body`` is kept (``sizing.sized``):
+    the slide (its JSON, with its kind's model), its body and its pictures (as files), with ``base``;
+    ``None`` for a slide that cannot be written as JSON."""
+    try:
+        data = slide.model_dump_json()
+    except ValueError:
+        return None
+    pictures = [f"{name}:{_file_stamp(meeting_dir / name)}" for name in _PICTURE_NAME.findall(data)]
+    text = repr((base, type(slide).__module__, type(slide).__qualname__, data, (body.x, body.y, body.w, body.h),
+                 pictures))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_PICTURE_NAME = re.compile(r'"((?:[^"\\]|\\.)*\.(?:' + "|".join(s.lstrip(".") for s in PICTURE_SUFFIXES) + r'))"',
+                           re.IGNORECASE)
+"""A JSON string naming a picture file (as ``_named_pictures`` finds them in a slide tree)."""
 
 
 def _named_pictures(value: Any, meeting_dir: Path) -> Iterator[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..models import SlideBase
-from .context import LEADING, LayoutContext
+from .context import LEADING, SMALL_SIZE, LayoutContext
 from .primitives import Box, Item, Rect, Rule, TextBlock
 
 __all__ = ["PAGE_SIZES", "A4_PORTRAIT", "Frame", "frame_page", "draft_mark", "MARGIN", "DRAFT"]
@@ -25,11 +25,11 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 }
 A4_PORTRAIT = (595.28, 841.89)
 MARGIN = 28.0
-HEADER_SIZE = 9.0
+HEADER_SIZE = SMALL_SIZE
 TITLE_SIZE = 18.0
 SUBTITLE_SIZE = 12.0
-NOTE_SIZE = 9.0
-FOOTER_SIZE = 9.0
+NOTE_SIZE = SMALL_SIZE
+FOOTER_SIZE = SMALL_SIZE
 STAMP_SIZE = 12.0
 DRAFT = "ドラフト"
 DRAFT_COLOR = "C00000"

@@ -1,21 +1,26 @@
 """Layout functions of the built-in slide kinds.
 
 Each function takes a validated slide, the ``LayoutContext`` and the body
-rectangle the page frame left, and returns positioned primitives inside it.
-``paginate_table`` splits a table slide too long for its page into several.
-``BUILTIN_KINDS`` pairs each with its model for the plugin registry.
+rectangle the page frame left, and returns positioned primitives inside it:
+boxes as high as their text needs, the room left reported (``ctx.leave``) so
+that ``sizing`` may set the text larger. ``paginate_table`` splits a table
+slide too long for its page into several. Cards, key figures and the roadmap
+are in ``grids.py``. ``BUILTIN_KINDS`` pairs each with its model for the
+plugin registry.
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from ..hookspecs import SlideKind
 from ..models import (BulletsSlide, CardsSlide, ChartSlide, ComparisonSlide, EventReportSlide, FiguresSlide,
-                      ImageSlide, Panel, PanelsSlide, RoadmapSlide, SectionSlide, TableSlide)
-from ..models.slides import Card
-from .blocks import (GAP, band, chart_block, chart_grid, label_band, label_band_height, panel, panel_height,
-                     photo_grid, table)
-from .context import LEADING, LayoutContext
+                      ImageSlide, Panel, PanelsSlide, RoadmapSlide, SectionSlide, TableSlide, plain)
+from ..models.slides import Event
+from .blocks import (FIGURE_MIN, GAP, chart_block, chart_grid, label_band, label_band_height, panel, panel_height,
+                     panel_room, photo_grid, row_heights, table)
+from .context import LayoutContext, ParaSpec
+from .grids import layout_cards, layout_figures, layout_roadmap
 from .primitives import Arrow, Box, Item, Rect, grouped
 from .tables import measure_table, split_table
 
@@ -54,58 +59,14 @@ def layout_bullets(slide: BulletsSlide, ctx: LayoutContext, body: Rect) -> list[
     per = -(-len(slide.items) // cols)
     width = (body.w - GAP * 2 * (cols - 1)) / cols
     items: list[Item] = []
+    needs = []
     for c in range(cols):
-        chunk = slide.items[c * per:(c + 1) * per]
-        rect = Rect(body.x + c * (width + 2 * GAP), body.y, width, body.h)
-        items.append(ctx.set_text(ctx.bullets(chunk), rect, name=f"column {c + 1}", source="items"))
-    return items
-
-
-def _card(ctx: LayoutContext, card: Card, rect: Rect, name: str) -> list[Item]:
-    size = ctx.theme.base_size - 1
-    items: list[Item] = [Box(rect, fill="FFFFFF", stroke=ctx.theme.accent, stroke_width=1.0, radius=6, name=name)]
-    inner = rect.inset(8, 6)
-    top = inner.y
-    if card.tag:
-        tag_w = ctx.width(card.tag, size, bold=True) + 14
-        tag = Rect(inner.x, top, min(tag_w, inner.w), size * LEADING + 4)
-        items += band(ctx, card.tag, tag, name=f"{name} tag", size=size, role="text")
-        head = Rect(tag.right + 6, top, inner.right - tag.right - 6, 0)
-    else:
-        head = Rect(inner.x, top, inner.w, 0)
-    head_paras = ctx.paras(card.heading, bold=True)
-    head_h = ctx.measure(head_paras, head.w, size + 2)
-    items.append(ctx.set_text(head_paras, Rect(head.x, top, head.w, head_h), size=size + 2,
-                              color=ctx.theme.accent, name=f"{name} heading", source=f"{name}.heading",
-                              role="heading"))
-    top += max(head_h, size * LEADING + 4) + 4
-    texts = []
-    for field in card.fields:
-        paras = ctx.paras(f"**{field.label}**" + (f" {field.text}" if field.text else "")) + ctx.bullets(field.items, size)
-        texts.append((field, paras, ctx.measure(paras, inner.w, size)))
-    with_photos = [f for f, _, _ in texts if f.photos]
-    spare = inner.bottom - top - sum(h for _, _, h in texts) - 4 * len(texts)
-    photo_h = spare / len(with_photos) if with_photos else 0.0
-    for index, (field, paras, height) in enumerate(texts, 1):
-        fname = f"{name} field {index}"
-        items.append(ctx.set_text(paras, Rect(inner.x, top, inner.w, max(min(height, inner.bottom - top), 0)),
-                                  size=size, name=fname, source=f"{fname}.text"))
-        top += height + 4
-        if field.photos:
-            items += photo_grid(ctx, field.photos, Rect(inner.x, top, inner.w, photo_h - 4), fname)
-            top += photo_h
-    return grouped(items, name)
-
-
-def layout_cards(slide: CardsSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
-    cols = min(slide.columns, len(slide.cards))
-    rows = -(-len(slide.cards) // cols)
-    w = (body.w - GAP * (cols - 1)) / cols
-    h = (body.h - GAP * (rows - 1)) / rows
-    items: list[Item] = []
-    for index, card in enumerate(slide.cards):
-        r, c = divmod(index, cols)
-        items += _card(ctx, card, Rect(body.x + c * (w + GAP), body.y + r * (h + GAP), w, h), f"card {index + 1}")
+        paras = ctx.bullets(slide.items[c * per:(c + 1) * per])
+        need = ctx.measure(paras, width)
+        needs.append(need)
+        rect = Rect(body.x + c * (width + 2 * GAP), body.y, width, min(need, body.h))
+        items.append(ctx.set_text(paras, rect, name=f"column {c + 1}", source="items"))
+    ctx.leave(body.h - max(needs))
     return items
 
 
@@ -134,9 +95,23 @@ def _table_parts(slide: TableSlide, ctx: LayoutContext, body: Rect) -> tuple[lis
     return items, Rect(body.x, top, width, body.bottom - top), chart
 
 
+SPREAD_LINES = 2.0
+"""A short table alone on its page gets up to this many lines of room more in each row."""
+
+
 def layout_table(slide: TableSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
+    """Bullets and caption, then the table (a chart beside it). A table that leaves room on its page
+    (none of a long table's pages) has its rows opened up, up to ``SPREAD_LINES`` lines each."""
     items, area, chart = _table_parts(slide, ctx, body)
-    items.append(table(ctx, slide.table, area, "table", alt=slide.caption or slide.title or ""))
+    alt = slide.caption or slide.title or ""
+    spread = 0.0
+    if not (slide.chart and chart):
+        free = area.h - sum(measure_table(ctx, slide.table, area.w).heights)
+        ctx.leave(free)
+        rows = len(slide.table.rows) - slide.table.header_rows
+        if free > 0 and rows and not (slide.title or "").endswith(CONTINUED):
+            spread = min(free / rows, SPREAD_LINES * ctx.line())
+    items.append(table(ctx, slide.table, area, "table", alt=alt, spread=spread))
     if slide.chart and chart:
         items += chart_block(ctx, slide.chart, chart, "chart")
     return items
@@ -164,139 +139,87 @@ def layout_chart(slide: ChartSlide, ctx: LayoutContext, body: Rect) -> list[Item
 
 
 def layout_comparison(slide: ComparisonSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
-    arrow_w = 36.0
+    """Two panels as high as the fuller one's text (or the page, with pictures or charts), and the
+    arrow between them with its text above it."""
+    label = ctx.paras(slide.arrow, bold=True) if slide.arrow else []
+    arrow_w, column = 36.0, 36.0
+    if label:  # the column as wide as the text's longest line, up to six characters
+        widest = max(ctx.width(line, ctx.size, bold=True) for line in plain(slide.arrow or "").split("\n"))
+        column = min(max(column, widest + 2), 6 * ctx.size + 2)
     total = slide.left.weight + slide.right.weight
-    left_w = (body.w - arrow_w - 2 * GAP) * slide.left.weight / total
-    right_w = body.w - arrow_w - 2 * GAP - left_w
-    left = Rect(body.x, body.y, left_w, body.h)
-    right = Rect(left.right + arrow_w + 2 * GAP, body.y, right_w, body.h)
+    left_w = (body.w - column - 2 * GAP) * slide.left.weight / total
+    right_w = body.w - column - 2 * GAP - left_w
+    need = max(panel_height(ctx, slide.left, left_w), panel_height(ctx, slide.right, right_w))
+    cap = max(panel_room(ctx, slide.left, left_w, body.h), panel_room(ctx, slide.right, right_w, body.h))
+    [height], offset = row_heights(ctx, [need], body.h, caps=[cap])
+    left = Rect(body.x, body.y + offset, left_w, height)
+    right = Rect(left.right + column + 2 * GAP, left.y, right_w, height)
     items = panel(ctx, slide.left, left, "left") + panel(ctx, slide.right, right, "right")
-    arrow = Rect(left.right + GAP, body.y + body.h / 2 - arrow_w, arrow_w, 2 * arrow_w)
-    items.append(Arrow(arrow, "right", ctx.theme.accent, name="arrow"))
-    return items
+    label_h = ctx.measure(label, column, ctx.size) + 4 if label else 0.0
+    top = max(body.y, left.y + (height - label_h - 2 * arrow_w) / 2)  # text and arrow centred on the panels
+    shaft = Rect(left.right + GAP + (column - arrow_w) / 2, top + label_h, arrow_w, 2 * arrow_w)
+    arrow: list[Item] = [Arrow(shaft, "right", ctx.theme.accent, name="arrow")]
+    if label:
+        arrow.append(ctx.set_text(label, Rect(left.right + GAP, top, column, label_h - 4), size=ctx.size,
+                                  color=ctx.theme.accent, align="center", name="arrow", source="arrow"))
+        arrow = grouped(arrow, "arrow")
+    return items + arrow
 
 
-def layout_figures(slide: FiguresSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
-    items: list[Item] = []
-    top = body.y
-    fig_h = 96.0
-    if slide.items:
-        paras = ctx.bullets(slide.items)
-        items.append(ctx.set_text(paras, Rect(body.x, top, body.w, body.h - fig_h - GAP), name="items", source="items"))
-        top = items[-1].rect.bottom + GAP * 2  # type: ignore[union-attr]
-    count = len(slide.figures)
-    w = (body.w - GAP * (count - 1)) / count
-    for index, figure in enumerate(slide.figures):
-        name = f"figure {index + 1}"
-        rect = Rect(body.x + index * (w + GAP), top, w, fig_h)
-        card: list[Item] = [Box(rect, fill=ctx.theme.accent_light, radius=6, name=name)]
-        card.append(ctx.set_text(ctx.paras(f"{figure.label}：", bold=True), Rect(rect.x + 8, rect.y + 8, rect.w - 16, 20),
-                                  name=f"{name} label", source=f"{name}.label"))
-        value_size, unit_size = 32.0, 14.0
-        value_w = ctx.width(figure.value, value_size, bold=True)
-        unit_w = ctx.width(figure.unit or "", unit_size, bold=True)
-        left = rect.x + (rect.w - value_w - unit_w - 2) / 2
-        base = rect.y + 30
-        card.append(ctx.set_text(ctx.paras(figure.value, bold=True), Rect(left, base, value_w + 1, value_size * LEADING),
-                                  size=value_size, color=ctx.theme.accent, name=f"{name} value", source=f"{name}.value"))
-        if figure.unit:
-            shift = (value_size - unit_size) * LEADING * 0.85
-            card.append(ctx.set_text(ctx.paras(figure.unit, bold=True),
-                                      Rect(left + value_w + 2, base + shift, unit_w + 1, unit_size * LEADING),
-                                      size=unit_size, name=f"{name} unit", source=f"{name}.unit"))
-        if figure.note:
-            card.append(ctx.set_text(figure.note, Rect(rect.x + 6, rect.bottom - 20, rect.w - 12, 18), size=9,
-                                      align="center", name=f"{name} note", source=f"{name}.note"))
-        items += grouped(card, name)
-    return items
+def _event_paras(ctx: LayoutContext, event: Event) -> list[ParaSpec]:
+    lines = []
+    if event.period:
+        lines.append(f"<{event.period_label}> {event.period}")
+    if event.place:
+        lines.append(f"<場所> {event.place}")
+    paras = ctx.paras("\n".join(lines))
+    if event.activities:
+        paras += ctx.paras("<取組>") + ctx.bullets(event.activities)
+    if event.results:
+        paras += ctx.paras("<成果>") + ctx.bullets(event.results)
+    return paras
 
 
-def layout_roadmap(slide: RoadmapSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
-    size = ctx.theme.base_size - 1
-    items: list[Item] = []
-    top = body.y
-    if slide.phase:
-        items += band(ctx, slide.phase, Rect(body.x, top, min(body.w, ctx.width(slide.phase, 14, bold=True) + 24),
-                                             14 * LEADING + 6), name="phase", size=14)
-        top += 14 * LEADING + 6 + GAP
-    nsteps = len(slide.steps)
-    label_w = body.w * 0.16
-    goal_w = body.w * 0.2
-    step_w = (body.w - label_w - goal_w - GAP * (nsteps + 1)) / nsteps
-    head_h = size * LEADING + 8
-    xs = [body.x + label_w + GAP + i * (step_w + GAP) for i in range(nsteps)]
-    goal_x = xs[-1] + step_w + GAP
-    for i, step in enumerate(slide.steps):
-        items += band(ctx, step, Rect(xs[i], top, step_w, head_h), name=f"step {i + 1}", size=size)
-    items += band(ctx, slide.goal_heading, Rect(goal_x, top, goal_w, head_h), name="goal heading", size=size,
-                  fill="C00000")
-    top += head_h + GAP
-    row_h = (body.bottom - top - GAP * (len(slide.rows) - 1)) / len(slide.rows)
-    goal_start = 0
-    for r, row in enumerate(slide.rows):
-        y = top + r * (row_h + GAP)
-        name = f"row {r + 1}"
-        if row.label.strip():
-            items += band(ctx, row.label, Rect(body.x, y, label_w, row_h), name=f"{name} label", size=size,
-                          fill=ctx.theme.accent_light, color=ctx.theme.accent)
-        for i, step in enumerate(row.steps):
-            if step:
-                cell = Rect(xs[i], y + 4, step_w, row_h - 8)
-                items += grouped([
-                    Box(cell, fill="FFFFFF", stroke=ctx.theme.accent, radius=4, name=f"{name} step {i + 1}"),
-                    ctx.set_text(step, cell.inset(4, 2), size=size, align="center", valign="middle",
-                                 name=f"{name} step {i + 1}", source=f"rows[{r}].steps[{i}]")], f"{name} step {i + 1}")
-        last = r + 1 == len(slide.rows) or slide.rows[r + 1].goal is not None
-        if last:
-            goal = slide.rows[goal_start].goal
-            if goal:
-                rect = Rect(goal_x, top + goal_start * (row_h + GAP) + 4, goal_w, y + row_h - 4 - (top + goal_start * (row_h + GAP) + 4))
-                items += grouped([
-                    Box(rect, fill="FBE5D6", stroke="C00000", radius=4, name=f"goal {goal_start + 1}"),
-                    ctx.set_text(ctx.paras(goal, bold=True), rect.inset(4, 2), size=size, align="center",
-                                 valign="middle", name=f"goal {goal_start + 1}", source=f"rows[{goal_start}].goal")],
-                    f"goal {goal_start + 1}")
-            goal_start = r + 1
-    return items
+def _event_heading(event: Event) -> str:
+    return f"▶ {event.name}" + (f"【{event.owner}】" if event.owner else "")
+
+
+def _event_height(ctx: LayoutContext, event: Event, width: float) -> float:
+    """Height an event's heading and text need (pictures excluded)."""
+    head = ctx.measure(ctx.paras(_event_heading(event), bold=True), width - 12) + 6
+    return head + 4 + ctx.measure(_event_paras(ctx, event), width - 12) + 6 + (FIGURE_MIN + GAP if event.photos else 0.0)
 
 
 def layout_event_report(slide: EventReportSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
-    items: list[Item] = []
-    top = body.y
-    size = ctx.theme.base_size - 1
-    if slide.overview:
-        ov = Panel(heading="概要", items=slide.overview)
-        h = panel_height(ctx, ov, body.w, size)
-        items += panel(ctx, ov, Rect(body.x, top, body.w, h), "overview", size=size)
-        top += h + GAP
-    bottom = body.bottom
-    if slide.next_year:
-        h = label_band_height(ctx, slide.next_year_label, slide.next_year, body.w)
-        items += label_band(ctx, slide.next_year_label, slide.next_year, Rect(body.x, bottom - h, body.w, h),
-                            name="next_year")
-        bottom -= h + GAP
+    """概要 across the top, the events side by side (as high as the fullest, or the rest of the page
+    with pictures), 次年度に向けて under them."""
+    overview = Panel(heading="概要", items=slide.overview) if slide.overview else None
     cols = len(slide.events)
     w = (body.w - GAP * (cols - 1)) / cols
+    needs = [panel_height(ctx, overview, body.w) if overview else None,
+             max(_event_height(ctx, event, w) for event in slide.events),
+             label_band_height(ctx, slide.next_year_label, slide.next_year, body.w) if slide.next_year else None]
+    parts = [i for i, need in enumerate(needs) if need is not None]
+    photos = any(event.photos for event in slide.events)  # pictures take what the text leaves
+    heights, offset = row_heights(ctx, [needs[i] for i in parts], body.h - GAP * (len(parts) - 1),
+                                  caps=[math.inf if i == 1 and photos else needs[i] for i in parts])
+    tops, top = {}, body.y + offset
+    for i, h in zip(parts, heights):
+        tops[i] = Rect(body.x, top, body.w, h)
+        top += h + GAP
+    items: list[Item] = []
+    if overview:
+        items += panel(ctx, overview, tops[0], "overview")
     for index, event in enumerate(slide.events):
-        name = f"event {index + 1}"
-        heading = f"▶ {event.name}" + (f"【{event.owner}】" if event.owner else "")
-        lines = []
-        if event.period:
-            lines.append(f"<{event.period_label}> {event.period}")
-        if event.place:
-            lines.append(f"<場所> {event.place}")
-        bullets = ctx.paras("\n".join(lines))
-        if event.activities:
-            bullets += ctx.paras("<取組>") + ctx.bullets(event.activities, size)
-        if event.results:
-            bullets += ctx.paras("<成果>") + ctx.bullets(event.results, size)
-        rect = Rect(body.x + index * (w + GAP), top, w, bottom - top)
-        items += _event(ctx, heading, bullets, event.photos, rect, name, size)
+        rect = Rect(body.x + index * (w + GAP), tops[1].y, w, tops[1].h)
+        items += _event(ctx, _event_heading(event), _event_paras(ctx, event), event.photos, rect, f"event {index + 1}")
+    if slide.next_year:
+        items += label_band(ctx, slide.next_year_label, slide.next_year, tops[2], name="next_year")
     return items
 
 
-def _event(ctx: LayoutContext, heading: str, paras: list, photos: list, rect: Rect, name: str,
-           size: float) -> list[Item]:
+def _event(ctx: LayoutContext, heading: str, paras: list, photos: list, rect: Rect, name: str) -> list[Item]:
+    size = ctx.size
     items: list[Item] = [Box(rect, stroke=ctx.theme.accent, stroke_width=0.75, name=name)]
     head_paras = ctx.paras(heading, bold=True)
     head_h = ctx.measure(head_paras, rect.w - 12, size) + 6
@@ -329,37 +252,40 @@ def layout_image(slide: ImageSlide, ctx: LayoutContext, body: Rect) -> list[Item
 
 
 def layout_panels(slide: PanelsSlide, ctx: LayoutContext, body: Rect) -> list[Item]:
-    items: list[Item] = []
-    bottom = body.bottom
+    """Panels in rows, each row as high as its fullest panel's text; rows with pictures or charts
+    share what is left; the footer panel right under them (at the page's foot when pictures fill it)."""
+    cols = ctx.columns(slide.columns, len(slide.panels))
+    rows = [slide.panels[i:i + cols] for i in range(0, len(slide.panels), cols)]
+    footer: list | None = None
+    footer_h = 0.0
     if slide.footer_panel:
         fp = slide.footer_panel
-        if fp.heading and not fp.items and not fp.photos and fp.text:
-            h = label_band_height(ctx, fp.heading, fp.text, body.w)
-            items += label_band(ctx, fp.heading, fp.text, Rect(body.x, bottom - h, body.w, h), name="footer panel")
-        else:
-            h = panel_height(ctx, fp, body.w)
-            items += panel(ctx, fp, Rect(body.x, bottom - h, body.w, h), "footer panel")
-        bottom -= h + GAP
-    cols = min(slide.columns, len(slide.panels))
-    rows = [slide.panels[i:i + cols] for i in range(0, len(slide.panels), cols)]
-    avail = bottom - body.y - GAP * (len(rows) - 1)
-    # Rows share the height by what their text needs; rows with pictures take the rest.
-    needs = []
-    for row in rows:
-        widths = _weighted(body.w, [p.weight for p in row])
-        needs.append(max(panel_height(ctx, p, w) for p, w in zip(row, widths)))
-    flexible = [i for i, row in enumerate(rows) if any(p.photos or p.charts for p in row)]
-    spare = avail - sum(needs)
-    heights = [n + (spare / len(flexible) if i in flexible else 0) for i, n in enumerate(needs)]
-    if not flexible:
-        heights = [n + spare / len(rows) for n in needs]
-    top = body.y
+        as_band = bool(fp.heading and not fp.items and not fp.photos and fp.text)
+        footer_h = label_band_height(ctx, fp.heading, fp.text, body.w) if as_band else panel_height(ctx, fp, body.w)
+        footer = [fp, as_band]
+    widths = [_weighted(body.w, [p.weight for p in row]) for row in rows]
+    needs = [max(panel_height(ctx, p, w) for p, w in zip(row, ws)) for row, ws in zip(rows, widths)]
+    room = body.h - GAP * (len(rows) - 1 + (1 if footer else 0)) - footer_h
+    caps = [max(panel_room(ctx, p, w, room - sum(needs) + need) for p, w in zip(row, ws))
+            for row, ws, need in zip(rows, widths, needs)]
+    if footer:
+        needs.append(footer_h)
+        caps.append(footer_h if footer[1] else panel_room(ctx, footer[0], body.w, room - sum(needs) + 2 * footer_h))
+        room += footer_h
+    heights, offset = row_heights(ctx, needs, room, caps=caps)
+    items: list[Item] = []
+    top = body.y + offset
     for r, row in enumerate(rows):
         x = body.x
         for c, (p, w) in enumerate(zip(row, _weighted(body.w, [p.weight for p in row]))):
             items += panel(ctx, p, Rect(x, top, w, heights[r]), f"panel {r * cols + c + 1}")
             x += w + GAP
         top += heights[r] + GAP
+    if footer:
+        fp, as_band = footer
+        rect = Rect(body.x, top, body.w, heights[-1])
+        items += label_band(ctx, fp.heading, fp.text, rect, name="footer panel") if as_band \
+            else panel(ctx, fp, rect, "footer panel")
     return items
 
 

@@ -28,18 +28,18 @@ import os
 import stat
 import tempfile
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
 from ..cache import cache_root, file_stamp, read_cached, write_cached
 from ..errors import InputError, OverflowError_, Problem
 from ..models import Photo, plain
-from .context import LEADING, LayoutContext
+from .context import LEADING, SMALL_SIZE, LayoutContext
 from .primitives import Box, Item, Picture, Rect, grouped
 
 __all__ = ["DPI", "MAX_PIXELS", "MAX_BYTES", "CAPTION_SIZE", "PHOTO_ASPECT", "Source", "default_cache_dir",
-           "picture_folder", "open_picture", "photo", "photo_grid"]
+           "picture_folder", "open_picture", "photo", "photo_grid", "grid_columns", "grid_height", "embedded"]
 
 DPI = 200
 """Pixels per inch a placed picture keeps; more are scaled away."""
@@ -47,7 +47,7 @@ MAX_PIXELS = 100_000_000
 """Larger pictures are refused (a decompression bomb, or a scan that belongs in another format)."""
 MAX_BYTES = 200 * 1024 * 1024
 """Larger picture files are refused before they are read."""
-CAPTION_SIZE = 9.0
+CAPTION_SIZE = SMALL_SIZE
 GAP = 8.0
 PHOTO_ASPECT = 1.5
 """Width/height the grid plans for when choosing rows and columns (pictures keep their own)."""
@@ -123,7 +123,19 @@ def picture_folder(preferred: Path, fallback: Path) -> Path:
 
 
 def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
-    """Check the picture at ``relative`` (inside the meeting folder) or raise ``InputError``."""
+    """Check the picture at ``relative`` (inside the meeting folder) or raise ``InputError``; a picture
+    checked already for this material (``ctx.sources``: a slide is laid out more than once while its
+    text size is chosen) is not looked up again while its file stays the same version."""
+    key = (relative, file_stamp(ctx.meeting_dir / relative))
+    known = ctx.sources.get(key)
+    if known is None:
+        known = _open_picture(ctx, relative, field)
+        if key[1] is not None:
+            ctx.sources[key] = known
+    return known
+
+
+def _open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
     path = ctx.meeting_dir / relative
 
     def fail(message: str) -> InputError:
@@ -261,6 +273,21 @@ def _converted(source: Source, width: int, height: int) -> bytes:
     return data.getvalue()
 
 
+def embedded(ctx: LayoutContext, items: Sequence[Item]) -> list[Item]:
+    """``items`` with each picture's file the one to embed at its placed size (``_file_for``). A slide
+    laid out several times to choose its text size (``ctx.place_files`` off) places its pictures at
+    sizes never printed: only the layout kept gets downscaled files."""
+    out: list[Item] = []
+    for item in items:
+        source = _checked(item.path) if isinstance(item, Picture) else None
+        if isinstance(item, Picture) and source is not None and item.path == source.path:
+            left, top, right, bottom = item.crop
+            full = Rect(0, 0, item.rect.w / (1 - left - right), item.rect.h / (1 - top - bottom))
+            item = replace(item, path=_file_for(ctx, source, full))
+        out.append(item)
+    return out
+
+
 def _placeholder(ctx: LayoutContext, error: InputError, relative: str, box: Rect, name: str) -> list[Item]:
     """A red-framed box saying why the picture is missing (draft builds only)."""
     ctx.placeholders.extend(error.problems)
@@ -310,7 +337,7 @@ def photo(ctx: LayoutContext, item: Photo, rect: Rect, name: str) -> list[Item]:
             w, h = source.width * scale, source.height * scale
             placed = Rect(box.x + (box.w - w) / 2, box.y + (room - h) / 2, w, h)
         full = Rect(0, 0, source.width * scale, source.height * scale)
-        items = [Picture(path=_file_for(ctx, source, full), rect=placed,
+        items = [Picture(path=_file_for(ctx, source, full) if ctx.place_files else source.path, rect=placed,
                          alt=item.alt or plain(item.caption or ""), name=name, crop=crop)]
     if paras:
         items.append(ctx.set_text(paras, Rect(rect.x, placed.bottom + 2, rect.w, cap_h), size=CAPTION_SIZE,
@@ -318,12 +345,8 @@ def photo(ctx: LayoutContext, item: Photo, rect: Rect, name: str) -> list[Item]:
     return grouped(items, name)
 
 
-def photo_grid(ctx: LayoutContext, photos: Sequence[Photo], rect: Rect, name: str,
-               columns: int | None = None) -> list[Item]:
-    """Pictures in the grid (columns × rows) that shows them largest inside ``rect``."""
-    if not photos:
-        return []
-    count = len(photos)
+def grid_columns(count: int, rect: Rect, columns: int | None = None) -> int:
+    """Columns of the grid that shows ``count`` pictures largest inside ``rect`` (``columns`` if given)."""
 
     def picture_area(cols: int) -> float:
         rows = -(-count // cols)
@@ -334,13 +357,48 @@ def photo_grid(ctx: LayoutContext, photos: Sequence[Photo], rect: Rect, name: st
         width = min(cell_w, cell_h * PHOTO_ASPECT)
         return width * width / PHOTO_ASPECT
 
-    cols = columns or max(range(1, count + 1), key=lambda c: (round(picture_area(c), 1), -c))
+    return columns or max(range(1, count + 1), key=lambda c: (round(picture_area(c), 1), -c))
+
+
+def grid_height(ctx: LayoutContext, photos: Sequence[Photo], rect: Rect, columns: int | None = None) -> float:
+    """The height ``photo_grid`` fills with pictures and captions in ``rect``: each row as high as its
+    tallest picture at the cells' width (a picture that cannot be read counts as ``PHOTO_ASPECT``)."""
+    if not photos:
+        return 0.0
+    cols = grid_columns(len(photos), rect, columns)
+    rows = -(-len(photos) // cols)
+    cell_w = (rect.w - GAP * (cols - 1)) / cols
+    cell_h = (rect.h - GAP * (rows - 1)) / rows
+    total = GAP * (rows - 1)
+    for r in range(rows):
+        tallest = 0.0
+        for item in photos[r * cols:(r + 1) * cols]:
+            try:
+                source = open_picture(ctx, item.path, "path")
+                aspect = source.width / source.height
+            except InputError:
+                aspect = PHOTO_ASPECT
+            caption = ctx.measure(ctx.paras(item.caption), cell_w, CAPTION_SIZE) + 2 if item.caption else 0.0
+            tallest = max(tallest, min(cell_w / aspect, cell_h - caption) + caption)
+        total += tallest
+    return total
+
+
+def photo_grid(ctx: LayoutContext, photos: Sequence[Photo], rect: Rect, name: str,
+               columns: int | None = None) -> list[Item]:
+    """Pictures in the grid (columns × rows) that shows them largest inside ``rect``, a last row with
+    fewer pictures centred."""
+    if not photos:
+        return []
+    count = len(photos)
+    cols = grid_columns(count, rect, columns)
     rows = -(-count // cols)
     cell_w = (rect.w - GAP * (cols - 1)) / cols
     cell_h = (rect.h - GAP * (rows - 1)) / rows
     items: list[Item] = []
     for index, item in enumerate(photos):
         r, c = divmod(index, cols)
-        cell = Rect(rect.x + c * (cell_w + GAP), rect.y + r * (cell_h + GAP), cell_w, cell_h)
+        left = rect.x + (cols - min(cols, count - r * cols)) * (cell_w + GAP) / 2  # a short last row centred
+        cell = Rect(left + c * (cell_w + GAP), rect.y + r * (cell_h + GAP), cell_w, cell_h)
         items.extend(photo(ctx, item, cell, f"{name} photo {index + 1}"))
     return items

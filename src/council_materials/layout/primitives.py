@@ -8,7 +8,7 @@ line and run, so a renderer never measures text or chooses a position.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterable, Literal, Union
 
@@ -339,13 +339,30 @@ Item = Union[TextBlock, Box, Arrow, Rule, Picture, Table, Chart]
 def grouped(items: Iterable[Item], group: str) -> list[Item]:
     """``items`` marked as one group (a card, a panel, a figure card): a renderer keeps them together
     (PowerPoint: one group shape; a tagged PDF: one element, read whole before the next)."""
-    return [replace(item, group=group) for item in items]  # type: ignore[type-var]
+    out = []
+    for item in items:  # a copy with its group set: what dataclasses.replace does, without calling __init__
+        cls = type(item)
+        names = _FIELDS.get(cls) or _FIELDS.setdefault(cls, tuple(f.name for f in fields(cls) if f.name != "group"))
+        marked = object.__new__(cls)
+        for name in names:
+            object.__setattr__(marked, name, getattr(item, name))
+        object.__setattr__(marked, "group", group)
+        out.append(marked)
+    return out
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page: size in points and the items in drawing order; ``kind`` is the slide kind it was
-    laid out from (``bullets``, ``section``…; ``cover`` and ``roster`` on the cover sheet)."""
+    laid out from (``bullets``, ``section``…; ``cover`` and ``roster`` on the cover sheet).
+
+    ``body`` is the rectangle the frame left for the page's content (between the title rule and
+    the footer; on the cover sheet, inside the margins): what ``layout.page_fill`` measures
+    against. Renderers do not need it.
+    """
 
     width: float
     height: float
@@ -353,6 +370,7 @@ class Page:
     number: int = 1
     material_id: str = ""
     kind: str = ""
+    body: Rect | None = None
 
     def text_blocks(self) -> list[TextBlock]:
         """Every text block, table cell text and chart labels included, in drawing order."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import OverflowError_
 from ..models import Cell, TableData, plain
-from .context import LEADING, LayoutContext
+from .context import LayoutContext
 from .primitives import Rect, Table, TableCell, TextBlock
 
 __all__ = ["TablePlan", "measure_table", "table", "split_table"]
@@ -35,11 +35,11 @@ class TablePlan:
 
 def measure_table(ctx: LayoutContext, data: TableData, width: float, size: float | None = None) -> TablePlan:
     """Column widths filling ``width`` and the height every row needs."""
-    size = size or ctx.theme.base_size - 1
+    size = size or ctx.size
     grid = _place(data.cells())
     ncols = max(c + s.colspan for (r, c), s in grid.items())
     widths = _column_widths(ctx, data, grid, ncols, width, size)
-    heights = [size * LEADING + 2 * PAD] * len(data.rows)
+    heights = [ctx.line(size) + 2 * PAD] * len(data.rows)
     for (r, c), cell in grid.items():
         if cell.rowspan == 1:
             w = sum(widths[c:c + cell.colspan]) - 2 * PAD
@@ -64,11 +64,13 @@ def _cell_align(cell: Cell, header: bool) -> str:
 
 
 def table(ctx: LayoutContext, data: TableData, rect: Rect, name: str, *, size: float | None = None,
-          fit_height: bool = True, alt: str = "") -> Table:
+          fit_height: bool = True, alt: str = "", spread: float = 0.0) -> Table:
     """A table with merged cells, widths from content, numbers right-aligned, header filled; ``alt``
-    says what it is about (its caption or the slide's title)."""
+    says what it is about (its caption or the slide's title). ``spread``: points added to each row
+    below the header (a short table on a page of its own)."""
     plan = measure_table(ctx, data, rect.w, size)
-    widths, heights, size = plan.widths, plan.heights, plan.size
+    widths, size = plan.widths, plan.size
+    heights = [h + (spread if r >= data.header_rows else 0.0) for r, h in enumerate(plan.heights)]
     total = sum(heights)
     if fit_height and total > rect.h + 0.01:
         ctx.overflowed(OverflowError_(material=ctx.material, page=ctx.page, box=name, source=f"{name}.rows",

@@ -72,6 +72,10 @@ class ChartData(StrictModel):
                                                   "and always for pie and doughnut")
     colors: list[Color] = Field(default_factory=list, description="Colours of the series (bar, line) or of "
                                 "the slices (pie, doughnut), in order; default: the theme's palette")
+    axis_min: Value | None = Field(None, description="Lowest value of the value axis; default: a round value "
+                                   "at or below zero and the smallest value (bar, stacked, line types)")
+    axis_max: Value | None = Field(None, description="Highest value of the value axis, e.g. 100 for rates in %; "
+                                   "default: a round value at or above the largest (bar, stacked, line types)")
     note: Text | None = Field(None, description="A line under the chart, e.g. ※グラフは表示例（数値は仮）")
     alt: Text | None = Field(None, description="Alternative text; defaults to the title")
 
@@ -94,7 +98,23 @@ class ChartData(StrictModel):
             raise ValueError(f"a {self.type} chart needs values of zero or more")
         if self.horizontal and self.type not in ("bar", "stacked", "stacked_100"):
             raise ValueError(f"'horizontal' applies to bar charts, not to {self.type}")
+        self._axis_holds_values(values)
         return self
+
+    def _axis_holds_values(self, values: list[float]) -> None:
+        """A fixed axis end applies to a value axis and leaves every value (every stack) on the axis."""
+        if self.axis_min is None and self.axis_max is None:
+            return
+        if self.type in ("pie", "doughnut", "stacked_100"):
+            raise ValueError(f"axis_min and axis_max apply to bar, stacked and line charts, not to {self.type}")
+        if self.axis_min is not None and self.axis_max is not None and self.axis_min >= self.axis_max:
+            raise ValueError(f"axis_min ({self.axis_min:g}) must be below axis_max ({self.axis_max:g})")
+        if self.type == "stacked":
+            values = [math.fsum(v or 0.0 for v in column) for column in zip(*(s.values for s in self.series))]
+        if self.axis_max is not None and max(values) > self.axis_max:
+            raise ValueError(f"a value ({max(values):g}) is above axis_max ({self.axis_max:g})")
+        if self.axis_min is not None and min(values) < self.axis_min:
+            raise ValueError(f"a value ({min(values):g}) is below axis_min ({self.axis_min:g})")
 
     @property
     def shows_legend(self) -> bool:

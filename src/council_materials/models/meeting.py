@@ -112,6 +112,21 @@ class Theme(StrictModel):
     min_size: float | None = Field(
         None, ge=4, le=40,
         description="If set, text that does not fit may shrink down to this size instead of failing")
+    max_size: float | None = Field(
+        None, ge=6, le=60,
+        description="Body text of a slide with little text grows up to this size to use the page; "
+                    "default: 1.5 × base_size (base_size keeps every slide at base_size)")
+
+    @model_validator(mode="after")
+    def _sizes_in_order(self) -> "Theme":
+        if self.max_size is not None and self.max_size < self.base_size:
+            raise ValueError(f"max_size ({self.max_size:g}) must not be below base_size ({self.base_size:g})")
+        return self
+
+    @property
+    def largest(self) -> float:
+        """The largest body text size a slide may grow to."""
+        return self.max_size if self.max_size is not None else 1.75 * self.base_size
 
 
 class Person(StrictModel):

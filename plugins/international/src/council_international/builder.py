@@ -49,6 +49,12 @@ def _headed(heading: str | None, items: list[Bullet]) -> list[Bullet]:
     return [BulletItem(text=heading, children=items)] if heading else list(items)
 
 
+def _block_bullets(block: Block) -> list[Bullet]:
+    """A block as bullets under its heading: its sentence first, then its items (its pictures go to
+    a panel of the page: nothing of a block is left out)."""
+    return _headed(block.heading, [*([block.text] if block.text else []), *block.items])
+
+
 def _measure_bullet(measure: Measure) -> BulletItem:
     children: list[Bullet] = [
         item if isinstance(item, str) else f"{item.text} {_count(item.count)}"
@@ -79,10 +85,11 @@ def _overview(overview: Overview) -> list[SlideBase]:
         for pillar in overview.pillars
     ]
     if overview.knowledge:
-        items.extend(_headed(overview.knowledge.heading, overview.knowledge.items))
+        items.extend(_block_bullets(overview.knowledge))
     notes = [overview.count_note] if overview.count_note else []
+    photos = list(overview.knowledge.photos) if overview.knowledge else []
     slides: list[SlideBase] = [
-        PanelsSlide(**frame, panels=[_panel(overview.purpose), Panel(items=items)],
+        PanelsSlide(**frame, panels=[_panel(overview.purpose), Panel(items=items, photos=photos)],
                     footer_panel=_panel(overview.secretariat)),
     ]
     figures = _figures(overview)
@@ -108,10 +115,12 @@ def _database(page: DatabasePage) -> list[SlideBase]:
     if screen.button:
         rows.append([Cell(text=screen.button, colspan=2, align="right")])
     panels = [_panel(page.benefits), *([_panel(page.travel_status)] if page.travel_status else [])]
+    photos = [*page.overview.photos, *page.contents.photos]
+    if photos:
+        panels.append(Panel(photos=photos))
     return [
         TableSlide(header=page.header, title=page.title,
-                   items=[*_headed(page.overview.heading, page.overview.items),
-                          *_headed(page.contents.heading, page.contents.items)],
+                   items=[*_block_bullets(page.overview), *_block_bullets(page.contents)],
                    table=TableData(rows=rows), caption=screen.heading),
         PanelsSlide(header=page.header, title=page.title, panels=panels, columns=len(panels)),
     ]

@@ -16,7 +16,7 @@ from itertools import zip_longest
 from typing import Sequence
 
 from council_materials import BuildContext
-from council_materials.models import (BulletItem, Cell, ChartData, Panel, Photo, PanelsSlide, SlideBase,
+from council_materials.models import (Bullet, BulletItem, Cell, ChartData, Panel, Photo, PanelsSlide, SlideBase,
                                       TableData, TableSlide, Text)
 
 from .models import (Audience, CareerChart, CareerModels, Courses, EventsPage, Outreach, Pillar,
@@ -179,10 +179,18 @@ def _answers(question: Question) -> ChartData | None:
     return chart.model_copy(update={"title": question.text}) if chart and not chart.title else chart
 
 
+def _listed(question: Question) -> list[Bullet]:
+    """What of a question its panel lists as bullets: the question and its results, or, when its chart
+    is titled with the question, the results alone (nothing is left out)."""
+    if question.chart and not question.chart.title:
+        return list(question.results)
+    return [_question(question)]
+
+
 def _group(heading: str, questions: list[Question]) -> Panel:
-    """A group's panel: questions with charts as charts, the others as bullets."""
+    """A group's panel: questions with charts as charts, the others (and every result in words) as bullets."""
     charts = [chart for chart in map(_answers, questions) if chart]
-    return Panel(heading=heading, items=[_question(q) for q in questions if not q.chart], charts=charts)
+    return Panel(heading=heading, items=[bullet for q in questions for bullet in _listed(q)], charts=charts)
 
 
 def _survey(survey: Survey, header: str) -> list[SlideBase]:
