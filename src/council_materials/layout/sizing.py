@@ -83,7 +83,10 @@ def grown(layout: Callable[[LayoutContext, Rect], Sequence[Item]], context: Call
     fewer = 0
     while _roomy(best_ctx.free, body, REFLOW_FROM) and best_ctx.reflowable:  # short text in many columns
         fewer += 1
-        items, ctx = _grown(layout, context, body, fewer)
+        try:
+            items, ctx = _grown(layout, context, body, fewer)
+        except OverflowError_:  # fewer columns do not fit: the slide stays as it is
+            break
         if (ctx.size, ctx.leading, -(ctx.free or 0.0)) <= (best_ctx.size, best_ctx.leading, -(best_ctx.free or 0.0)):
             break
         best, best_ctx = items, ctx
