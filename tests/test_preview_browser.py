@@ -148,14 +148,16 @@ def test_an_overflow_shows_at_its_box_with_its_location_and_goes_when_fixed(brow
         assert lines[0] == _validate(meeting)[0]  # validate names the first; the preview shows both
         assert [line.split(": ")[0].rsplit("/", 2)[-2:] for line in lines] == [["content", "global-talent.yaml:4:5"]] * 2
         assert "box 'panel 1'" in lines[0] and "box 'panel 3'" in lines[1]
-        tag = page.locator("#p-global-talent-1 .tag").first
-        assert tag.is_visible() and tag.inner_text().startswith("はみ出し 13.6 pt content/global-talent.yaml:4:5: slides[0]")
         inputs, _ = read_inputs(meeting, get_plugin_manager())
         assert inputs is not None
         material = next(m for m in inputs.materials if m.id == "global-talent")
         overflows: list[Overflow] = []
         layout_part(material, bundle=inputs.bundle, registry=inputs.registry, fonts=inputs.fonts,
                     breaker=LineBreaker(inputs.fonts), meeting_dir=inputs.meeting_dir, draft=True, overflows=overflows)
+        over = overflows[0].error.needed - overflows[0].error.available  # by how much, as the layout says
+        assert over > 1
+        tag = page.locator("#p-global-talent-1 .tag").first
+        assert tag.is_visible() and tag.inner_text().startswith(f"はみ出し {over:.1f} pt content/global-talent.yaml:4:5: slides[0]")
         sheet = page.locator("#p-global-talent-1 svg.sheet").bounding_box()
         box = marks.first.bounding_box()
         pt = 96 / 72  # CSS pixels per point at 100 %
