@@ -414,9 +414,10 @@ def _title_note_heights(ctx: LayoutContext, data: ChartData, width: float) -> tu
 
 
 def chart_block(ctx: LayoutContext, data: ChartData, rect: Rect, name: str, *,
-                plot: tuple[float, float] | None = None) -> list[Item]:
+                plot: tuple[float, float] | None = None, insets: tuple[float, float] | None = None) -> list[Item]:
     """The chart in ``rect`` with its title above it and its note under it, as real text. ``plot``:
-    where the plot area's top and bottom must be (``y``), so charts side by side share their axis line."""
+    where the plot area's top and bottom must be (``y``), so charts side by side share their axis line
+    (``insets``: this chart's own ``plot_insets``, when known)."""
     size = _label_size(ctx)
     head: list[Item] = []
     tail: list[Item] = []
@@ -434,7 +435,7 @@ def chart_block(ctx: LayoutContext, data: ChartData, rect: Rect, name: str, *,
                                  name=f"{name} note", source=f"{name}.note", role="note"))
         bottom -= need + 3
     if plot is not None:
-        own = plot_insets(ctx, data, rect)
+        own = insets or plot_insets(ctx, data, rect)
         if own is not None:  # move the chart's own edges so that its plot area spans the row's
             top += max(plot[0] - (rect.y + own[0]), 0.0)
             bottom -= max((rect.bottom - own[1]) - plot[1], 0.0)
@@ -474,7 +475,7 @@ def chart_grid(ctx: LayoutContext, charts: Sequence[ChartData], rect: Rect, name
         known = [inset for inset in insets if inset is not None]
         plot = (cells[0][1].y + max(i[0] for i in known), cells[0][1].bottom - max(i[1] for i in known)) \
             if len(known) > 1 else None
-        for index, cell in cells:
+        for (index, cell), inset in zip(cells, insets):
             label = f"{name} chart {index + 1}" if name else f"chart {index + 1}"
-            items += chart_block(ctx, charts[index], cell, label, plot=plot)
+            items += chart_block(ctx, charts[index], cell, label, plot=plot, insets=inset)
     return items

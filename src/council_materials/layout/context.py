@@ -15,6 +15,7 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -22,7 +23,7 @@ from ..errors import OverflowError_, Problem
 from ..models import BulletItem, Theme, parse_runs
 from ..models.slides import Bullet
 from ..typography.fonts import FontPair
-from ..typography.linebreak import BULLET_MARKS, LineBreaker
+from ..typography.linebreak import BULLET_MARKS, LineBreaker, SetLines
 from .primitives import Line, Paragraph, Rect, Role, Run, TextBlock
 
 __all__ = ["ParaSpec", "Overflow", "LayoutContext", "LEADING", "MARKS", "SMALL_SIZE", "half_points"]
@@ -201,8 +202,8 @@ class LayoutContext:
         return self.breaker.fit_width(text, size or self.size, bold)
 
     # -- measuring and setting ------------------------------------------------------------
-    def _lines(self, paras: Sequence[ParaSpec], width: float, size: float) -> list[list]:
-        return [list(self.breaker.break_runs(para.runs, width - para.indent_first, size, width - para.indent_rest))
+    def _lines(self, paras: Sequence[ParaSpec], width: float, size: float) -> list[SetLines]:
+        return [self.breaker.break_runs(para.runs, width - para.indent_first, size, width - para.indent_rest)
                 for para in paras]
 
     def measure(self, paras: Sequence[ParaSpec], width: float, size: float | None = None) -> float:
@@ -227,7 +228,7 @@ class LayoutContext:
             widest = max((ln.width + (p.indent_first if i == 0 else p.indent_rest)
                           for p, pl in zip(paras, lines) for i, ln in enumerate(pl)), default=0.0)
             if height <= rect.h + _EPS and widest <= rect.w + _EPS:
-                self.worst_break = max(self.worst_break, max((ln.brk for pl in lines for ln in pl), default=0))
+                self.worst_break = max(self.worst_break, *map(_WORST, lines)) if lines else self.worst_break
                 break
             minimum = self.theme.min_size
             if self.shrink and minimum is not None and size - 0.5 >= minimum - _EPS:
@@ -277,6 +278,9 @@ class LayoutContext:
         return TextBlock(rect=rect, paragraphs=tuple(out_paras), size=size, leading=leading,
                          color=color, align=align, name=name, source=source, role=role,  # type: ignore[arg-type]
                          group=group)
+
+
+_WORST = attrgetter("worst")
 
 
 @lru_cache(maxsize=4096)

@@ -104,14 +104,15 @@ def layout_table(slide: TableSlide, ctx: LayoutContext, body: Rect) -> list[Item
     (none of a long table's pages) has its rows opened up, up to ``SPREAD_LINES`` lines each."""
     items, area, chart = _table_parts(slide, ctx, body)
     alt = slide.caption or slide.title or ""
+    plan = measure_table(ctx, slide.table, area.w)
     spread = 0.0
     if not (slide.chart and chart):
-        free = area.h - sum(measure_table(ctx, slide.table, area.w).heights)
+        free = area.h - sum(plan.heights)
         ctx.leave(free)
         rows = len(slide.table.rows) - slide.table.header_rows
         if free > 0 and rows and not (slide.title or "").endswith(CONTINUED):
             spread = min(free / rows, SPREAD_LINES * ctx.line())
-    items.append(table(ctx, slide.table, area, "table", alt=alt, spread=spread))
+    items.append(table(ctx, slide.table, area, "table", alt=alt, spread=spread, plan=plan))
     if slide.chart and chart:
         items += chart_block(ctx, slide.chart, chart, "chart")
     return items

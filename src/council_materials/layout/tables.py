@@ -64,11 +64,12 @@ def _cell_align(cell: Cell, header: bool) -> str:
 
 
 def table(ctx: LayoutContext, data: TableData, rect: Rect, name: str, *, size: float | None = None,
-          fit_height: bool = True, alt: str = "", spread: float = 0.0) -> Table:
+          fit_height: bool = True, alt: str = "", spread: float = 0.0, plan: TablePlan | None = None) -> Table:
     """A table with merged cells, widths from content, numbers right-aligned, header filled; ``alt``
     says what it is about (its caption or the slide's title). ``spread``: points added to each row
-    below the header (a short table on a page of its own)."""
-    plan = measure_table(ctx, data, rect.w, size)
+    below the header (a short table on a page of its own). ``plan``: the table measured already at
+    ``rect``'s width (``measure_table``)."""
+    plan = plan or measure_table(ctx, data, rect.w, size)
     widths, size = plan.widths, plan.size
     heights = [h + (spread if r >= data.header_rows else 0.0) for r, h in enumerate(plan.heights)]
     total = sum(heights)

@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from .fonts import FontPair
 
-__all__ = ["NO_START", "NO_END", "BULLET_MARKS", "SetLine", "LineBreaker"]
+__all__ = ["NO_START", "NO_END", "BULLET_MARKS", "SetLine", "SetLines", "LineBreaker"]
 
 _CLOSING = "’”）〕］｝〉》」』】〙〗〟｠⦆»)]}｣"  # JLREQ cl-02 (and half-width ｣)
 _HYPHENS = "‐〜゠–～"  # cl-03 (～: the wave dash as Windows types it)
@@ -293,6 +293,17 @@ class SetLine:
         return "".join(run[0] for run in self.runs)
 
 
+class SetLines(tuple):  # type: ignore[type-arg]
+    """A paragraph's ``SetLine``s, with ``worst``: the class of the worst break between them."""
+
+    worst: int
+
+    def __new__(cls, lines: list[SetLine]) -> "SetLines":
+        made = super().__new__(cls, lines)
+        made.worst = max((line.brk for line in lines), default=0)
+        return made
+
+
 class _Filler:
     """Fills lines greedily with units of text, splitting a unit too wide for a line at its next class."""
 
@@ -364,14 +375,14 @@ class LineBreaker:
         return self.fonts.face(bold).width(text, size) + room
 
     def break_runs(self, runs: tuple[tuple[str, bool], ...], width: float, size: float,
-                   rest: float | None = None) -> tuple[SetLine, ...]:
+                   rest: float | None = None) -> "SetLines":
         """Lines of ``runs`` at ``size``: the first at most ``width`` wide, the others at most ``rest``
         (default: ``width``; a hanging indent makes them narrower)."""
-        rest = width if rest is None else rest
-        key = (runs, round(width, 3), round(rest, 3), size)
+        key = (runs, round(width, 3), size) if rest is None or rest == width else \
+            (runs, round(width, 3), size, round(rest, 3))
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = tuple(self._break(runs, width, rest, size))
+            hit = self._cache[key] = SetLines(self._break(runs, width, width if rest is None else rest, size))
         return hit
 
     def _break(self, runs: tuple[tuple[str, bool], ...], width: float, rest: float, size: float) -> list[SetLine]:
