@@ -110,7 +110,8 @@ def _serve(conn: Connection, jobs: Sequence[Callable[[], T]], parent: int, on_or
             return
 
 
-def _start(jobs: Sequence[Callable[[], T]], on_orphaned: Callable[[], None]) -> tuple[int, Connection]:
+def _start(jobs: Sequence[Callable[[], T]], on_orphaned: Callable[[], None],
+           siblings: Sequence[Connection] = ()) -> tuple[int, Connection]:
     parent = os.getpid()
     ours, theirs = Pipe()
     sys.stdout.flush()
@@ -118,6 +119,8 @@ def _start(jobs: Sequence[Callable[[], T]], on_orphaned: Callable[[], None]) -> 
     pid = os.fork()
     if pid == 0:  # the worker
         ours.close()
+        for sibling in siblings:  # the parent's ends of the other workers' pipes are not this worker's
+            sibling.close()
         try:
             _serve(theirs, jobs, parent, on_orphaned)
         finally:
@@ -140,23 +143,38 @@ def run_jobs(jobs: Sequence[Callable[[], T]], names: Sequence[str], count: int,
     workers: dict[Connection, tuple[int, int | None]] = {}  # pipe -> (pid, job index or None when idle)
     try:
         for _ in range(min(count, len(jobs))):
-            pid, conn = _start(jobs, on_orphaned)
+            pid, conn = _start(jobs, on_orphaned, list(workers))
             workers[conn] = (pid, None)
         for conn, (pid, _) in list(workers.items()):
             index = pending.pop(0)
             conn.send(index)
             workers[conn] = (pid, index)
         while any(index is not None for _, index in workers.values()):
-            for conn in wait([c for c, (_, index) in workers.items() if index is not None]):
+            busy = [c for c, (_, index) in workers.items() if index is not None]
+            ready = wait(busy, timeout=_POLL)
+            if not ready:  # no answer yet: is every busy worker still alive? (its pipe's end may live on in
+                # another process forked meanwhile, e.g. by a second build in another thread, so that its
+                # death closes nothing)
+                for conn in busy:
+                    pid, index = workers[conn]
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done and not conn.poll():
+                        del workers[conn]
+                        conn.close()
+                        raise _died(names[index], status)  # type: ignore[index]
+                continue
+            for conn in ready:
                 pid, index = workers[conn]
                 try:
                     answer = conn.recv()
                 except (EOFError, OSError):
-                    _, status = os.waitpid(pid, 0)
+                    try:
+                        _, status = os.waitpid(pid, 0)
+                    except ChildProcessError:  # reaped by the check above
+                        status = 0
                     del workers[conn]
                     conn.close()
-                    raise WorkerDied(f"the worker process laying out and rendering {names[index]} "  # type: ignore[index]
-                                     f"{_how(status)}; nothing was written, the previous outputs are unchanged")
+                    raise _died(names[index], status)  # type: ignore[index]
                 if answer[0] == "failed":
                     raise JobFailed(bool(answer[1]), str(answer[2]))
                 if pending:
@@ -169,6 +187,15 @@ def run_jobs(jobs: Sequence[Callable[[], T]], names: Sequence[str], count: int,
                 yield answer[1]
     finally:
         _stop(workers)
+
+
+_POLL = 0.5
+"""Seconds between checks that the busy workers are alive, while none answers."""
+
+
+def _died(name: str, status: int) -> WorkerDied:
+    return WorkerDied(f"the worker process laying out and rendering {name} {_how(status)}; nothing was written, "
+                      "the previous outputs are unchanged")
 
 
 def _stop(workers: dict[Connection, tuple[int, int | None]]) -> None:
