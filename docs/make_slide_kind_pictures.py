@@ -16,8 +16,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import types
-import typing
 from pathlib import Path
 
 import yaml
@@ -26,6 +24,9 @@ from pydantic import BaseModel
 from council_materials.build import build
 from council_materials.models import SlideBase
 from council_materials.plugins import BUILTIN, Registry, get_plugin_manager
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from model_tables import field_table, parts_of  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -162,48 +163,6 @@ def builtin_kinds(registry: Registry) -> list[str]:
     return [name for name in registry.slide_kinds if registry.owners[f"kind:{name}"] == BUILTIN]
 
 
-def _type(annotation: typing.Any) -> str:
-    """A field's type in a reader's words: text, number, list of Panel, 'bar' | 'pie', …"""
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return _type(args[0])
-    if origin in (typing.Union, types.UnionType):
-        named = [_type(a) for a in args if a is not type(None)]
-        return " or ".join(dict.fromkeys(named)) + (", may be null" if type(None) in args else "")
-    if origin is list:
-        return f"list of {_type(args[0])}"
-    if origin is typing.Literal:
-        return " \\| ".join(f"`{a}`" for a in args)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(annotation, str(annotation))
-
-
-def _fields(model: type[BaseModel], skip: tuple[str, ...] = ()) -> list[str]:
-    rows = ["| field | type | default | what |", "| --- | --- | --- | --- |"]
-    for name, info in model.model_fields.items():
-        if name in skip:
-            continue
-        default = "required" if info.is_required() else (
-            "[]" if info.default_factory is list else repr(info.get_default(call_default_factory=True)))
-        rows.append(f"| `{name}` | {_type(info.annotation)} | {default} | {info.description or ''} |")
-    return rows
-
-
-def _parts(model: type[BaseModel], seen: dict[str, type[BaseModel]]) -> None:
-    """Models used inside ``model``'s fields, recursively, for the shared-parts section."""
-    def walk(annotation: typing.Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if annotation.__name__ not in seen:
-                seen[annotation.__name__] = annotation
-                _parts(annotation, seen)
-            return
-        for arg in typing.get_args(annotation):
-            walk(arg)
-    for info in model.model_fields.values():
-        walk(info.annotation)
-
-
 def render_markdown(registry: Registry) -> str:
     """The text of docs/slide-kinds.md."""
     base = [name for name in SlideBase.model_fields if name != "kind"]
@@ -227,11 +186,11 @@ def render_markdown(registry: Registry) -> str:
         model = registry.slide_kinds[name].model
         same = tuple(n for n in base if repr(model.model_fields[n]) == repr(SlideBase.model_fields[n]))
         lines += [f"## `{name}`", "", (model.__doc__ or "").strip(), "", f"![{name}](images/kind-{name}.png)", "",
-                  *_fields(model, ("kind", *same)), "", "```yaml", EXAMPLES[name].rstrip("\n"), "```", ""]
-        _parts(model, parts)
+                  *field_table(model, ("kind", *same)), "", "```yaml", EXAMPLES[name].rstrip("\n"), "```", ""]
+        parts_of(model, parts)
     lines += ["## Shared parts", ""]
     for part_name, model in sorted(parts.items()):
-        lines += [f"### {part_name}", "", (model.__doc__ or "").strip(), "", *_fields(model), ""]
+        lines += [f"### {part_name}", "", (model.__doc__ or "").strip(), "", *field_table(model), ""]
     return "\n".join(lines)
 
 

@@ -110,3 +110,24 @@ def test_guides_link_to_each_other() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for guide in ("docs/plugin-guide.md", "docs/secretariat-guide.md", "docs/slide-kinds.md"):
         assert f"({guide})" in readme and Path(ROOT / guide).is_file()
+
+
+def _material_script():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("make_material_types", DOCS / "make_material_types.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_material_types_reference_is_current() -> None:
+    registry = Registry.from_plugin_manager(get_plugin_manager())
+    text = _material_script().render_markdown(registry)
+    assert (DOCS / "material-types.md").read_text(encoding="utf-8") == text, \
+        "docs/material-types.md has drifted from the models: run python docs/make_material_types.py"
+    for name, material_type in registry.material_types.items():
+        assert f"\n## `{name}`\n" in text
+        model = registry.content_model(material_type)
+        if name != "slides":
+            assert all(f"| `{field}` |" in text for field in model.model_fields), name
+    assert "(material-types.md)" in (DOCS / "secretariat-guide.md").read_text(encoding="utf-8")
