@@ -131,3 +131,14 @@ def test_material_types_reference_is_current() -> None:
         if name != "slides":
             assert all(f"| `{field}` |" in text for field in model.model_fields), name
     assert "(material-types.md)" in (DOCS / "secretariat-guide.md").read_text(encoding="utf-8")
+
+
+def test_plugin_guide_names_every_core_slide_class() -> None:
+    from council_materials.models import slides
+
+    guide = (DOCS / "plugin-guide.md").read_text(encoding="utf-8")
+    classes = [name for name in slides.__all__ if name.endswith("Slide") and name != "SlideBase"]
+    assert len(classes) >= 11
+    for name in classes:
+        kind = getattr(slides, name).model_fields["kind"].default
+        assert f"| `{name}` | `{kind}` |" in guide, f"docs/plugin-guide.md does not name {name} in its table"
