@@ -326,6 +326,22 @@ def test_the_printed_label_rounds_as_the_pptx_number_format(ctx: LayoutContext) 
     assert result.number_format == NumberFormat(1, "倍", False) and number_code(result.number_format) == '#,##0.0"倍"'
 
 
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_a_negative_bars_value_label_keeps_clear_of_the_category_labels(ctx: LayoutContext, horizontal: bool) -> None:
+    """The label past the end of a negative bar that reaches the plot's edge (the axis starts at the value)
+    sits between the plot and the category labels, not over them."""
+    result = lay(ctx, {"type": "bar", "horizontal": horizontal, "decimals": 1, "unit": "倍", "axis_min": -0.35,
+                       "categories": ["土木", "建築"], "series": [{"name": "倍率", "values": [2.25, -0.35]}]})
+    value, category = label(result, "value 1.2"), label(result, "category 2")
+    bar = bars(result)[1]
+    if horizontal:
+        assert bar.rect.x == pytest.approx(result.plot.x)
+        assert category.rect.right <= value.lines[0].x - 0.5 and value.lines[0].x + value.lines[0].width <= bar.rect.x
+    else:
+        assert bar.rect.bottom == pytest.approx(result.plot.bottom)
+        assert bar.rect.bottom <= value.rect.y and value.rect.bottom <= category.rect.y
+
+
 def test_fixed_axis_ends(ctx: LayoutContext) -> None:
     assert nice_axis(0, 62, maximum=100) == pytest.approx((0, 100, 25))
     assert nice_axis(40, 62, minimum=40, maximum=70) == pytest.approx((40, 70, 10))

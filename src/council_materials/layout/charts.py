@@ -205,18 +205,30 @@ class _Chart:
     def legend_height(self) -> float:
         return len(self.legend_rows(self.rect.w)) * self.lh + LEGEND_GAP if self.data.shows_legend else 0.0
 
+    def past_zero(self) -> float:
+        """Room between the plot and the category labels for the value labels of negative bars, which sit
+        past their bar's end (left of it, or under it), where a bar reaching the plot's edge would put
+        them over the category labels."""
+        data = self.data
+        negative = [v for s in data.series for v in s.values if v is not None and v < 0]
+        if not (data.value_labels and data.type == "bar" and negative):
+            return 0.0
+        if data.horizontal:
+            return max(self.ctx.width(self.fmt(v), self.size) for v in negative) + 3
+        return self.lh + 1
+
     def insets(self, axis: ValueAxis) -> tuple[float, float, float]:
         """Room left of, above and below the plot area inside the chart's rectangle (a category chart)."""
         data, legend_h = self.data, self.legend_height()
         _, tick_texts = self.ticks(axis)
         if data.horizontal:
             label_w = min(max(self.ctx.width(c, self.size) for c in data.categories), self.rect.w * 0.35)
-            return label_w + 4, 2.0, self.lh + 3 + legend_h
+            return label_w + 4 + self.past_zero(), 2.0, self.lh + 3 + legend_h
         axis_w = max(self.ctx.width(t, self.size) for t in tick_texts)
         slot_w = (self.rect.w - axis_w - 4 - self.lh / 2) / len(data.categories)
         cat_h = max(self.ctx.measure(self.ctx.paras(c), max(slot_w - 4, 1), self.size) for c in data.categories)
         outside = data.value_labels and data.type in ("bar", "line")
-        return axis_w + 4, self.lh + 2 if outside else self.lh / 2, cat_h + 3 + legend_h
+        return axis_w + 4, self.lh + 2 if outside else self.lh / 2, cat_h + 3 + legend_h + self.past_zero()
 
     def category_chart(self) -> Chart:
         data, rect = self.data, self.rect
@@ -228,6 +240,7 @@ class _Chart:
         stacked = data.type in ("stacked", "stacked_100")
         n, k = len(data.categories), 1 if stacked or data.type == "line" else len(data.series)
         left, top, bottom = self.insets(axis)
+        past_zero = self.past_zero()
         if data.horizontal:
             widest_value = max((self.ctx.width(self.fmt(v), self.size) for s in data.series for v in s.values
                                 if v is not None), default=0.0)
@@ -235,7 +248,7 @@ class _Chart:
             plot = Rect(rect.x + left, rect.y + top, rect.w - left - right, rect.h - top - bottom)
         else:
             plot = Rect(rect.x + left, rect.y + top, rect.w - left - self.lh / 2, rect.h - top - bottom)
-            cat_h = bottom - 3 - legend_h
+            cat_h = bottom - 3 - legend_h - past_zero
         if plot.w < 40 or plot.h < 30:
             raise self.too_small(rect.h - plot.h + 30, rect.h)
         span = axis.maximum - axis.minimum
@@ -260,10 +273,11 @@ class _Chart:
         for i, category in enumerate(data.categories):
             start = (plot.y if data.horizontal else plot.x) + i * slot
             if data.horizontal:
-                self.text(category, Rect(rect.x, start, plot.x - 4 - rect.x, slot), f"category {i + 1}",
+                self.text(category, Rect(rect.x, start, plot.x - 4 - past_zero - rect.x, slot), f"category {i + 1}",
                           align="right", valign="middle")
             else:
-                self.text(category, Rect(start + 2, plot.bottom + 3, slot - 4, cat_h), f"category {i + 1}")
+                self.text(category, Rect(start + 2, plot.bottom + 3 + past_zero, slot - 4, cat_h),
+                          f"category {i + 1}")
         zero = at(max(axis.minimum, 0.0))
         axis_line = self.style.axis
         if data.horizontal:
