@@ -275,3 +275,91 @@ def test_env_var_unset_loads_every_entry_point(monkeypatch):
     monkeypatch.delenv(ENV_PLUGINS, raising=False)
     names = {name for name, _ in get_plugin_manager().list_name_plugin()}
     assert names == {"council_materials.builtin"} | {ep.name for ep in entry_points(group="council_materials")}
+
+
+# -- hooks are called through pluggy: its order and wrappers work -------------------------------------
+def marked(name: str, hook: str, function, **opts) -> types.ModuleType:  # type: ignore[no-untyped-def]
+    """A plugin named ``name`` implementing ``hook`` with ``function``, marked with pluggy's ``opts``."""
+    module = types.ModuleType(name)
+    setattr(module, hook, hookimpl(**opts)(function))
+    return module
+
+
+def test_hooks_run_in_pluggys_order_with_each_wrapper_around_each_implementation() -> None:
+    calls: list[str] = []
+
+    def recorder(name: str):  # type: ignore[no-untyped-def]
+        def slide_kinds() -> list:
+            calls.append(name)
+            return []
+        return slide_kinds
+
+    def wrapper():  # type: ignore[no-untyped-def]
+        calls.append("(")
+        result = yield
+        calls.append(f"{len(result)})")
+        return result
+
+    def old_style():  # type: ignore[no-untyped-def]
+        calls.append("[")
+        outcome = yield
+        calls.append(f"{len(outcome.get_result())}]")
+
+    plugins = (marked("early", "slide_kinds", recorder("early"), tryfirst=True),
+               marked("late", "slide_kinds", recorder("late"), trylast=True),
+               marked("plain", "slide_kinds", recorder("plain")),
+               marked("outer", "slide_kinds", wrapper, wrapper=True, tryfirst=True),
+               marked("inner", "slide_kinds", old_style, hookwrapper=True))
+    registry = Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False, extra=plugins))
+    # tryfirst first, trylast last, the others last registered first (the core's kinds were registered
+    # first); the tryfirst wrapper outermost, each wrapper around each implementation, seeing its result.
+    assert calls == ["(", "[", "early", "1]", "1)", "(", "[", "plain", "1]", "1)", "(", "[", "1]", "1)",
+                     "(", "[", "late", "1]", "1)"]
+    assert "section" in registry.slide_kinds  # the core's kinds, through the same wrappers
+
+
+def test_a_wrappers_change_to_a_plugins_result_stays_that_plugins(tmp_path: Path) -> None:
+    def check_bundle(bundle) -> list[str]:  # type: ignore[no-untyped-def]
+        return ["minor: a note", "the order is wrong"]
+
+    def quiet():  # type: ignore[no-untyped-def]
+        result = yield
+        return [[problem for problem in problems if not problem.startswith("minor:")] for problems in result]
+
+    pm = get_plugin_manager(load_entrypoints=False, extra=(marked("strict", "check_bundle", check_bundle),
+                                                           marked("quiet", "check_bundle", quiet, wrapper=True)))
+    root = meeting_dir(tmp_path, ("first", "slides", "a.yaml"), files={"a.yaml": "slides:\n  - {kind: bullets, items: [a]}\n"})
+    with pytest.raises(PluginError) as info:
+        load_bundle(root, pm)
+    assert info.value.plugin == "strict" and "the order is wrong" in str(info.value) and "minor" not in str(info.value)
+
+
+def test_a_failure_names_the_plugin_whose_code_raised_wrapper_or_implementation() -> None:
+    def boom() -> list:
+        raise RuntimeError("no network")
+
+    def passes():  # type: ignore[no-untyped-def]
+        return (yield)  # the implementation's exception goes on through the wrapper
+
+    def breaks():  # type: ignore[no-untyped-def]
+        yield
+        raise ValueError("wrapper broke")
+
+    for plugins, blamed, words in (
+            ((marked("flaky", "material_types", boom), marked("careful", "material_types", passes, wrapper=True)),
+             "flaky", "RuntimeError: no network"),
+            ((marked("careless", "material_types", breaks, wrapper=True),), "careless", "ValueError: wrapper broke")):
+        with pytest.raises(PluginError) as info:
+            Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False, extra=plugins))
+        assert info.value.plugin == blamed and f"hook material_types raised {words}" in str(info.value)
+
+
+def test_a_wrapper_returning_no_list_is_named() -> None:
+    def wrong():  # type: ignore[no-untyped-def]
+        yield
+        return "kinds"
+
+    pm = get_plugin_manager(load_entrypoints=False, extra=(marked("odd", "slide_kinds", wrong, wrapper=True),))
+    with pytest.raises(PluginError, match="a wrapper returned str") as info:
+        Registry.from_plugin_manager(pm)
+    assert info.value.plugin == "odd"

@@ -11,6 +11,7 @@ the plugin.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import re
 from dataclasses import dataclass, field
@@ -78,19 +79,51 @@ def _hook_names() -> str:
 
 
 def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
-    """Call every implementation of ``hook`` separately: [(plugin name, result)], failures named."""
+    """Call ``hook`` through pluggy, one implementation at a time: [(plugin name, result)], the core's
+    first, then by plugin name; a failure is a ``PluginError`` naming the plugin whose code raised.
+
+    Each implementation is called through ``pm.subset_hook_caller`` (every other implementation left
+    out, the wrappers kept), in the order pluggy calls them (``tryfirst`` first, ``trylast`` last,
+    otherwise the last registered first), so pluggy runs every wrapper (``wrapper=True`` or the older
+    ``hookwrapper=True``) around it, and what the call returns is that plugin's contribution: the core
+    knows which plugin gave what, and which one failed. A wrapper therefore runs once per
+    implementation, seeing that one plugin's result (a list of one value, or empty when it returned
+    ``None``), not once around all of them (``docs/plugin-guide.md`` says so to plugin authors).
+    """
     caller = getattr(pm.hook, hook)
+    impls = caller.get_hookimpls()  # pluggy calls them from the last to the first
+    wrappers = [impl for impl in impls if impl.wrapper or impl.hookwrapper]
+    plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
     results: list[tuple[str, Any]] = []
-    # The core first, then plugins by name: a clash is blamed on the plugin, never on the core.
-    for impl in sorted(caller.get_hookimpls(), key=lambda i: (i.plugin_name != BUILTIN, i.plugin_name)):
-        args = {name: kwargs[name] for name in impl.argnames}
+    for impl in reversed(plain):
+        one = pm.subset_hook_caller(hook, remove_plugins=[other.plugin for other in plain if other is not impl])
         try:
-            result = impl.function(**args)
+            returned = one(**kwargs)
         except PLUGIN_FAILURES as exc:
-            raise PluginError(impl.plugin_name, f"hook {hook} {raised(exc)}") from exc
-        if result is not None:
-            results.append((impl.plugin_name, result))
-    return results
+            culprit = _culprit(exc, [impl, *wrappers]) or impl
+            raise PluginError(culprit.plugin_name, f"hook {hook} {raised(exc)}") from exc
+        if not isinstance(returned, list):  # a wrapper replaced the list of results with something else
+            names = ", ".join(wrapper.plugin_name for wrapper in wrappers)
+            raise PluginError(names, f"hook {hook}: a wrapper returned {type(returned).__name__}, not the list of "
+                                     f"results (plugin {impl.plugin_name!r})")
+        results.extend((impl.plugin_name, result) for result in returned)
+    # The core first, then plugins by name: a clash is blamed on the plugin, never on the core.
+    return sorted(results, key=lambda pair: (pair[0] != BUILTIN, pair[0]))
+
+
+def _culprit(exc: BaseException, impls: list[pluggy.HookImpl]) -> pluggy.HookImpl | None:
+    """The implementation whose code raised ``exc``: the innermost of their frames in its traceback."""
+    codes = {}
+    for impl in impls:
+        function = impl.function
+        for code in (getattr(function, "__code__", None), getattr(inspect.unwrap(function), "__code__", None)):
+            if code is not None:
+                codes[code] = impl
+    found, tb = None, exc.__traceback__
+    while tb is not None:
+        found = codes.get(tb.tb_frame.f_code, found)
+        tb = tb.tb_next
+    return found
 
 
 _FORMAT_NAME = re.compile(r"[a-z][a-z0-9]{0,15}")
