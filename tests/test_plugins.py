@@ -285,6 +285,13 @@ def marked(name: str, hook: str, function, **opts) -> types.ModuleType:  # type:
     return module
 
 
+def test_an_unhashable_plugin_object_is_refused_naming_it() -> None:
+    odd = types.SimpleNamespace(__name__="odd", material_types=hookimpl(lambda: []))  # defines __eq__: no hash
+    with pytest.raises(PluginError, match="a plugin must be a module or a hashable object") as info:
+        get_plugin_manager(load_entrypoints=False, extra=(odd,))
+    assert info.value.plugin == "odd"
+
+
 def test_hooks_run_in_pluggys_order_with_each_wrapper_around_each_implementation() -> None:
     calls: list[str] = []
 

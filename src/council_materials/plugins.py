@@ -69,6 +69,10 @@ def get_plugin_manager(*, load_entrypoints: bool = True, extra: tuple[Any, ...] 
 
 def _register(pm: pluggy.PluginManager, plugin: Any, name: str) -> None:
     try:
+        hash(plugin)
+    except TypeError:  # pluggy leaves plugins out of a call by set membership (call_each)
+        raise PluginError(name, f"a plugin must be a module or a hashable object, not {type(plugin).__name__}") from None
+    try:
         pm.register(plugin, name=name)
     except (pluggy.PluginValidationError, ValueError) as exc:
         raise PluginError(name, str(exc)) from exc
