@@ -6,13 +6,16 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
+from pptx import Presentation
 
 from council_materials import MaterialType, SlideKind, hookimpl
 from council_materials.build import load_bundle
 from council_materials.errors import InputError, PluginError
 from council_materials.layout.document import layout_bundle
+from council_materials.layout.primitives import Rect, Rule
 from council_materials.models import BulletsSlide, SlideBase, StrictModel, Text
 from council_materials.plugins import ENV_PLUGINS, Registry, get_plugin_manager
+from council_materials.render.pptx import render_pptx
 
 ROSTER = "chair: {post: 座長職, name: 山田 太郎, specialty: 土木}\n"
 
@@ -114,6 +117,53 @@ def test_slide_kinds_registers_a_kind_usable_from_slides(tmp_path, fonts):
     banners = [b for b in doc.pages[0].text_blocks() if b.name == "banner"]
     assert [line.text for b in banners for line in b.lines] == ["大きな見出し"]
     assert banners[0].size == 20
+
+
+def layout_closing(slide: BannerSlide, ctx, body) -> list:
+    """A closing page: the slide's title large in the middle, its message under it (the frame draws none)."""
+    title = ctx.set_text(ctx.paras(slide.title or "", bold=True), Rect(body.x, body.y + body.h / 3, body.w, 40),
+                         size=28, align="center", name="title", source="title", role="title")
+    return [title, ctx.set_text(slide.message, Rect(body.x, title.rect.bottom + 12, body.w, 30), size=18,
+                                align="center", name="message", source="message")]
+
+
+def test_a_kind_says_what_it_is_and_the_frame_and_the_deck_follow(tmp_path, fonts):
+    """A plugin's kind that draws its own title, opens a section and has a name: no title or rule from the
+    frame, the page's role and name from the kind, and PowerPoint gets a section header layout of that name
+    with the kind's own title in its placeholder; the same slide as a plain kind gets the frame's title."""
+    closing = SlideKind("banner", BannerSlide, layout_closing, "A closing page", draws_title=True, page_role="section",
+                        page_name="結び")
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("closings", slide_kinds=lambda: [closing]),))
+    content = "slides:\n  - kind: bullets\n    title: 本文\n    items: [a]\n" \
+              "  - kind: banner\n    title: ご清聴ありがとうございました\n    message: 事務局\n"
+    root = meeting_dir(tmp_path, ("b", "slides", "b.yaml"), files={"b.yaml": content})
+    bundle, registry = load_bundle(root, pm)
+    [(_, document)] = layout_bundle(bundle, registry=registry, fonts=fonts, meeting_dir=root).materials
+    body, last = document.pages
+    assert (body.role, body.name, last.role, last.name) == ("body", "", "section", "結び")
+    titles = [b for b in last.text_blocks() if b.role == "title"]
+    assert [b.lines[0].text for b in titles] == ["ご清聴ありがとうございました"] and titles[0].size == 28
+    assert not any(isinstance(item, Rule) and item.role == "title_rule" for item in last.items)
+    assert any(isinstance(item, Rule) and item.role == "title_rule" for item in body.items)
+    render_pptx(document, tmp_path / "deck.pptx")
+    slides = Presentation(str(tmp_path / "deck.pptx")).slides
+    layout = slides[1].slide_layout
+    assert layout.name == "結び" and layout.element.get("type") == "secHead"
+    assert slides[1].shapes.title.text_frame.text == "ご清聴ありがとうございました"
+    assert slides[0].slide_layout.name != "結び" and slides[0].slide_layout.element.get("type") == "titleOnly"
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"draws_title": "yes"}, "draws_title must be True or False, got 'yes'"),
+    ({"page_role": "closing"}, "page_role must be one of 'body', 'section', 'cover', got 'closing'"),
+    ({"page_name": "結び\n"}, "page_name must be a line of at most 60 characters"),
+])
+def test_what_a_kind_says_it_is_is_checked_naming_the_plugin(change, words):
+    kind = SlideKind("banner", BannerSlide, layout_banner, **change)
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("banners", slide_kinds=lambda: [kind]),))
+    with pytest.raises(PluginError) as info:
+        Registry.from_plugin_manager(pm)
+    assert info.value.plugin == "banners" and f"slide kind 'banner': {words}" in str(info.value)
 
 
 def test_plugin_kind_layout_that_raises_names_the_plugin(tmp_path, fonts):

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, entry_points, version
-from typing import Any, Sequence
+from typing import Any, Sequence, get_args
 
 import pluggy
 from pydantic import BaseModel, Field, create_model
@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field, create_model
 from . import hookspecs
 from .errors import PLUGIN_FAILURES, CouncilError, PluginError, failure, raised
 from .hookspecs import PROJECT, MaterialType, OutputFormat, SlideKind
+from .layout.primitives import PageRole
 from .models import SlideBase, StrictModel
 
 __all__ = ["get_plugin_manager", "Registry", "ENV_PLUGINS", "call_each", "PluginInfo", "plugin_infos"]
@@ -151,6 +152,7 @@ class Registry:
                 registry._add("kind", kind.name, kind, plugin, registry.slide_kinds)
                 if not (isinstance(kind.model, type) and issubclass(kind.model, SlideBase)):
                     raise PluginError(plugin, f"slide kind {kind.name!r}: model must subclass SlideBase")
+                _check_kind(kind, plugin)
         for plugin, types in call_each(pm, "material_types"):
             for material_type in _list_of(types, MaterialType, plugin, "material_types"):
                 registry._add("material", material_type.name, material_type, plugin, registry.material_types)
@@ -207,6 +209,22 @@ def _slides_content_model(models: tuple[type[BaseModel], ...]) -> type[BaseModel
 
 class SlidesContentPlaceholder(StrictModel):
     """Marks the built-in ``slides`` type, whose model depends on every registered kind."""
+
+
+_PAGE_ROLES = get_args(PageRole)
+
+
+def _check_kind(kind: SlideKind, plugin: str) -> None:
+    """What a kind says it is, checked where the plugin gives it rather than where a page meets it."""
+    wrong = []
+    if not isinstance(kind.draws_title, bool):
+        wrong.append(f"draws_title must be True or False, got {kind.draws_title!r}")
+    if kind.page_role not in _PAGE_ROLES:
+        wrong.append(f"page_role must be one of {', '.join(map(repr, _PAGE_ROLES))}, got {kind.page_role!r}")
+    if not isinstance(kind.page_name, str) or len(kind.page_name) > 60 or not kind.page_name.isprintable():
+        wrong.append(f"page_name must be a line of at most 60 characters, got {kind.page_name!r}")
+    if wrong:
+        raise PluginError(plugin, f"slide kind {kind.name!r}: " + "; ".join(wrong))
 
 
 def _list_of(value: Any, cls: type, plugin: str, hook: str) -> list[Any]:

@@ -16,7 +16,7 @@ from typing import Iterable, Literal, Union
 __all__ = [
     "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture",
     "TableCell", "Table", "Stroke", "Wedge", "Polyline", "Mark", "Series", "NumberFormat", "number_text", "ValueAxis",
-    "LabelPosition", "LegendPosition", "ChartStyle", "Chart", "Item", "Page",
+    "LabelPosition", "LegendPosition", "ChartStyle", "Chart", "Item", "Page", "PageRole",
     "FontFaces", "Palette", "Document", "Role", "FRAME_ROLES", "DECORATION_ROLES", "grouped",
 ]
 
@@ -424,10 +424,20 @@ def grouped(items: Iterable[Item], group: str) -> list[Item]:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+PageRole = Literal["body", "section", "cover"]
+"""What a page is in its document, as the layout knows it: ``cover``: a document's title page (the cover
+sheet's first page); ``section``: a page that opens a part of a material (the core's ``section`` kind);
+``body``: any other page. PowerPoint gives a cover a title slide layout and a section page a section
+header layout; a kind says which its pages are (``SlideKind.page_role``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page: size in points and the items in drawing order; ``kind`` is the slide kind it was
-    laid out from (``bullets``, ``section``…; ``cover`` and ``roster`` on the cover sheet).
+    laid out from (``bullets``, ``section``…; ``cover`` and ``roster`` on the cover sheet), ``role``
+    what the page is (``PageRole``) and ``name`` what a page of its kind is called in the deck
+    (「セクション」, 「表紙」, 「名簿」: PowerPoint lists the slide layout such pages share under that name;
+    empty: the page shares a layout with the pages that show the same frame).
 
     ``body`` is the rectangle the frame left for the page's content (between the title rule and
     the footer; on the cover sheet, inside the margins): what ``layout.page_fill`` measures
@@ -441,6 +451,8 @@ class Page:
     material_id: str = ""
     kind: str = ""
     body: Rect | None = None
+    role: PageRole = "body"
+    name: str = ""
 
     def text_blocks(self) -> list[TextBlock]:
         """Every text block, table cell text and chart labels included, in drawing order."""
