@@ -55,12 +55,19 @@ class MaterialType:
     ``content_model`` validates the entry's content file (YAML); ``build``
     turns the validated content into a list of slides (instances of
     registered slide kinds).
+
+    ``lists_slides``: the content file's ``slides`` list is the material's
+    slides, one for one, in order (the core's ``slides`` type): a problem on
+    a page is then shown at its slide in the content file (up to a slide that
+    became several pages), and ``council new-meeting`` starts the file with a
+    slide to fill in.
     """
 
     name: str
     content_model: type[BaseModel]
     build: Callable[[Any, BuildContext], Sequence["SlideBase"]]
     description: str = ""
+    lists_slides: bool = False
 
 
 LayoutFunction = Callable[["SlideBase", "LayoutContext", "Rect"], "list[Item]"]

@@ -156,6 +156,9 @@ class Registry:
         for plugin, types in call_each(pm, "material_types"):
             for material_type in _list_of(types, MaterialType, plugin, "material_types"):
                 registry._add("material", material_type.name, material_type, plugin, registry.material_types)
+                if not isinstance(material_type.lists_slides, bool):
+                    raise PluginError(plugin, f"material type {material_type.name!r}: lists_slides must be True or "
+                                              f"False, got {material_type.lists_slides!r}")
         for plugin, formats in call_each(pm, "output_formats"):
             for output in _list_of(formats, OutputFormat, plugin, "output_formats"):
                 if not isinstance(output.name, str) or not _FORMAT_NAME.fullmatch(output.name) or \
