@@ -48,7 +48,10 @@ def _image_slide(path: str) -> str:
 
 
 def _plugin(**hooks: Callable[..., Any]) -> Any:
-    return types.SimpleNamespace(__name__=hooks.pop("name", "bad_plugin"), **hooks)
+    module = types.ModuleType(hooks.pop("name", "bad_plugin"))  # type: ignore[arg-type]
+    for hook, function in hooks.items():
+        setattr(module, hook, function)
+    return module
 
 
 class Plain(StrictModel):

@@ -24,8 +24,9 @@ from pypdf import PdfReader
 from council_materials.errors import OverflowError_
 from council_materials.layout.charts import chart, chart_block, chart_grid, nice_axis, number_text
 from council_materials.layout.context import LayoutContext
-from council_materials.layout.primitives import Box, Chart, Document, Page, Polyline, Rect, TextBlock, Wedge
+from council_materials.layout.primitives import Box, Chart, Document, NumberFormat, Page, Polyline, Rect, TextBlock, Wedge
 from council_materials.models import ChartData, Theme
+from council_materials.render.chartxml import number_code
 from council_materials.typography.linebreak import LineBreaker
 
 from conftest import render_both, soffice_to_pdf
@@ -93,8 +94,9 @@ def test_nice_axis(low: float, high: float, axis: tuple) -> None:
 def test_bars_stand_on_zero_in_category_order_with_values_above(ctx: LayoutContext) -> None:
     result = lay(ctx, VISITS)
     plot, axis = result.plot, result.axis
-    assert (axis.minimum, axis.maximum, axis.step, axis.number_format) == (0, 75, 25, '#,##0"回"')
-    assert result.number_format == '#,##0"回"'
+    assert (axis.minimum, axis.maximum, axis.step, axis.number_format) == (0, 75, 25, NumberFormat(0, "回", False))
+    assert result.number_format == NumberFormat(0, "回", False)
+    assert result.style.label_position == "outside end" and result.style.legend_position == "bottom"
     drawn = bars(result)
     assert [b.name for b in drawn] == [f"chart 1 bar {j}.{i}" for j in (1, 2) for i in (1, 2, 3)]
     for box, value in zip(drawn, [46, 5, 56, 59, 3, 62]):
@@ -125,7 +127,8 @@ def test_bars_stand_on_zero_in_category_order_with_values_above(ctx: LayoutConte
 def test_hundred_percent_bars_fill_the_plot_and_hide_labels_that_do_not_fit(ctx: LayoutContext) -> None:
     result = lay(ctx, SURVEY, Rect(40, 60, 300, 160))
     plot = result.plot
-    assert result.axis.number_format == "0%" and (result.axis.maximum, result.axis.step) == (1.0, 0.2)
+    assert result.axis.number_format == NumberFormat(0, "", True) and (result.axis.maximum, result.axis.step) == (1.0, 0.2)
+    assert result.style.label_position == "centre"
     drawn = bars(result)
     first = [b for b in drawn if b.name.endswith(".1")]
     assert first[0].rect.x == pytest.approx(plot.x) and first[-1].rect.right == pytest.approx(plot.right)
@@ -155,7 +158,7 @@ def test_doughnut_slices_go_clockwise_from_twelve(ctx: LayoutContext) -> None:
     at = (wedges[0].radius + wedges[0].inner) / 2
     line = value.lines[0]
     assert line.x + line.width / 2 == pytest.approx(wedges[0].cx + at * math.sin(middle), abs=0.01)
-    assert result.legend_position == "r" and result.legend.x > result.plot.right
+    assert result.style.legend_position == "right" and result.legend.x > result.plot.right
 
 
 def test_line_breaks_where_a_value_is_missing(ctx: LayoutContext) -> None:
@@ -218,7 +221,7 @@ def test_pptx_has_native_charts_with_our_data_colours_and_fonts(rendered) -> Non
         for ser, colours in zip(space.iterfind(".//c:ser", NS), spec.label_colors):
             deleted = [lbl.find("c:delete", NS) is not None for lbl in ser.iterfind("c:dLbls/c:dLbl", NS)]
             assert deleted == [c is None for c in colours]
-            assert ser.find("c:dLbls/c:numFmt", NS).get("formatCode") == spec.number_format
+            assert ser.find("c:dLbls/c:numFmt", NS).get("formatCode") == number_code(spec.number_format)
     bar, survey, share, trend = (f.chart for f in frames)
     assert bar._chartSpace.find(".//c:barChart/c:grouping", NS).get("val") == "clustered"
     assert [s._element.find("c:spPr/a:solidFill/a:srgbClr", NS).get("val") for s in bar.plots[0].series] == \
@@ -320,7 +323,23 @@ def test_value_labels_round_half_away_from_zero_as_number_formats_do(value: floa
 def test_the_printed_label_rounds_as_the_pptx_number_format(ctx: LayoutContext) -> None:
     result = lay(ctx, {**TREND, "decimals": 1, "series": [{"name": "差", "values": [-3.25, 2.25, 0.35]}]})
     assert [label(result, f"value 1.{i}").lines[0].text for i in (1, 2, 3)] == ["-3.3倍", "2.3倍", "0.4倍"]
-    assert result.number_format == '#,##0.0"倍"'
+    assert result.number_format == NumberFormat(1, "倍", False) and number_code(result.number_format) == '#,##0.0"倍"'
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_a_negative_bars_value_label_keeps_clear_of_the_category_labels(ctx: LayoutContext, horizontal: bool) -> None:
+    """The label past the end of a negative bar that reaches the plot's edge (the axis starts at the value)
+    sits between the plot and the category labels, not over them."""
+    result = lay(ctx, {"type": "bar", "horizontal": horizontal, "decimals": 1, "unit": "倍", "axis_min": -0.35,
+                       "categories": ["土木", "建築"], "series": [{"name": "倍率", "values": [2.25, -0.35]}]})
+    value, category = label(result, "value 1.2"), label(result, "category 2")
+    bar = bars(result)[1]
+    if horizontal:
+        assert bar.rect.x == pytest.approx(result.plot.x)
+        assert category.rect.right <= value.lines[0].x - 0.5 and value.lines[0].x + value.lines[0].width <= bar.rect.x
+    else:
+        assert bar.rect.bottom == pytest.approx(result.plot.bottom)
+        assert bar.rect.bottom <= value.rect.y and value.rect.bottom <= category.rect.y
 
 
 def test_fixed_axis_ends(ctx: LayoutContext) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from council_materials.layout.blocks import table
 from council_materials.layout.context import LEADING, LayoutContext, ParaSpec
 from council_materials.layout.cover import era_date, layout_cover
 from council_materials.layout.frame import MARGIN, PAGE_SIZES, frame_page
+from council_materials.layout.kinds import BUILTIN_KINDS
 from council_materials.layout.primitives import Box, Rect, Rule, TextBlock
 from council_materials.models import BulletItem, BulletsSlide, Cell, TableData, Theme
 from council_materials.plugins import get_plugin_manager
@@ -188,11 +190,14 @@ def test_table_too_tall_names_the_table(ctx):
 
 
 # -- page frame -----------------------------------------------------------------------------
+KINDS = {kind.name: kind for kind in BUILTIN_KINDS}
+
+
 def test_frame_page(ctx):
     width, height = PAGE_SIZES["a4-landscape"]
     slide = BulletsSlide(header="令和6年度 活動報告", title="DX・AIの活用", items=["a"], notes=["※ 出典：事務局"])
-    frame = frame_page(ctx, slide, label="資料3", page=2, pages=5, meeting_title="第120回 東京都技術会議",
-                       width=width, height=height)
+    frame = frame_page(ctx, slide, kind=KINDS["bullets"], label="資料3", page=2, pages=5,
+                       meeting_title="第120回 東京都技術会議", width=width, height=height)
     blocks = {item.name: item for item in frame.items + frame.after if isinstance(item, TextBlock)}
     assert [item.name for item in frame.after] == ["notes"]  # drawn and read after the body
     [stamp] = [item for item in frame.items if isinstance(item, Box) and item.name == "stamp"]
@@ -211,6 +216,25 @@ def test_frame_page(ctx):
     assert body.y > blocks["title"].rect.bottom and body.bottom < blocks["notes"].rect.y
     assert blocks["notes"].rect.bottom < blocks["footer"].rect.y
     assert (body.x, body.right) == (MARGIN, pytest.approx(width - MARGIN))
+
+
+def test_a_kind_that_draws_its_title_gets_neither_title_nor_subtitle_from_the_frame(ctx):
+    """The frame asks the kind (``SlideKind.draws_title``), never its name: the core's section says so, and a
+    bullets kind that said so would be treated the same."""
+    width, height = PAGE_SIZES["a4-landscape"]
+    slide = BulletsSlide(header="令和6年度", title="結び", subtitle="副題", items=["a"])
+
+    def framed(kind):  # type: ignore[no-untyped-def]
+        frame = frame_page(ctx, slide, kind=kind, label="資料3", page=1, pages=1, meeting_title="会議", width=width,
+                           height=height)
+        return frame, {item.role for item in frame.items}
+    plain, roles = framed(KINDS["bullets"])
+    assert {"title", "subtitle", "title_rule", "header", "stamp"} <= roles
+    assert KINDS["section"].draws_title and not KINDS["bullets"].draws_title
+    for kind in (KINDS["section"], replace(KINDS["bullets"], draws_title=True)):
+        own, roles = framed(kind)
+        assert not roles & {"title", "subtitle", "title_rule"} and {"header", "stamp"} <= roles
+        assert own.body.y < plain.body.y and own.body.bottom == plain.body.bottom
 
 
 # -- cover sheet ----------------------------------------------------------------------------

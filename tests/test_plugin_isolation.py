@@ -20,14 +20,16 @@ class Note(StrictModel):
     text: Text
 
 
-def _plugin(name: str, type_name: str, build_fn: Any = None) -> types.SimpleNamespace:
+def _plugin(name: str, type_name: str, build_fn: Any = None) -> types.ModuleType:
     def default(content: Note, ctx: Any) -> list[BulletsSlide]:
         return [BulletsSlide(title=ctx.label, items=[content.text])]
 
     @hookimpl
     def material_types() -> list[MaterialType]:
         return [MaterialType(type_name, Note, build_fn or default)]
-    return types.SimpleNamespace(__name__=name, material_types=material_types)
+    module = types.ModuleType(name)  # a plugin is a module (or a hashable object)
+    module.material_types = material_types  # type: ignore[attr-defined]
+    return module
 
 
 def _two_materials(tmp_path: Path, a_text: str, b_text: str) -> Path:

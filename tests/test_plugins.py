@@ -6,13 +6,16 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
+from pptx import Presentation
 
 from council_materials import MaterialType, SlideKind, hookimpl
 from council_materials.build import load_bundle
 from council_materials.errors import InputError, PluginError
 from council_materials.layout.document import layout_bundle
+from council_materials.layout.primitives import Rect, Rule
 from council_materials.models import BulletsSlide, SlideBase, StrictModel, Text
 from council_materials.plugins import ENV_PLUGINS, Registry, get_plugin_manager
+from council_materials.render.pptx import render_pptx
 
 ROSTER = "chair: {post: 座長職, name: 山田 太郎, specialty: 土木}\n"
 
@@ -114,6 +117,53 @@ def test_slide_kinds_registers_a_kind_usable_from_slides(tmp_path, fonts):
     banners = [b for b in doc.pages[0].text_blocks() if b.name == "banner"]
     assert [line.text for b in banners for line in b.lines] == ["大きな見出し"]
     assert banners[0].size == 20
+
+
+def layout_closing(slide: BannerSlide, ctx, body) -> list:
+    """A closing page: the slide's title large in the middle, its message under it (the frame draws none)."""
+    title = ctx.set_text(ctx.paras(slide.title or "", bold=True), Rect(body.x, body.y + body.h / 3, body.w, 40),
+                         size=28, align="center", name="title", source="title", role="title")
+    return [title, ctx.set_text(slide.message, Rect(body.x, title.rect.bottom + 12, body.w, 30), size=18,
+                                align="center", name="message", source="message")]
+
+
+def test_a_kind_says_what_it_is_and_the_frame_and_the_deck_follow(tmp_path, fonts):
+    """A plugin's kind that draws its own title, opens a section and has a name: no title or rule from the
+    frame, the page's role and name from the kind, and PowerPoint gets a section header layout of that name
+    with the kind's own title in its placeholder; the same slide as a plain kind gets the frame's title."""
+    closing = SlideKind("banner", BannerSlide, layout_closing, "A closing page", draws_title=True, page_role="section",
+                        page_name="結び")
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("closings", slide_kinds=lambda: [closing]),))
+    content = "slides:\n  - kind: bullets\n    title: 本文\n    items: [a]\n" \
+              "  - kind: banner\n    title: ご清聴ありがとうございました\n    message: 事務局\n"
+    root = meeting_dir(tmp_path, ("b", "slides", "b.yaml"), files={"b.yaml": content})
+    bundle, registry = load_bundle(root, pm)
+    [(_, document)] = layout_bundle(bundle, registry=registry, fonts=fonts, meeting_dir=root).materials
+    body, last = document.pages
+    assert (body.role, body.name, last.role, last.name) == ("body", "", "section", "結び")
+    titles = [b for b in last.text_blocks() if b.role == "title"]
+    assert [b.lines[0].text for b in titles] == ["ご清聴ありがとうございました"] and titles[0].size == 28
+    assert not any(isinstance(item, Rule) and item.role == "title_rule" for item in last.items)
+    assert any(isinstance(item, Rule) and item.role == "title_rule" for item in body.items)
+    render_pptx(document, tmp_path / "deck.pptx")
+    slides = Presentation(str(tmp_path / "deck.pptx")).slides
+    layout = slides[1].slide_layout
+    assert layout.name == "結び" and layout.element.get("type") == "secHead"
+    assert slides[1].shapes.title.text_frame.text == "ご清聴ありがとうございました"
+    assert slides[0].slide_layout.name != "結び" and slides[0].slide_layout.element.get("type") == "titleOnly"
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"draws_title": "yes"}, "draws_title must be True or False, got 'yes'"),
+    ({"page_role": "closing"}, "page_role must be one of 'body', 'section', 'cover', got 'closing'"),
+    ({"page_name": "結び\n"}, "page_name must be a line of at most 60 characters"),
+])
+def test_what_a_kind_says_it_is_is_checked_naming_the_plugin(change, words):
+    kind = SlideKind("banner", BannerSlide, layout_banner, **change)
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("banners", slide_kinds=lambda: [kind]),))
+    with pytest.raises(PluginError) as info:
+        Registry.from_plugin_manager(pm)
+    assert info.value.plugin == "banners" and f"slide kind 'banner': {words}" in str(info.value)
 
 
 def test_plugin_kind_layout_that_raises_names_the_plugin(tmp_path, fonts):
@@ -275,3 +325,98 @@ def test_env_var_unset_loads_every_entry_point(monkeypatch):
     monkeypatch.delenv(ENV_PLUGINS, raising=False)
     names = {name for name, _ in get_plugin_manager().list_name_plugin()}
     assert names == {"council_materials.builtin"} | {ep.name for ep in entry_points(group="council_materials")}
+
+
+# -- hooks are called through pluggy: its order and wrappers work -------------------------------------
+def marked(name: str, hook: str, function, **opts) -> types.ModuleType:  # type: ignore[no-untyped-def]
+    """A plugin named ``name`` implementing ``hook`` with ``function``, marked with pluggy's ``opts``."""
+    module = types.ModuleType(name)
+    setattr(module, hook, hookimpl(**opts)(function))
+    return module
+
+
+def test_an_unhashable_plugin_object_is_refused_naming_it() -> None:
+    odd = types.SimpleNamespace(__name__="odd", material_types=hookimpl(lambda: []))  # defines __eq__: no hash
+    with pytest.raises(PluginError, match="a plugin must be a module or a hashable object") as info:
+        get_plugin_manager(load_entrypoints=False, extra=(odd,))
+    assert info.value.plugin == "odd"
+
+
+def test_hooks_run_in_pluggys_order_with_each_wrapper_around_each_implementation() -> None:
+    calls: list[str] = []
+
+    def recorder(name: str):  # type: ignore[no-untyped-def]
+        def slide_kinds() -> list:
+            calls.append(name)
+            return []
+        return slide_kinds
+
+    def wrapper():  # type: ignore[no-untyped-def]
+        calls.append("(")
+        result = yield
+        calls.append(f"{len(result)})")
+        return result
+
+    def old_style():  # type: ignore[no-untyped-def]
+        calls.append("[")
+        outcome = yield
+        calls.append(f"{len(outcome.get_result())}]")
+
+    plugins = (marked("early", "slide_kinds", recorder("early"), tryfirst=True),
+               marked("late", "slide_kinds", recorder("late"), trylast=True),
+               marked("plain", "slide_kinds", recorder("plain")),
+               marked("outer", "slide_kinds", wrapper, wrapper=True, tryfirst=True),
+               marked("inner", "slide_kinds", old_style, hookwrapper=True))
+    registry = Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False, extra=plugins))
+    # tryfirst first, trylast last, the others last registered first (the core's kinds were registered
+    # first); the tryfirst wrapper outermost, each wrapper around each implementation, seeing its result.
+    assert calls == ["(", "[", "early", "1]", "1)", "(", "[", "plain", "1]", "1)", "(", "[", "1]", "1)",
+                     "(", "[", "late", "1]", "1)"]
+    assert "section" in registry.slide_kinds  # the core's kinds, through the same wrappers
+
+
+def test_a_wrappers_change_to_a_plugins_result_stays_that_plugins(tmp_path: Path) -> None:
+    def check_bundle(bundle) -> list[str]:  # type: ignore[no-untyped-def]
+        return ["minor: a note", "the order is wrong"]
+
+    def quiet():  # type: ignore[no-untyped-def]
+        result = yield
+        return [[problem for problem in problems if not problem.startswith("minor:")] for problems in result]
+
+    pm = get_plugin_manager(load_entrypoints=False, extra=(marked("strict", "check_bundle", check_bundle),
+                                                           marked("quiet", "check_bundle", quiet, wrapper=True)))
+    root = meeting_dir(tmp_path, ("first", "slides", "a.yaml"), files={"a.yaml": "slides:\n  - {kind: bullets, items: [a]}\n"})
+    with pytest.raises(PluginError) as info:
+        load_bundle(root, pm)
+    assert info.value.plugin == "strict" and "the order is wrong" in str(info.value) and "minor" not in str(info.value)
+
+
+def test_a_failure_names_the_plugin_whose_code_raised_wrapper_or_implementation() -> None:
+    def boom() -> list:
+        raise RuntimeError("no network")
+
+    def passes():  # type: ignore[no-untyped-def]
+        return (yield)  # the implementation's exception goes on through the wrapper
+
+    def breaks():  # type: ignore[no-untyped-def]
+        yield
+        raise ValueError("wrapper broke")
+
+    for plugins, blamed, words in (
+            ((marked("flaky", "material_types", boom), marked("careful", "material_types", passes, wrapper=True)),
+             "flaky", "RuntimeError: no network"),
+            ((marked("careless", "material_types", breaks, wrapper=True),), "careless", "ValueError: wrapper broke")):
+        with pytest.raises(PluginError) as info:
+            Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False, extra=plugins))
+        assert info.value.plugin == blamed and f"hook material_types raised {words}" in str(info.value)
+
+
+def test_a_wrapper_returning_no_list_is_named() -> None:
+    def wrong():  # type: ignore[no-untyped-def]
+        yield
+        return "kinds"
+
+    pm = get_plugin_manager(load_entrypoints=False, extra=(marked("odd", "slide_kinds", wrong, wrapper=True),))
+    with pytest.raises(PluginError, match="a wrapper returned str") as info:
+        Registry.from_plugin_manager(pm)
+    assert info.value.plugin == "odd"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from council_materials import SlideKind
+from council_materials import MaterialType, SlideKind
 from council_materials.check import error_lines
 from council_materials.layout import document as layout_document
+from council_materials.models import BulletsSlide, StrictModel
 from council_materials.plugins import get_plugin_manager
 from council_materials.preview.session import PreviewSession
 from council_materials.validate import validate_meeting
@@ -218,3 +219,24 @@ def test_a_builder_that_fails_is_named_on_its_material(tmp_path: Path) -> None:
     part = _part(session, "n")
     assert part.stale and list(part.problems) == _validate_lines(root, pm) and session.snapshot.problems == ()
     assert part.problems[0] == "plugin 'notes' (building material '資料1 n'): KeyError: 'missing'"
+
+
+@pytest.mark.parametrize("lists_slides", [True, False])
+def test_a_page_is_traced_to_its_slide_when_its_material_type_lists_slides(tmp_path: Path, lists_slides: bool) -> None:
+    """Not by the type's name: a plugin's type that says its content lists the slides one for one is traced
+    like the core's ``slides`` type; one that does not, to its file and plugin."""
+    class DeckContent(StrictModel):
+        slides: list[BulletsSlide]
+
+    deck = MaterialType("deck", DeckContent, lambda content, ctx: list(content.slides), "slides of bullets",
+                        lists_slides=lists_slides)
+    pm = get_plugin_manager(load_entrypoints=False, extra=(plugin("decks", material_types=lambda: [deck]),))
+    plan = "slides:\n  - kind: bullets\n    title: 一\n    items: [a]\n  - kind: bullets\n    title: 二\n    items: [b]\n"
+    root = write_meeting(tmp_path, plan=plan, meeting=MEETING.replace("source: slides", "source: deck"))
+    session = _session(root, pm)
+    assert not session.snapshot.problems
+    html = _part(session, "plan").pages[1].html
+    if lists_slides:
+        assert "資料1 計画について · plan.yaml · slides[1] (5行目) · 2頁" in html
+    else:
+        assert "資料1 計画について · plan.yaml · 2頁 (plugin decks)" in html

@@ -10,8 +10,8 @@ from lxml import etree
 from council_materials.check import read_inputs
 from council_materials.layout.document import layout_bundle
 from council_materials.layout.primitives import (
-    Arrow, Box, Chart, Line, Page, Paragraph, Picture, Polyline, Rect, Rule, Run, Table, TableCell, TextBlock,
-    Wedge,
+    Arrow, Box, Chart, ChartStyle, Line, NumberFormat, Page, Paragraph, Picture, Polyline, Rect, Rule, Run, Stroke,
+    Table, TableCell, TextBlock, Wedge,
 )
 from council_materials.plugins import get_plugin_manager
 from council_materials.render.html import FAMILY, font_faces_css, render_page
@@ -89,14 +89,17 @@ def test_a_picture_is_the_file_the_layout_chose_and_a_crop_clips_it(tmp_path: Pa
 
 
 def test_slices_go_clockwise_from_twelve_and_a_doughnut_keeps_its_hole() -> None:
-    svg = _draw(Wedge(100, 100, 50, 0, 0, 90, "FF0000"), Wedge(100, 100, 50, 20, 90, 270, "00FF00"),
-                Wedge(300, 100, 50, 25, 0, 360, "0000FF", stroke=None),
+    white = Stroke("FFFFFF", 0.75)
+    svg = _draw(Wedge(100, 100, 50, 0, 0, 90, "FF0000", white), Wedge(100, 100, 50, 20, 90, 270, "00FF00", white),
+                Wedge(300, 100, 50, 25, 0, 360, "0000FF", None),
                 Polyline(((0, 0), (10, 5), (20, 0)), "123456", width=2))
     quarter, big, ring = (p.get("d") for p in svg.findall("s:path", NS))
     assert quarter == "M100,100L100,50A50,50 0 0 1 150,100Z"  # 12 o'clock to 3 o'clock
     assert big.startswith("M150,100A50,50 0 1 1 100,50L100,80A20,20 0 1 0 120,100Z")
     assert ring.count("M") == 2 and svg.findall("s:path", NS)[2].get("fill-rule") == "evenodd"
     assert "stroke" not in svg.findall("s:path", NS)[2].attrib
+    assert (svg.findall("s:path", NS)[0].get("stroke"), svg.findall("s:path", NS)[0].get("stroke-width")) == \
+        ("#FFFFFF", "0.75")
     line = svg.find("s:polyline", NS)
     assert (line.get("points"), line.get("fill"), line.get("stroke"), line.get("stroke-linejoin")) == \
         ("0,0 10,5 20,0", "none", "#123456", "round")
@@ -106,8 +109,11 @@ def test_a_table_is_fills_then_its_grid_then_its_text_and_a_chart_marks_then_lab
     cell = TableCell(0, 0, 1, 2, Rect(0, 0, 200, 20), "1F4E79", _block(Rect(3, 3, 194, 14)), header=True)
     table = Table(Rect(0, 0, 200, 40), (100, 100), (20, 20), (cell, TableCell(1, 0, 1, 1, Rect(0, 20, 100, 20), None,
                                                                               None)))
-    chart = Chart(Rect(0, 0, 100, 100), "bar", False, ("a",), (), Rect(0, 0, 100, 100), "0", 9, "000000",
-                  (Box(Rect(10, 10, 10, 50), fill="FF0000"),), (_block(),), (), "outEnd", alt="売上")
+    style = ChartStyle(text_color="000000", label_size=9, grid=Stroke("D9D9D9", 0.5), axis=Stroke("808080", 0.75),
+                       line_width=2, marker=6, slice_outline=Stroke("FFFFFF", 0.75), gap=80, hole=50, start_angle=0,
+                       label_position="outside end", legend_position="bottom")
+    chart = Chart(Rect(0, 0, 100, 100), "bar", False, ("a",), (), Rect(0, 0, 100, 100), NumberFormat(0, "", False),
+                  style, (Box(Rect(10, 10, 10, 50), fill="FF0000"),), (_block(),), (), None, (), None, alt="売上")
     svg = _draw(table, chart)
     order = [(el.tag.split("}")[1], el.get("fill")) for el in svg if el.tag.split("}")[1] != "style"][1:]
     assert order == [("rect", "#1F4E79"), ("g", "none"), ("text", "#1F4E79"), ("text", "#1F4E79"), ("g", None)]

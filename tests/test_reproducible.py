@@ -50,11 +50,13 @@ class _Note(StrictModel):
     text: str = "内容"
 
 
-def _plugin(name: str, type_name: str) -> types.SimpleNamespace:
+def _plugin(name: str, type_name: str) -> types.ModuleType:
     @hookimpl
     def material_types() -> list[MaterialType]:
         return [MaterialType(type_name, _Note, lambda c, ctx: [BulletsSlide(title=type_name, items=[c.text])])]
-    return types.SimpleNamespace(__name__=name, material_types=material_types)
+    module = types.ModuleType(name)  # a plugin is a module (or a hashable object)
+    module.material_types = material_types  # type: ignore[attr-defined]
+    return module
 
 
 def test_plugin_registration_order_does_not_change_the_output(tmp_path: Path) -> None:

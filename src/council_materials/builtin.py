@@ -30,7 +30,7 @@ def slide_kinds() -> list[SlideKind]:
 @hookimpl
 def material_types() -> list[MaterialType]:
     return [MaterialType("slides", SlidesContentPlaceholder, _build_slides,
-                         "Slides written directly in the content file, in any registered kind")]
+                         "Slides written directly in the content file, in any registered kind", lists_slides=True)]
 
 
 def _pdf(document: Any, path: Any) -> None:

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 if TYPE_CHECKING:  # pragma: no cover
     from .assembly import Bundle
     from .layout.context import LayoutContext
-    from .layout.primitives import Document, Item, Rect
+    from .layout.primitives import Document, Item, PageRole, Rect
     from .models import Meeting, MaterialEntry, SlideBase
 
 __all__ = ["hookspec", "hookimpl", "MaterialType", "SlideKind", "OutputFormat", "BuildContext", "PROJECT"]
@@ -55,12 +55,19 @@ class MaterialType:
     ``content_model`` validates the entry's content file (YAML); ``build``
     turns the validated content into a list of slides (instances of
     registered slide kinds).
+
+    ``lists_slides``: the content file's ``slides`` list is the material's
+    slides, one for one, in order (the core's ``slides`` type): a problem on
+    a page is then shown at its slide in the content file (up to a slide that
+    became several pages), and ``council new-meeting`` starts the file with a
+    slide to fill in.
     """
 
     name: str
     content_model: type[BaseModel]
     build: Callable[[Any, BuildContext], Sequence["SlideBase"]]
     description: str = ""
+    lists_slides: bool = False
 
 
 LayoutFunction = Callable[["SlideBase", "LayoutContext", "Rect"], "list[Item]"]
@@ -83,6 +90,19 @@ class SlideKind:
     page frame leaves for slide ``s`` (its title, subtitle and notes decide
     it). The core paginates every slide of a material first, so page numbers
     (「p / n」) count the extra pages, then lays out each page.
+
+    What a kind is, for the core to treat its pages accordingly (never by its name):
+
+    - ``draws_title``: the kind draws the slide's ``title`` and ``subtitle`` itself, where it wants
+      them, with ``ctx.set_text(..., role="title")`` (and ``"subtitle"``); the frame then draws
+      neither, nor the rule under the title (the core's ``section`` does: its title is centred
+      on the page).
+    - ``page_role``: what its pages are in the document (``layout.primitives.PageRole``):
+      ``"section"`` for a page that opens a part of a material (PowerPoint gives it a section
+      header layout), ``"cover"`` for a title page, ``"body"`` (the default) for any other.
+    - ``page_name``: what a page of this kind is called in the deck (「セクション」); its pages
+      then share a PowerPoint slide layout of their own, listed under that name. Empty (the
+      default): a page shares the layout of the pages that show the same frame.
     """
 
     name: str
@@ -90,6 +110,9 @@ class SlideKind:
     layout: LayoutFunction
     description: str = ""
     paginate: PaginateFunction | None = None
+    draws_title: bool = False
+    page_role: "PageRole" = "body"
+    page_name: str = ""
 
 
 @dataclass(frozen=True)

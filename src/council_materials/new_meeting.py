@@ -145,8 +145,9 @@ def _placeholder(annotation: Any, min_length: int = 0) -> Any:
 
 def _cleared_content(registry: Registry, source: str, title: str, label: str) -> str:
     """A fresh content file for material type ``source``: the smallest content its model accepts."""
-    model = registry.content_model(registry.material_types[source])
-    if source == "slides":
+    material_type = registry.material_types[source]
+    model = registry.content_model(material_type)
+    if material_type.lists_slides:
         data: dict[str, Any] = {"slides": [{"kind": "bullets", "title": title, "items": [PLACEHOLDER]}]}
     else:
         data = skeleton(model)

@@ -11,12 +11,13 @@ the plugin.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, entry_points, version
-from typing import Any, Sequence
+from typing import Any, Sequence, get_args
 
 import pluggy
 from pydantic import BaseModel, Field, create_model
@@ -24,6 +25,7 @@ from pydantic import BaseModel, Field, create_model
 from . import hookspecs
 from .errors import PLUGIN_FAILURES, CouncilError, PluginError, failure, raised
 from .hookspecs import PROJECT, MaterialType, OutputFormat, SlideKind
+from .layout.primitives import PageRole
 from .models import SlideBase, StrictModel
 
 __all__ = ["get_plugin_manager", "Registry", "ENV_PLUGINS", "call_each", "PluginInfo", "plugin_infos"]
@@ -68,6 +70,10 @@ def get_plugin_manager(*, load_entrypoints: bool = True, extra: tuple[Any, ...] 
 
 def _register(pm: pluggy.PluginManager, plugin: Any, name: str) -> None:
     try:
+        hash(plugin)
+    except TypeError:  # pluggy leaves plugins out of a call by set membership (call_each)
+        raise PluginError(name, f"a plugin must be a module or a hashable object, not {type(plugin).__name__}") from None
+    try:
         pm.register(plugin, name=name)
     except (pluggy.PluginValidationError, ValueError) as exc:
         raise PluginError(name, str(exc)) from exc
@@ -78,19 +84,51 @@ def _hook_names() -> str:
 
 
 def call_each(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
-    """Call every implementation of ``hook`` separately: [(plugin name, result)], failures named."""
+    """Call ``hook`` through pluggy, one implementation at a time: [(plugin name, result)], the core's
+    first, then by plugin name; a failure is a ``PluginError`` naming the plugin whose code raised.
+
+    Each implementation is called through ``pm.subset_hook_caller`` (every other implementation left
+    out, the wrappers kept), in the order pluggy calls them (``tryfirst`` first, ``trylast`` last,
+    otherwise the last registered first), so pluggy runs every wrapper (``wrapper=True`` or the older
+    ``hookwrapper=True``) around it, and what the call returns is that plugin's contribution: the core
+    knows which plugin gave what, and which one failed. A wrapper therefore runs once per
+    implementation, seeing that one plugin's result (a list of one value, or empty when it returned
+    ``None``), not once around all of them (``docs/plugin-guide.md`` says so to plugin authors).
+    """
     caller = getattr(pm.hook, hook)
+    impls = caller.get_hookimpls()  # pluggy calls them from the last to the first
+    wrappers = [impl for impl in impls if impl.wrapper or impl.hookwrapper]
+    plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
     results: list[tuple[str, Any]] = []
-    # The core first, then plugins by name: a clash is blamed on the plugin, never on the core.
-    for impl in sorted(caller.get_hookimpls(), key=lambda i: (i.plugin_name != BUILTIN, i.plugin_name)):
-        args = {name: kwargs[name] for name in impl.argnames}
+    for impl in reversed(plain):
+        one = pm.subset_hook_caller(hook, remove_plugins=[other.plugin for other in plain if other is not impl])
         try:
-            result = impl.function(**args)
+            returned = one(**kwargs)
         except PLUGIN_FAILURES as exc:
-            raise PluginError(impl.plugin_name, f"hook {hook} {raised(exc)}") from exc
-        if result is not None:
-            results.append((impl.plugin_name, result))
-    return results
+            culprit = _culprit(exc, [impl, *wrappers]) or impl
+            raise PluginError(culprit.plugin_name, f"hook {hook} {raised(exc)}") from exc
+        if not isinstance(returned, list):  # a wrapper replaced the list of results with something else
+            names = ", ".join(wrapper.plugin_name for wrapper in wrappers)
+            raise PluginError(names, f"hook {hook}: a wrapper returned {type(returned).__name__}, not the list of "
+                                     f"results (plugin {impl.plugin_name!r})")
+        results.extend((impl.plugin_name, result) for result in returned)
+    # The core first, then plugins by name: a clash is blamed on the plugin, never on the core.
+    return sorted(results, key=lambda pair: (pair[0] != BUILTIN, pair[0]))
+
+
+def _culprit(exc: BaseException, impls: list[pluggy.HookImpl]) -> pluggy.HookImpl | None:
+    """The implementation whose code raised ``exc``: the innermost of their frames in its traceback."""
+    codes = {}
+    for impl in impls:
+        function = impl.function
+        for code in (getattr(function, "__code__", None), getattr(inspect.unwrap(function), "__code__", None)):
+            if code is not None:
+                codes[code] = impl
+    found, tb = None, exc.__traceback__
+    while tb is not None:
+        found = codes.get(tb.tb_frame.f_code, found)
+        tb = tb.tb_next
+    return found
 
 
 _FORMAT_NAME = re.compile(r"[a-z][a-z0-9]{0,15}")
@@ -114,9 +152,13 @@ class Registry:
                 registry._add("kind", kind.name, kind, plugin, registry.slide_kinds)
                 if not (isinstance(kind.model, type) and issubclass(kind.model, SlideBase)):
                     raise PluginError(plugin, f"slide kind {kind.name!r}: model must subclass SlideBase")
+                _check_kind(kind, plugin)
         for plugin, types in call_each(pm, "material_types"):
             for material_type in _list_of(types, MaterialType, plugin, "material_types"):
                 registry._add("material", material_type.name, material_type, plugin, registry.material_types)
+                if not isinstance(material_type.lists_slides, bool):
+                    raise PluginError(plugin, f"material type {material_type.name!r}: lists_slides must be True or "
+                                              f"False, got {material_type.lists_slides!r}")
         for plugin, formats in call_each(pm, "output_formats"):
             for output in _list_of(formats, OutputFormat, plugin, "output_formats"):
                 if not isinstance(output.name, str) or not _FORMAT_NAME.fullmatch(output.name) or \
@@ -170,6 +212,22 @@ def _slides_content_model(models: tuple[type[BaseModel], ...]) -> type[BaseModel
 
 class SlidesContentPlaceholder(StrictModel):
     """Marks the built-in ``slides`` type, whose model depends on every registered kind."""
+
+
+_PAGE_ROLES = get_args(PageRole)
+
+
+def _check_kind(kind: SlideKind, plugin: str) -> None:
+    """What a kind says it is, checked where the plugin gives it rather than where a page meets it."""
+    wrong = []
+    if not isinstance(kind.draws_title, bool):
+        wrong.append(f"draws_title must be True or False, got {kind.draws_title!r}")
+    if kind.page_role not in _PAGE_ROLES:
+        wrong.append(f"page_role must be one of {', '.join(map(repr, _PAGE_ROLES))}, got {kind.page_role!r}")
+    if not isinstance(kind.page_name, str) or len(kind.page_name) > 60 or not kind.page_name.isprintable():
+        wrong.append(f"page_name must be a line of at most 60 characters, got {kind.page_name!r}")
+    if wrong:
+        raise PluginError(plugin, f"slide kind {kind.name!r}: " + "; ".join(wrong))
 
 
 def _list_of(value: Any, cls: type, plugin: str, hook: str) -> list[Any]:

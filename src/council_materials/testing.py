@@ -28,7 +28,7 @@ from .layout.document import layout_material
 from .layout.primitives import Page
 from .loading import load_model
 from .models import Agenda, AgendaTopic, MaterialEntry, Meeting, Person, Roster, SlideBase, Theme
-from .plugins import Registry, get_plugin_manager
+from .plugins import Registry, call_each, get_plugin_manager
 from .typography.fonts import default_font_pair
 from .typography.linebreak import LineBreaker
 
@@ -112,8 +112,7 @@ def registered_material_types(plugin: object) -> list[MaterialType]:
     the hook, on a fresh plugin manager that also checks its hook names."""
     pm = get_plugin_manager(load_entrypoints=False, extra=(plugin,))
     name = pm.get_name(plugin)
-    return [t for impl in pm.hook.material_types.get_hookimpls() if impl.plugin_name == name
-            for t in impl.function()]
+    return [t for owner, types in call_each(pm, "material_types") if owner == name for t in types]
 
 
 def validation_errors(model: type[BaseModel], data: Any) -> list[dict[str, Any]]:

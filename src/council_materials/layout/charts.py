@@ -2,21 +2,25 @@
 
 Input: a ``ChartData`` (type, categories, series, unit) and a rectangle. Output: the chart's
 title and note as ``TextBlock``s and a ``Chart`` primitive in between, which carries the data
-for PPTX's native chart together with everything PDF draws: the plot area, the value axis the
-layout chose, bars / slices / lines as marks, and category labels, axis labels, value labels
-and legend entries as positioned text. Both renderers take colours, order, axis range, bar gap,
-plot area and legend box from here, so the native chart and the drawn one agree.
+for PPTX's native chart together with everything PDF and HTML draw: the plot area, the value axis
+the layout chose, bars / slices / lines as marks, and category labels, axis labels, value labels
+and legend entries as positioned text. Every colour, width, gap, label position, legend position
+and number format is decided here, in the layout's words (``ChartStyle``, ``NumberFormat``: "outside
+end", "bottom", points), and the marks are made with those same values; each renderer only
+translates them (``render/chartxml.py`` into DrawingML codes), so the native chart and the drawn one
+agree.
 """
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import replace
 from typing import Callable, Sequence
 
 from ..errors import OverflowError_
 from ..models import ChartData
 from .context import LayoutContext
-from .primitives import Box, Chart, Item, Mark, Polyline, Rect, Rule, Series, TextBlock, ValueAxis, Wedge, grouped
+from .primitives import (Box, Chart, ChartStyle, Item, LabelPosition, Mark, NumberFormat, Polyline, Rect, Rule, Series,
+                         Stroke, TextBlock, ValueAxis, Wedge, grouped, number_text)
 
 __all__ = ["PALETTE", "chart", "chart_block", "chart_grid", "nice_axis", "number_text"]
 
@@ -26,6 +30,20 @@ GAP = 80
 """Space between categories, in % of a bar's width (PowerPoint's gap width)."""
 HOLE = 50
 """A doughnut's hole, in % of its diameter."""
+GRID = Stroke("D9D9D9", 0.5)
+"""The lines across the plot at each tick of the value axis."""
+AXIS = Stroke("808080", 0.75)
+"""The category axis line, at zero."""
+LINE_WIDTH = 2.0
+"""A line chart's lines (and their legend keys)."""
+MARKER = 6.0
+"""The diameter of a line chart's round markers."""
+SLICE_OUTLINE = Stroke("FFFFFF", 0.75)
+"""Between the slices of a pie or doughnut."""
+START_ANGLE = 0.0
+"""Where a pie's first slice starts: 12 o'clock."""
+LABEL_POSITIONS: dict[str, LabelPosition] = {"bar": "outside end", "line": "above"}
+"""Where each chart type's value labels sit (the others': ``centre``)."""
 CHART_ASPECT = 1.6
 LEGEND_GAP = 8.0
 
@@ -56,24 +74,11 @@ def nice_axis(low: float, high: float, minimum: float | None = None,
     return lo, hi, step
 
 
-def number_text(value: float, decimals: int) -> str:
-    """``value`` with ``decimals`` digits and thousands separators, rounded as Excel and PowerPoint
-    round a number format: on the decimal digits written (``repr``), half away from zero, so
-    −3.25 → −3.3, 2.5 → 3, 0.125 → 0.13, 1.005 → 1.01 (Python's own rounding gives −3.2, 2, 0.12, 1.00)."""
-    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{exact:,.{decimals}f}"
-
-
 def _decimals(step: float) -> int:
     for digits in range(4):
         if abs(step * 10 ** digits - round(step * 10 ** digits)) < 1e-9:
             return digits
     return 3
-
-
-def _number_format(decimals: int, unit: str | None) -> str:
-    code = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return code + (f'"{unit}"' if unit else "")
 
 
 def _contrast(fill: str, text: str) -> str:
@@ -95,9 +100,19 @@ class _Chart:
         self.marks: list[Mark] = []
         self.labels: list[TextBlock] = []
         self.key = self.size * (2.0 if data.type == "line" else 0.8)  # a line chart's key: a line with its marker
+        self.number_format = NumberFormat(data.decimals, data.unit or "", False)
+        self.style = ChartStyle(text_color=ctx.theme.text_color, label_size=self.size, grid=GRID, axis=AXIS,
+                                line_width=LINE_WIDTH, marker=MARKER, slice_outline=SLICE_OUTLINE, gap=GAP, hole=HOLE,
+                                start_angle=START_ANGLE, label_position=LABEL_POSITIONS.get(data.type, "centre"),
+                                legend_position="bottom")
 
     def fmt(self, value: float) -> str:
-        return number_text(value, self.data.decimals) + (self.data.unit or "")
+        return self.number_format.text(value)
+
+    def marker(self, x: float, y: float, color: str, name: str) -> Box:
+        """A line chart's round marker centred on (``x``, ``y``)."""
+        size = self.style.marker
+        return Box(Rect(x - size / 2, y - size / 2, size, size), fill=color, radius=size / 2, name=name)
 
     def text(self, text: str, rect: Rect, box: str, *, align: str = "center", valign: str = "top",
              color: str | None = None, bold: bool = False) -> TextBlock:
@@ -156,9 +171,8 @@ class _Chart:
     def _entry(self, text: str, color: str, x: float, y: float, width: float, number: int, key: float) -> None:
         middle = y + self.lh / 2
         if self.data.type == "line":
-            self.marks.append(Rule(x, middle, x + key, middle, color=color, width=2.0))
-            self.marks.append(Box(Rect(x + key / 2 - 3, middle - 3, 6, 6), fill=color, radius=3,
-                                  name=f"{self.name} key {number}"))
+            self.marks.append(Rule(x, middle, x + key, middle, color=color, width=self.style.line_width))
+            self.marks.append(self.marker(x + key / 2, middle, color, f"{self.name} key {number}"))
         else:
             self.marks.append(Box(Rect(x, middle - key / 2, key, key), fill=color, name=f"{self.name} key {number}"))
         self.text(text, Rect(x + key + 3, y, width, self.lh), f"legend {number}", align="left")
@@ -174,7 +188,7 @@ class _Chart:
 
     def axis(self, drawn: list[list[float | None]]) -> ValueAxis:
         if self.data.type == "stacked_100":
-            return ValueAxis(0.0, 1.0, 0.2, "0%")
+            return ValueAxis(0.0, 1.0, 0.2, NumberFormat(0, "", True))
         if self.data.type == "stacked":
             sums = [math.fsum(v or 0.0 for v in column) for column in zip(*drawn)]
             low, high = 0.0, max(sums)
@@ -182,19 +196,26 @@ class _Chart:
             present = [v for row in drawn for v in row if v is not None]
             low, high = min(present), max(present)
         minimum, maximum, step = nice_axis(low, high, self.data.axis_min, self.data.axis_max)
-        return ValueAxis(minimum, maximum, step, _number_format(_decimals(step), self.data.unit))
+        return ValueAxis(minimum, maximum, step, NumberFormat(_decimals(step), self.data.unit or "", False))
 
-    def tick_text(self, axis: ValueAxis, value: float) -> str:
-        if axis.number_format == "0%":
-            return number_text(value * 100, 0) + "%"
-        return number_text(value, _decimals(axis.step)) + (self.data.unit or "")
-
-    def ticks(self, axis: ValueAxis) -> tuple[list[float], list[str]]:
-        ticks = [axis.minimum + i * axis.step for i in range(round((axis.maximum - axis.minimum) / axis.step) + 1)]
-        return ticks, [self.tick_text(axis, t) for t in ticks]
+    def ticks(self, axis: ValueAxis) -> tuple[tuple[float, ...], list[str]]:
+        ticks = axis.ticks
+        return ticks, [axis.number_format.text(t) for t in ticks]
 
     def legend_height(self) -> float:
         return len(self.legend_rows(self.rect.w)) * self.lh + LEGEND_GAP if self.data.shows_legend else 0.0
+
+    def past_zero(self) -> float:
+        """Room between the plot and the category labels for the value labels of negative bars, which sit
+        past their bar's end (left of it, or under it), where a bar reaching the plot's edge would put
+        them over the category labels."""
+        data = self.data
+        negative = [v for s in data.series for v in s.values if v is not None and v < 0]
+        if not (data.value_labels and data.type == "bar" and negative):
+            return 0.0
+        if data.horizontal:
+            return max(self.ctx.width(self.fmt(v), self.size) for v in negative) + 3
+        return self.lh + 1
 
     def insets(self, axis: ValueAxis) -> tuple[float, float, float]:
         """Room left of, above and below the plot area inside the chart's rectangle (a category chart)."""
@@ -202,12 +223,12 @@ class _Chart:
         _, tick_texts = self.ticks(axis)
         if data.horizontal:
             label_w = min(max(self.ctx.width(c, self.size) for c in data.categories), self.rect.w * 0.35)
-            return label_w + 4, 2.0, self.lh + 3 + legend_h
+            return label_w + 4 + self.past_zero(), 2.0, self.lh + 3 + legend_h
         axis_w = max(self.ctx.width(t, self.size) for t in tick_texts)
         slot_w = (self.rect.w - axis_w - 4 - self.lh / 2) / len(data.categories)
         cat_h = max(self.ctx.measure(self.ctx.paras(c), max(slot_w - 4, 1), self.size) for c in data.categories)
         outside = data.value_labels and data.type in ("bar", "line")
-        return axis_w + 4, self.lh + 2 if outside else self.lh / 2, cat_h + 3 + legend_h
+        return axis_w + 4, self.lh + 2 if outside else self.lh / 2, cat_h + 3 + legend_h + self.past_zero()
 
     def category_chart(self) -> Chart:
         data, rect = self.data, self.rect
@@ -219,6 +240,7 @@ class _Chart:
         stacked = data.type in ("stacked", "stacked_100")
         n, k = len(data.categories), 1 if stacked or data.type == "line" else len(data.series)
         left, top, bottom = self.insets(axis)
+        past_zero = self.past_zero()
         if data.horizontal:
             widest_value = max((self.ctx.width(self.fmt(v), self.size) for s in data.series for v in s.values
                                 if v is not None), default=0.0)
@@ -226,7 +248,7 @@ class _Chart:
             plot = Rect(rect.x + left, rect.y + top, rect.w - left - right, rect.h - top - bottom)
         else:
             plot = Rect(rect.x + left, rect.y + top, rect.w - left - self.lh / 2, rect.h - top - bottom)
-            cat_h = bottom - 3 - legend_h
+            cat_h = bottom - 3 - legend_h - past_zero
         if plot.w < 40 or plot.h < 30:
             raise self.too_small(rect.h - plot.h + 30, rect.h)
         span = axis.maximum - axis.minimum
@@ -238,26 +260,30 @@ class _Chart:
         for tick, text in zip(ticks, tick_texts):
             pos = at(tick)
             if data.horizontal:
-                self.marks.append(Rule(pos, plot.y, pos, plot.bottom, color="D9D9D9", width=0.5))
+                self.marks.append(Rule(pos, plot.y, pos, plot.bottom, color=self.style.grid.color,
+                                       width=self.style.grid.width))
                 w = self.ctx.width(text, self.size)
                 self.text(text, Rect(pos - w / 2, plot.bottom + 3, w, self.lh), f"axis {text}")
             else:
-                self.marks.append(Rule(plot.x, pos, plot.right, pos, color="D9D9D9", width=0.5))
+                self.marks.append(Rule(plot.x, pos, plot.right, pos, color=self.style.grid.color,
+                                       width=self.style.grid.width))
                 self.text(text, Rect(rect.x, pos - self.lh / 2, plot.x - 4 - rect.x, self.lh), f"axis {text}",
                           align="right")
         slot = (plot.h if data.horizontal else plot.w) / n
         for i, category in enumerate(data.categories):
             start = (plot.y if data.horizontal else plot.x) + i * slot
             if data.horizontal:
-                self.text(category, Rect(rect.x, start, plot.x - 4 - rect.x, slot), f"category {i + 1}",
+                self.text(category, Rect(rect.x, start, plot.x - 4 - past_zero - rect.x, slot), f"category {i + 1}",
                           align="right", valign="middle")
             else:
-                self.text(category, Rect(start + 2, plot.bottom + 3, slot - 4, cat_h), f"category {i + 1}")
+                self.text(category, Rect(start + 2, plot.bottom + 3 + past_zero, slot - 4, cat_h),
+                          f"category {i + 1}")
         zero = at(max(axis.minimum, 0.0))
+        axis_line = self.style.axis
         if data.horizontal:
-            self.marks.append(Rule(zero, plot.y, zero, plot.bottom, color="808080", width=0.75))
+            self.marks.append(Rule(zero, plot.y, zero, plot.bottom, color=axis_line.color, width=axis_line.width))
         else:
-            self.marks.append(Rule(plot.x, zero, plot.right, zero, color="808080", width=0.75))
+            self.marks.append(Rule(plot.x, zero, plot.right, zero, color=axis_line.color, width=axis_line.width))
         colors: list[list[str | None]] = [[None] * n for _ in data.series]
         if data.type == "line":
             self.lines(drawn, at, plot, slot, colors)
@@ -269,14 +295,15 @@ class _Chart:
              colors: list[list[str | None]]) -> None:
         data = self.data
         stacked = data.type in ("stacked", "stacked_100")
-        bar = slot / (k + GAP / 100)
+        gap = self.style.gap
+        bar = slot / (k + gap / 100)
         base = [0.0] * len(data.categories)
         for j, (series, values) in enumerate(zip(data.series, drawn)):
             color = self.colors[j]
             for i, value in enumerate(values):
                 if value is None:
                     continue
-                offset = i * slot + bar * GAP / 200 + (0 if stacked else j * bar)
+                offset = i * slot + bar * gap / 200 + (0 if stacked else j * bar)
                 start, end = (base[i], base[i] + value) if stacked else (0.0, value)
                 if stacked:
                     base[i] += value
@@ -315,7 +342,7 @@ class _Chart:
             for point in [*points, None]:
                 if point is None:
                     if len(run) > 1:
-                        self.marks.append(Polyline(tuple(run), color, 2.0))
+                        self.marks.append(Polyline(tuple(run), color, self.style.line_width))
                     run = []
                 else:
                     run.append(point)
@@ -323,7 +350,7 @@ class _Chart:
                 if value is None or point is None:
                     continue
                 x, y = point
-                self.marks.append(Box(Rect(x - 3, y - 3, 6, 6), fill=color, radius=3, name=f"{self.name} point"))
+                self.marks.append(self.marker(x, y, color, f"{self.name} point"))
                 if self.data.value_labels:
                     text = self.fmt(value)
                     w = self.ctx.width(text, self.size)
@@ -348,16 +375,16 @@ class _Chart:
             raise self.too_small(rect.h - area.h + 44, rect.h)
         plot = Rect(area.x + (area.w - diameter) / 2, area.y + (area.h - diameter) / 2, diameter, diameter)
         cx, cy, radius = plot.x + diameter / 2, plot.y + diameter / 2, diameter / 2
-        inner = radius * HOLE / 100 if data.type == "doughnut" else 0.0
+        inner = radius * self.style.hole / 100 if data.type == "doughnut" else 0.0
         values = data.series[0].values
         total = math.fsum(v or 0.0 for v in values)
         colors: list[str | None] = [None] * len(values)
-        angle = 0.0
+        angle = self.style.start_angle
         for i, value in enumerate(values):
             if not value:
                 continue
             sweep = value / total * 360
-            self.marks.append(Wedge(cx, cy, radius, inner, angle, sweep, self.colors[i]))
+            self.marks.append(Wedge(cx, cy, radius, inner, angle, sweep, self.colors[i], self.style.slice_outline))
             mid = math.radians(angle + sweep / 2)
             at = (radius + inner) / 2 if inner else radius * 0.6
             text = self.fmt(value)
@@ -368,10 +395,10 @@ class _Chart:
                 self.text(text, Rect(x - w / 2, y - self.lh / 2, w, self.lh), f"value 1.{i + 1}", color=colors[i])
             angle += sweep
         box = self.legend(legend, vertical=beside) if data.shows_legend else None
-        return self.finish("pie", plot, [colors], legend=box, legend_position="r" if beside else "b")
+        return self.finish("pie", plot, [colors], legend=box, beside=beside)
 
     def finish(self, family: str, plot: Rect, colors: list[list[str | None]], *, axis: ValueAxis | None = None,
-               legend_h: float = 0.0, legend: Rect | None = None, legend_position: str = "b") -> Chart:
+               legend_h: float = 0.0, legend: Rect | None = None, beside: bool = False) -> Chart:
         data, rect = self.data, self.rect
         if family == "category" and data.shows_legend:
             legend = self.legend(Rect(rect.x, rect.bottom - legend_h + LEGEND_GAP, rect.w, legend_h - LEGEND_GAP),
@@ -379,13 +406,12 @@ class _Chart:
         pie = family == "pie"
         series = tuple(Series(s.name, tuple(s.values), self.colors[0] if pie else self.colors[j])
                        for j, s in enumerate(data.series))
-        position = {"bar": "outEnd", "line": "t", "pie": "ctr", "doughnut": "ctr"}.get(data.type, "ctr")
+        style = replace(self.style, legend_position="right") if beside else self.style
         return Chart(rect=rect, kind=data.type, horizontal=data.horizontal, categories=tuple(data.categories),
-                     series=series, plot=plot, number_format=_number_format(data.decimals, data.unit),
-                     label_size=self.size, text_color=self.ctx.theme.text_color, marks=tuple(self.marks),
-                     labels=tuple(self.labels), label_colors=tuple(tuple(row) for row in colors),
-                     label_position=position, axis=axis, point_colors=tuple(self.colors) if pie else (),
-                     legend=legend, legend_position=legend_position, gap=GAP, hole=HOLE,
+                     series=series, plot=plot, number_format=self.number_format, style=style,
+                     marks=tuple(self.marks), labels=tuple(self.labels),
+                     label_colors=tuple(tuple(row) for row in colors), axis=axis,
+                     point_colors=tuple(self.colors) if pie else (), legend=legend,
                      alt=data.alt or data.title or "", name=self.name)
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..models import Person
 from .context import LEADING, LayoutContext
 from .frame import A4_PORTRAIT
-from .primitives import Item, Page, Rect, Role, Rule
+from .primitives import Item, Page, PageRole, Rect, Role, Rule
 
 if TYPE_CHECKING:
     from ..assembly import Bundle
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 __all__ = ["layout_cover", "era_date", "spaced", "ERAS"]
 
 WEEKDAYS = "月火水木金土日"
+COVER: tuple[str, PageRole, str] = ("cover", "cover", "表紙")
+"""The cover sheet's agenda pages: kind, role (its title page) and name (``Page``)."""
+ROSTER: tuple[str, PageRole, str] = ("roster", "body", "名簿")
+"""The roster's pages."""
 MARGIN_X, MARGIN_Y = 64.0, 56.0
 
 
@@ -85,7 +89,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
         nonlocal items, y
         if y + need <= content.bottom:
             return
-        pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover", kind="cover", body=content))
+        pages.append(_page(items, len(pages) + 1, content, COVER))
         items, y = [], content.y
         block = ctx.set_text(ctx.paras(heading + continued, bold=True), Rect(content.x, y, content.w, 30),
                              size=size, name=f"{heading} continued", role="title")
@@ -127,13 +131,19 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
         items.append(ctx.set_text(paras, Rect(content.x + label_w, y, content.w - label_w, need), size=size,
                                   name=f"{entry.label} title", source=f"materials[{entry.id}].title"))
         y += need + 4
-    pages.append(Page(width, height, tuple(items), number=len(pages) + 1, material_id="cover", kind="cover", body=content))
+    pages.append(_page(items, len(pages) + 1, content, COVER))
     pages += _roster_pages(bundle, ctx, content, len(pages))
     return pages
 
 
+def _page(items: list[Item], number: int, content: Rect, what: tuple[str, PageRole, str]) -> Page:
+    """A page of the cover sheet, A4 portrait; ``what``: ``COVER`` or ``ROSTER``."""
+    kind, role, name = what
+    return Page(*A4_PORTRAIT, tuple(items), number=number, material_id="cover", kind=kind, role=role, name=name,
+                body=content)
+
+
 def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: int) -> list[Page]:
-    width, height = A4_PORTRAIT
     roster = bundle.roster
     size = 10.5
     name_w = content.w * 0.34
@@ -145,8 +155,7 @@ def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: in
     def new_page() -> None:
         nonlocal items, y
         if items:
-            pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover",
-                              kind="roster", body=content))
+            pages.append(_page(items, start + len(pages) + 1, content, ROSTER))
         items, y = [], content.y
         block = ctx.set_text(ctx.paras(roster.title, bold=True), Rect(content.x, y, content.w, 30), size=16,
                              align="center", name="roster title", source="roster.title", role="title")
@@ -186,5 +195,5 @@ def _roster_pages(bundle: "Bundle", ctx: LayoutContext, content: Rect, start: in
             new_page()
         items.append(ctx.set_text(roster.observer_legend, Rect(content.x, y, content.w, size * LEADING), size=size,
                                   name="observer legend", source="roster.observer_legend"))
-    pages.append(Page(width, height, tuple(items), number=start + len(pages) + 1, material_id="cover", kind="roster", body=content))
+    pages.append(_page(items, start + len(pages) + 1, content, ROSTER))
     return pages

@@ -105,8 +105,8 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
                              fewer=fewer, place_files=False, sources=sources)
 
     def frame(ctx: LayoutContext, slide: SlideBase, number: int, total: int):  # type: ignore[no-untyped-def]
-        return frame_page(ctx, slide, label=material.label, page=number, pages=total,
-                          meeting_title=meeting.title, width=width, height=height)
+        return frame_page(ctx, slide, kind=registry.slide_kinds[slide.kind], label=material.label, page=number,
+                          pages=total, meeting_title=meeting.title, width=width, height=height)
 
     slides: list[SlideBase] = []
     for slide in material.slides:
@@ -148,7 +148,7 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
             if placeholders is not None:
                 placeholders.extend(ctx.placeholders)
         pages.append(Page(width, height, items, number=number, material_id=material.id, kind=slide.kind,
-                          body=framed.body))
+                          role=kind.page_role, name=kind.page_name, body=framed.body))
     if decisions != kept:  # the sizes chosen for this material's slides, for its next layout
         write_cached("sizes", store, decisions)
     return pages

@@ -1,6 +1,7 @@
 """The page frame around every material page, and page sizes.
 
-Input: a slide's common fields (header, title, subtitle, notes), the
+Input: a slide's common fields (header, title, subtitle, notes), its kind (a kind
+that ``draws_title`` gets no title, subtitle or title rule from the frame), the
 material's label (資料N), the page number and the meeting title. Output: the
 frame's items (running header, title with rule, 「資料N」 stamp top right,
 footer with the meeting name and page number), the body rectangle left for the
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from ..hookspecs import SlideKind
 from ..models import SlideBase
 from .context import LEADING, SMALL_SIZE, LayoutContext
 from .primitives import Box, Item, Rect, Rule, TextBlock
@@ -70,9 +72,9 @@ def draft_mark(ctx: LayoutContext, items: Sequence[Item]) -> list[Item]:
                          align="center", name="draft", role="draft", group="draft")]
 
 
-def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, pages: int,
+def frame_page(ctx: LayoutContext, slide: SlideBase, *, kind: SlideKind, label: str, page: int, pages: int,
                meeting_title: str, width: float, height: float) -> Frame:
-    """Draw the frame of one material page and return what is left for the body."""
+    """Draw the frame of one material page (``slide``, of ``kind``) and return what is left for the body."""
     theme = ctx.theme
     items: list[Item] = []
     stamp_text = label
@@ -90,14 +92,14 @@ def frame_page(ctx: LayoutContext, slide: SlideBase, *, label: str, page: int, p
         items.append(ctx.set_text(slide.header, hdr, size=HEADER_SIZE, color="404040", valign="middle",
                                   name="header", source="header", role="header"))
     top = stamp.bottom + 6
-    if slide.title and slide.kind != "section":
+    if slide.title and not kind.draws_title:
         block = ctx.set_text(ctx.paras(slide.title, bold=True), Rect(left, top, right - left, 3 * TITLE_SIZE * LEADING),
                              size=TITLE_SIZE, color=theme.accent, name="title", source="title", role="title")
         items.append(block)
         top = block.rect.bottom + 3
         items.append(Rule(left, top, right, top, color=theme.accent, width=1.5, role="title_rule"))
         top += 6
-    if slide.subtitle and slide.kind != "section":
+    if slide.subtitle and not kind.draws_title:
         block = ctx.set_text(ctx.paras(slide.subtitle, bold=True), Rect(left, top, right - left, 2 * SUBTITLE_SIZE * LEADING),
                              size=SUBTITLE_SIZE, name="subtitle", source="subtitle", role="subtitle")
         items.append(block)

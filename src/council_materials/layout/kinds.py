@@ -296,7 +296,8 @@ def _weighted(total: float, weights: list[float]) -> list[float]:
 
 
 BUILTIN_KINDS: tuple[SlideKind, ...] = (
-    SlideKind("section", SectionSlide, layout_section, "Section title page"),
+    SlideKind("section", SectionSlide, layout_section, "Section title page", draws_title=True, page_role="section",
+              page_name="セクション"),
     SlideKind("bullets", BulletsSlide, layout_bullets, "Nested bullet list"),
     SlideKind("cards", CardsSlide, layout_cards, "Grid of cards with labelled fields"),
     SlideKind("table", TableSlide, layout_table, "Table with header rows and merged cells, continued over pages",

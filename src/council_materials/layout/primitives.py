@@ -9,12 +9,14 @@ line and run, so a renderer never measures text or chooses a position.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Iterable, Literal, Union
 
 __all__ = [
     "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture",
-    "TableCell", "Table", "Wedge", "Polyline", "Mark", "Series", "ValueAxis", "Chart", "Item", "Page",
+    "TableCell", "Table", "Stroke", "Wedge", "Polyline", "Mark", "Series", "NumberFormat", "number_text", "ValueAxis",
+    "LabelPosition", "LegendPosition", "ChartStyle", "Chart", "Item", "Page", "PageRole",
     "FontFaces", "Palette", "Document", "Role", "FRAME_ROLES", "DECORATION_ROLES", "grouped",
 ]
 
@@ -243,8 +245,17 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Stroke:
+    """A line as a chart draws it: its colour (``RRGGBB``) and width in points."""
+
+    color: str
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
 class Wedge:
-    """A pie slice (``inner`` = 0) or a doughnut segment around the centre (``cx``, ``cy``).
+    """A pie slice (``inner`` = 0) or a doughnut segment around the centre (``cx``, ``cy``), outlined
+    with ``outline`` (``None``: not outlined).
 
     Angles are in degrees, clockwise from 12 o'clock, as PowerPoint draws pie charts.
     """
@@ -256,17 +267,16 @@ class Wedge:
     start: float
     sweep: float
     fill: str
-    stroke: str | None = "FFFFFF"
-    stroke_width: float = 0.75
+    outline: Stroke | None
 
 
 @dataclass(frozen=True, slots=True)
 class Polyline:
-    """An open line through ``points`` (a line chart's series)."""
+    """An open line through ``points`` (a line chart's series), with round joins and ends."""
 
     points: tuple[tuple[float, float], ...]
     color: str
-    width: float = 2.0
+    width: float
 
 
 Mark = Union[Box, Rule, Wedge, Polyline]
@@ -283,6 +293,32 @@ class Series:
     color: str
 
 
+def number_text(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` digits and thousands separators, rounded as Excel and PowerPoint
+    round a number format: on the decimal digits written (``repr``), half away from zero, so
+    −3.25 → −3.3, 2.5 → 3, 0.125 → 0.13, 1.005 → 1.01 (Python's own rounding gives −3.2, 2, 0.12, 1.00)."""
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{exact:,.{decimals}f}"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberFormat:
+    """How a chart prints its numbers: thousands separated, ``decimals`` digits after the point, then
+    ``unit``; a ``percent`` format prints a share (0.25) as a percentage (``25%``). The layout sets every
+    label with ``text``; PPTX writes the same format as an Excel number format, so what PowerPoint
+    prints (and prints again after an edit in its sheet) is what the PDF shows."""
+
+    decimals: int
+    unit: str
+    percent: bool
+
+    def text(self, value: float) -> str:
+        """``value`` as this format prints it."""
+        if self.percent:
+            return number_text(value * 100, self.decimals) + "%" + self.unit
+        return number_text(value, self.decimals) + self.unit
+
+
 @dataclass(frozen=True, slots=True)
 class ValueAxis:
     """The value axis the layout chose: range, tick step and the number format of its labels."""
@@ -290,20 +326,61 @@ class ValueAxis:
     minimum: float
     maximum: float
     step: float
-    number_format: str
+    number_format: NumberFormat
+
+    @property
+    def ticks(self) -> tuple[float, ...]:
+        """The values at which the axis has a label and a gridline, from ``minimum`` to ``maximum``."""
+        return tuple(self.minimum + i * self.step for i in range(round((self.maximum - self.minimum) / self.step) + 1))
+
+
+LabelPosition = Literal["outside end", "centre", "above"]
+"""Where a chart's value labels sit: past the end of their bar (``outside end``), in the middle of their
+bar segment or slice (``centre``), above their point (``above``)."""
+
+LegendPosition = Literal["right", "bottom"]
+"""Where a chart's legend sits: beside the plot, on its right, or under it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartStyle:
+    """How a chart is drawn, as the layout chose it; nothing here has a default, and no renderer has one.
+
+    PDF and HTML draw the marks the layout made with these values; PPTX writes them into the native
+    chart. ``text_color`` and ``label_size``: the axis and category labels and the legend (value labels
+    take ``Chart.label_colors``); ``grid``: the lines across the plot at each tick of the value axis;
+    ``axis``: the category axis line, at zero; ``line_width`` and ``marker``: a line chart's lines and the
+    diameter of its round markers; ``slice_outline``: around each slice of a pie or doughnut; ``gap``: the
+    space between categories, in % of a bar's width (PowerPoint's gap width); ``hole``: a doughnut's hole,
+    in % of its diameter; ``start_angle``: where a pie's first slice starts, degrees clockwise from
+    12 o'clock; ``label_position`` and ``legend_position``: where value labels and the legend sit.
+    """
+
+    text_color: str
+    label_size: float
+    grid: Stroke
+    axis: Stroke
+    line_width: float
+    marker: float
+    slice_outline: Stroke
+    gap: int
+    hole: int
+    start_angle: float
+    label_position: LabelPosition
+    legend_position: LegendPosition
 
 
 @dataclass(frozen=True, slots=True)
 class Chart:
     """A chart from data, laid out once.
 
-    PDF draws ``marks`` and ``labels`` (category labels, axis labels, value labels, legend
-    entries, each a positioned ``TextBlock``). PPTX writes a native chart of ``kind`` into
-    ``rect`` with the same data, colours, order, axis (``axis``), bar ``gap`` (PowerPoint's
-    gap width, % of a bar), plot area ``plot``, ``legend`` box and value labels: ``label_colors``
-    has, per series and category, the colour of the value label or ``None`` where none is shown.
-    ``point_colors`` are the slice colours of a pie or doughnut. ``number_format`` is an
-    Excel-style format (``#,##0"回"``) matching the printed value labels.
+    PDF and HTML draw ``marks`` and ``labels`` (category labels, axis labels, value labels, legend
+    entries, each a positioned ``TextBlock``). PPTX writes a native chart of ``kind`` (``bar``,
+    ``stacked``, ``stacked_100``, ``line``, ``pie``, ``doughnut``) into ``rect`` with the same data,
+    colours, order, axis (``axis``), plot area ``plot``, ``legend`` box, ``style`` and value labels:
+    ``label_colors`` has, per series and category, the colour of the value label or ``None`` where none
+    is shown. ``point_colors`` are the slice colours of a pie or doughnut (empty for other kinds).
+    ``number_format`` is how the values print (``axis.number_format``: the axis labels).
     """
 
     rect: Rect
@@ -312,21 +389,14 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     plot: Rect
-    number_format: str
-    label_size: float
-    text_color: str
+    number_format: NumberFormat
+    style: ChartStyle
     marks: tuple[Mark, ...]
     labels: tuple[TextBlock, ...]
     label_colors: tuple[tuple[str | None, ...], ...]
-    label_position: str
-    axis: ValueAxis | None = None
-    point_colors: tuple[str, ...] = ()
-    legend: Rect | None = None
-    legend_position: str = "b"
-    gap: int = 80
-    hole: int = 50
-    grid_color: str = "D9D9D9"
-    axis_color: str = "808080"
+    axis: ValueAxis | None
+    point_colors: tuple[str, ...]
+    legend: Rect | None
     alt: str = ""
     name: str = ""
     role: Role = "figure"
@@ -354,10 +424,20 @@ def grouped(items: Iterable[Item], group: str) -> list[Item]:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+PageRole = Literal["body", "section", "cover"]
+"""What a page is in its document, as the layout knows it: ``cover``: a document's title page (the cover
+sheet's first page); ``section``: a page that opens a part of a material (the core's ``section`` kind);
+``body``: any other page. PowerPoint gives a cover a title slide layout and a section page a section
+header layout; a kind says which its pages are (``SlideKind.page_role``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page: size in points and the items in drawing order; ``kind`` is the slide kind it was
-    laid out from (``bullets``, ``section``…; ``cover`` and ``roster`` on the cover sheet).
+    laid out from (``bullets``, ``section``…; ``cover`` and ``roster`` on the cover sheet), ``role``
+    what the page is (``PageRole``) and ``name`` what a page of its kind is called in the deck
+    (「セクション」, 「表紙」, 「名簿」: PowerPoint lists the slide layout such pages share under that name;
+    empty: the page shares a layout with the pages that show the same frame).
 
     ``body`` is the rectangle the frame left for the page's content (between the title rule and
     the footer; on the cover sheet, inside the margins): what ``layout.page_fill`` measures
@@ -371,6 +451,8 @@ class Page:
     material_id: str = ""
     kind: str = ""
     body: Rect | None = None
+    role: PageRole = "body"
+    name: str = ""
 
     def text_blocks(self) -> list[TextBlock]:
         """Every text block, table cell text and chart labels included, in drawing order."""

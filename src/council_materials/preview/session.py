@@ -278,7 +278,8 @@ def _origin(inputs: Inputs, material: NumberedMaterial | None, number: int) -> s
     where = f"{material.label} {material.title} · {relative(inputs.source_file(material))}"
     source = inputs.sources.get(material.position)
     kinds = inputs.registry.slide_kinds
-    if material.entry.source == "slides" and source is not None and number <= len(material.slides) and \
+    made_by = inputs.registry.material_types.get(material.entry.source or "")
+    if made_by is not None and made_by.lists_slides and source is not None and number <= len(material.slides) and \
             not any(kinds[s.kind].paginate for s in material.slides[:number - 1]):
         mark = source.index.mark(("slides", number - 1))
         return f"{where} · slides[{number - 1}]" + (f" ({mark[0]}行目)" if mark else "") + f" · {number}頁"

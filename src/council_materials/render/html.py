@@ -136,8 +136,9 @@ def _draw_wedge(out: list[str], wedge: Wedge, url: PictureUrl) -> None:
                     f"L{_point(cx, cy, inner, end)}A{_n(inner)},{_n(inner)} 0 {large} 0 {_point(cx, cy, inner, start)}Z")
         else:
             path = f"M{_n(cx)},{_n(cy)}L{_point(cx, cy, r, start)}A{_n(r)},{_n(r)} 0 {large} 1 {_point(cx, cy, r, end)}Z"
-    stroke = wedge.stroke is not None and wedge.stroke_width > 0
-    line = f' stroke="{_color(wedge.stroke)}" stroke-width="{_n(wedge.stroke_width)}"' if stroke else ""
+    outline = wedge.outline
+    line = f' stroke="{_color(outline.color)}" stroke-width="{_n(outline.width)}"' \
+        if outline is not None and outline.width > 0 else ""
     out.append(f'<path d="{path}" fill="{_color(wedge.fill)}" fill-rule="evenodd"{line}/>')
 
 

@@ -239,10 +239,11 @@ def _draw_wedge(canvas: Canvas, wedge: Wedge, ctx: _Context) -> None:
             path.arcTo(*outer, startAng=start, extent=-wedge.sweep)
         path.close()
     canvas.setFillColor(_color(wedge.fill))
-    stroke = wedge.stroke is not None and wedge.stroke_width > 0
-    if stroke:
-        canvas.setStrokeColor(_color(wedge.stroke or ""))
-        canvas.setLineWidth(wedge.stroke_width)
+    outline = wedge.outline
+    stroke = outline is not None and outline.width > 0
+    if outline is not None and stroke:
+        canvas.setStrokeColor(_color(outline.color))
+        canvas.setLineWidth(outline.width)
     canvas.drawPath(path, stroke=int(stroke), fill=1, fillMode=FILL_EVEN_ODD)  # a doughnut's hole stays empty
 
 

@@ -90,20 +90,12 @@ def _table_attributes(**values: str | int) -> str:
     return f"/A <</O /Table {' '.join(parts)}>>" if parts else ""
 
 
-def _format_value(value: float, number_format: str) -> str:
-    """A chart value as its labels print it: the decimals and unit of the Excel-style format
-    (``#,##0.0"回"``) that the layout made from the chart's data."""
-    decimals = len(number_format.split(".", 1)[1].split('"', 1)[0]) if "." in number_format.split('"', 1)[0] else 0
-    unit = number_format.split('"')[1] if number_format.count('"') >= 2 else ""
-    return f"{value:,.{decimals}f}{unit}"
-
-
 def chart_alt(chart: Chart) -> str:
     """A chart's alternative text: its ``alt`` (the title, or what the author wrote), then every
-    series with each category's value, as the chart's own labels would print them."""
+    series with each category's value, as the chart's own labels print them (its number format)."""
     parts = []
     for series in chart.series:
-        values = "、".join(f"{category} {'値なし' if value is None else _format_value(value, chart.number_format)}"
+        values = "、".join(f"{category} {'値なし' if value is None else chart.number_format.text(value)}"
                           for category, value in zip(chart.categories, series.values))
         parts.append(f"{series.name}：{values}" if series.name else values)
     head = chart.alt.strip()

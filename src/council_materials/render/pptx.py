@@ -30,7 +30,7 @@ from council_materials.layout.primitives import (
 )
 
 from . import pptx_xml as xml
-from .chartxml import chart_xml
+from .chartxml import chart_xml, number_code
 from .pptx_frame import FIELD_MARK, Deck, bounds, plan_deck
 from .pptx_master import default_text_style, layout_xml, master_xml, theme_xml
 from .pptx_package import APPLICATION, Package, Part
@@ -135,7 +135,7 @@ def _draw_chart(shapes: _Shapes, chart: Chart) -> str:
     if when.tzinfo is not None:
         when = when.astimezone(timezone.utc)
     data = workbook(chart.categories, [(series.name, series.values) for series in chart.series],
-                    chart.number_format, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                    number_code(chart.number_format), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     rid = shapes.package.add_chart(shapes.part, chart_xml(chart, shapes.ink.family).encode(), data)
     return xml.chart_frame(shape_id, chart.name or f"Chart {number}", chart.alt or None, rid, chart.rect)
 

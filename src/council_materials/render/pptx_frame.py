@@ -3,8 +3,10 @@
 Takes a ``Document`` and gives a :class:`Deck` plan, without any XML: the page frame (items whose
 role is in ``FRAME_ROLES``) leaves the slides. What every page shows alike goes on the slide master;
 what a group of pages shares goes on their slide layout; pages are grouped by the frame they show
-(the stamp, running header, title rule, footer, page number and where the title sits) and by kind
-(section, cover, roster, body), so a deck has a handful of layouts with meaningful names. The page
+(the stamp, running header, title rule, footer, page number and where the title sits) and by what the
+layout says each page is (``Page.name``: pages named 「セクション」, 「表紙」, 「名簿」 share a layout of
+that name; ``Page.role``: a cover gets a title slide layout, a section page a section header one),
+so a deck has a handful of layouts with meaningful names. The page
 number is one item for all pages: its number is a field (``TextBlock.fields``), so its text is the
 same on every page but for that field.
 
@@ -29,8 +31,7 @@ __all__ = ["Deck", "LayoutPlan", "SlidePlan", "plan_deck", "FIELD_MARK", "bounds
 FIELD_MARK = "‹#›"
 """What a layout shows where a slide shows its number (PowerPoint's own placeholder text)."""
 _ON_LAYOUTS = FRAME_ROLES - {"draft"}
-_OWN_KINDS = {"section": "セクション", "cover": "表紙", "roster": "名簿"}
-_TYPES = {"section": "secHead", "cover": "title"}
+_TYPES = {"section": "secHead", "cover": "title"}  # PowerPoint's layout type of a page role; any other: titleOnly
 
 
 @dataclass
@@ -106,9 +107,9 @@ def _title_of(page: Page) -> tuple[TextBlock | None, str]:
     return heading, "heading"
 
 
-def _name(kind: str, title: TextBlock | None, what: str) -> str:
-    if kind in _OWN_KINDS:
-        return _OWN_KINDS[kind]
+def _name(page: Page, title: TextBlock | None, what: str) -> str:
+    if page.name:
+        return page.name
     if what == "header":
         return "ヘッダーと本文"
     if title is None or what == "heading":
@@ -130,14 +131,13 @@ def plan_deck(document: Document) -> Deck:
         frame = [item for item in page.items if item.role in _ON_LAYOUTS and item is not title
                  and (item.role != "header" or header_on_layout)]
         keys = tuple(_key(item) for item in frame)
-        kind = page.kind if page.kind in _OWN_KINDS else "body"
         style = None if title is None else (what, title.size, title.color, title.align,
                                             title.lines[0].runs[0].bold if title.lines and title.lines[0].runs else False)
-        signature = (kind, style, keys)
+        signature = (page.name, page.role, style, keys)
         index = groups.get(signature)
         if index is None:
             index = groups[signature] = len(layouts)
-            layouts.append(LayoutPlan(_name(kind, title, what), _TYPES.get(kind, "titleOnly"), frame,
+            layouts.append(LayoutPlan(_name(page, title, what), _TYPES.get(page.role, "titleOnly"), frame,
                                       title or _fallback_title(document, page), keys))
         framed = {id(item) for item in frame}
         items = [item for item in page.items if id(item) not in framed]
