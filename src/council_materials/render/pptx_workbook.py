@@ -16,7 +16,11 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:  # imported when a chart is drawn, not with the renderer
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["workbook", "column_letter"]
 
@@ -35,7 +39,8 @@ def column_letter(number: int) -> str:
 
 def workbook(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
              number_format: str, created: datetime) -> bytes:
-    """The ``.xlsx`` bytes of a chart's data; ``created`` (in UTC; a naive time is taken as UTC) dates the workbook."""
+    """The ``.xlsx`` bytes of a chart's data; ``created`` dates the workbook (in UTC: a naive time is
+    taken as UTC, and XlsxWriter writes it as it is)."""
     from xlsxwriter import Workbook
 
     blob = io.BytesIO()
@@ -58,7 +63,7 @@ def workbook(categories: Sequence[str], series: Sequence[tuple[str, Sequence[flo
     return blob.getvalue()
 
 
-def _label(sheet, row: int, col: int, text: str, cell_format) -> None:  # type: ignore[no-untyped-def]
+def _label(sheet: Worksheet, row: int, col: int, text: str, cell_format: Format | None) -> None:
     """A label as text; an empty one is an empty cell (kept only when it has a format)."""
     if text:
         sheet.write_string(row, col, text, cell_format)
