@@ -71,7 +71,8 @@ def test_text_operators_are_what_reportlabs_text_object_writes(tmp_path: Path) -
     runs = [("資料R&D (x) \\ ）", False), (_kanji(regular, 300), False), ("太字 Bold", True), ("東京都", False),
             ("都", False)]
     height = 595.28
-    line = Line(tuple(Run(text, is_bold, 10.0 + 7 * n, 1.0) for n, (text, is_bold) in enumerate(runs)), 10.0, 100.0, 50.0)
+    placed = tuple(Run(text, is_bold, 10.0 + 7 * n, 1.0) for n, (text, is_bold) in enumerate(runs))
+    line = Line(placed, 10.0, 100.0, 50.0)
     block = TextBlock(Rect(0, 0, 800, 200), (Paragraph((line,)),), 12.0, 14.0, "1F4E79", name="b")
     ours = Canvas(str(tmp_path / "ours.pdf"), invariant=1, initialFontName=regular.fontName)
     context = pdf_renderer._Context(height=height, page=1, regular=regular, bold=bold, subset_names={},
