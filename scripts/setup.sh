@@ -2,7 +2,7 @@
 # Set up this checkout on a fresh machine: a virtual environment (.venv) with the core,
 # the four working-group plugins and the test tools, pinned by requirements/constraints.txt.
 # With --test-clients it also installs, from Debian's packages, what the end-to-end tests
-# drive: LibreOffice Impress (PPTX → PDF), poppler-utils (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf
+# drive: LibreOffice Impress (PPTX → PDF) and Calc (opens the workbook inside each chart), poppler-utils (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf
 # (qpdf --check on every PDF), the BIZ UDPGothic font, so LibreOffice renders our PPTX with the font our layout measured,
 # python3-uno, LibreOffice's API for the system python3 (/usr/bin/python3; the tests run it in a
 # subprocess), with which the tests read slide titles back and edit a deck as a user would, and
@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--test-clients" ]; then
   missing=()
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress libreoffice-core)
+  dpkg-query -W -f '${Status}' libreoffice-calc 2>/dev/null | grep -q "ok installed" || missing+=(libreoffice-calc)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
   command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)

@@ -7,9 +7,11 @@ the PPTX with its charts.
 """
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from council_materials.models import ChartData, Theme
 from council_materials.render.chartxml import number_code
 from council_materials.typography.linebreak import LineBreaker
 
-from conftest import render_both, soffice_to_pdf
+from conftest import render_both, require_client, soffice_to_pdf
 from readback import pdf_chars, squash
 
 NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
@@ -249,6 +251,32 @@ def test_pptx_chart_data_opens_as_a_workbook_dated_from_the_meeting(rendered) ->
             strings = book.read("xl/sharedStrings.xml").decode()
     assert core.count("2025-02-20T16:00:00Z") == 2
     assert all(word in strings for word in ("大学", "工業高校", "R6実績", "R5実績"))
+
+
+def test_libreoffice_calc_opens_each_charts_workbook_with_its_data(rendered, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The sheet PowerPoint opens to edit a chart's data, opened by LibreOffice Calc: categories down
+    column A, each series' name over its values, a missing value an empty cell."""
+    document, _, pptx = rendered
+    laid = [item for item in document.pages[0].items if isinstance(item, Chart)]
+    books = []
+    with zipfile.ZipFile(pptx) as package:
+        for n in range(1, len(laid) + 1):
+            book = tmp_path / f"chart{n}.xlsx"
+            book.write_bytes(package.read(f"ppt/embeddings/Microsoft_Excel_Sheet{n}.xlsx"))
+            books.append(book)
+    soffice = require_client("soffice")
+    # comma-separated UTF-8, each cell's value (not as shown): 44,34,76,1,,0,false,true,false
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false", "--outdir", str(tmp_path),
+                    *map(str, books)], check=True, capture_output=True, timeout=300)
+    for book, laid_chart in zip(books, laid):
+        csv_path = book.with_suffix(".csv")
+        assert csv_path.is_file(), f"LibreOffice Calc could not open {book.name}"
+        rows = list(csv.reader(csv_path.read_text(encoding="utf-8").splitlines()))
+        assert rows[0] == ["", *(series.name for series in laid_chart.series)]
+        assert [row[0] for row in rows[1:]] == list(laid_chart.categories)
+        for col, series in enumerate(laid_chart.series, start=1):
+            assert [float(row[col]) if row[col] else None for row in rows[1:]] == list(series.values), series.name
 
 
 def test_pdf_shows_every_label_where_the_layout_put_it(rendered) -> None:  # type: ignore[no-untyped-def]

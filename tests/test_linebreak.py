@@ -179,17 +179,25 @@ def test_property_width_and_content(fonts, text, ems, size):
     assert_covers(text, [line.text for line in lines])
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="あいうえおかきくけこをにはがで漢字東京都技術会議の推進AB12 、。「」（）ー・\n", max_size=60))
-def test_phrase_boundaries_are_budoux_own(text: str) -> None:
-    """The one-pass scoring gives exactly BudouX's chunks, edges included."""
-    from council_materials.typography import linebreak
+@pytest.mark.parametrize("ems", [9, 11, 14])
+def test_lines_break_between_budoux_phrases_where_they_fit(breaker, ems):
+    """Phrases are BudouX's own (``Parser.parse``, its public API): every break falls between two of them
+    (at these widths no last line is short enough for the line before it to give it its end)."""
+    import budoux
 
-    expected, position = set(), 0
-    for phrase in linebreak._parser().parse(text):
+    text = "東京都では技術職員の確保と育成に向けて様々な取組を進めており今後も着実に推進していきます"
+    phrases = budoux.load_default_japanese_parser().parse(text)
+    ends, position = set(), 0
+    for phrase in phrases:
         position += len(phrase)
-        expected.add(position)
-    assert linebreak._phrase_boundaries.__wrapped__(text) == expected
+        ends.add(position)
+    lines = texts(breaker, text, ems * SIZE)
+    assert len(lines) > 1 and "".join(lines) == text
+    breaks, position = [], 0
+    for line in lines[:-1]:
+        position += len(line)
+        breaks.append(position)
+    assert set(breaks) <= ends, (lines, phrases)
 
 
 # -- JLREQ classes, groups, dates, short last lines, bullet marks ------------------------------------

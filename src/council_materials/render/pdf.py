@@ -161,7 +161,7 @@ def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context, marks: Mar
     code.append("ET")
     if around[1]:
         code.append(around[1])
-    canvas._code.append(" ".join(code))
+    canvas.addLiteral(" ".join(code))
 
 
 def _draw_box(canvas: Canvas, box: Box, ctx: _Context) -> None:
@@ -265,19 +265,19 @@ def _draw_chart(canvas: Canvas, chart: Chart, ctx: _Context) -> None:
     """The marks (grid, bars, slices, lines, legend keys) in order, then every label: one ``Figure``
     whose alternative text gives the chart's title and values."""
     opened, closed = ctx.tags.figure(chart_alt(chart), chart.rect, ctx.height, chart.group)
-    canvas._code.append(opened)
+    canvas.addLiteral(opened)
     for mark in chart.marks:
         _draw_item(canvas, mark, ctx)
     for label in chart.labels:
         _draw_text_block(canvas, label, ctx)
-    canvas._code.append(closed)
+    canvas.addLiteral(closed)
 
 
 def _draw_table(canvas: Canvas, table: Table, ctx: _Context) -> None:
     """Fills, then the grid around every (merged) cell (an artifact), then each cell's text, marked as its
     ``TH`` or ``TD``."""
     opened, closed = ctx.tags.artifact("decoration")
-    canvas._code.append(opened)
+    canvas.addLiteral(opened)
     for cell in table.cells:
         if cell.fill is not None:
             canvas.setFillColor(_color(cell.fill))
@@ -287,7 +287,7 @@ def _draw_table(canvas: Canvas, table: Table, ctx: _Context) -> None:
         canvas.setLineWidth(table.border_width)
         for cell in table.cells:
             canvas.rect(*_pdf_rect(cell.rect, ctx.height), stroke=1, fill=0)
-    canvas._code.append(closed)
+    canvas.addLiteral(closed)
     for cell, element in zip(table.cells, ctx.tags.table(table)):
         if cell.text is not None:
             _draw_text_block(canvas, cell.text, ctx, around=ctx.tags.mark(element))
@@ -332,9 +332,9 @@ def _draw_page_item(canvas: Canvas, item: Item, ctx: _Context) -> None:
         opened, closed = ctx.tags.figure(item.alt, item.rect, ctx.height, item.group)
     else:
         opened, closed = ctx.tags.artifact(item.role)
-    canvas._code.append(opened)
+    canvas.addLiteral(opened)
     _draw_item(canvas, item, ctx)
-    canvas._code.append(closed)
+    canvas.addLiteral(closed)
 
 
 def render_pdf(document: Document, path: Path) -> None:

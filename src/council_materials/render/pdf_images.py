@@ -139,11 +139,11 @@ def draw_image(canvas: Canvas, path: Path, x: float, y: float, width: float, hei
             return
         doc.Reference(image, ref)
         doc.addForm(name, image)
-    # What Canvas.drawImage writes for an image it has already stored.
+    # What Canvas.drawImage writes for an image it has already stored (the page's /ProcSet then lists
+    # the image procedures: reportlab has no public way to say a page shows images).
     canvas._currentPageHasImages = 1
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(width, height)
-    canvas._code.append(f"/{ref} Do")
+    canvas.doForm(name)
     canvas.restoreState()
-    canvas._formsinuse.append(name)

@@ -135,7 +135,7 @@ def _draw_chart(shapes: _Shapes, chart: Chart) -> str:
     if when.tzinfo is not None:
         when = when.astimezone(timezone.utc)
     data = workbook(chart.categories, [(series.name, series.values) for series in chart.series],
-                    number_code(chart.number_format), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                    number_code(chart.number_format), when)
     rid = shapes.package.add_chart(shapes.part, chart_xml(chart, shapes.ink.family).encode(), data)
     return xml.chart_frame(shape_id, chart.name or f"Chart {number}", chart.alt or None, rid, chart.rect)
 

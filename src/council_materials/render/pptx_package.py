@@ -9,20 +9,23 @@ presentation (slide size with its type: ``A4`` for A4 either way round, none for
 time) and ``app.xml`` (this tool, the presentation format, the counts of slides and the fonts, theme
 and slide titles PowerPoint lists). There is no thumbnail: a blank one misled file browsers.
 
-Parts are stored in a depth-first walk of the relationships; every zip entry has a fixed time
-(1980-01-01) and fixed attributes (``pptx_zip``); parts that are the same in every presentation are
-compressed once per process. Document properties come from the ``Document``, never from the clock.
+Parts are stored in a depth-first walk of the relationships, by ``zipfile``: XML parts deflated,
+pictures and embedded workbooks (compressed already) stored as they are; every entry has a fixed
+time (1980-01-01), made on MS-DOS (``create_system`` 0, whatever the platform) with ``zipfile``'s
+attributes for a file (``rw-------``). Document properties come from the ``Document``, never from
+the clock.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import posixpath
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .pptx_xml import DECLARATION, NS, esc, esc_attr
-from .pptx_zip import Deflated, deflate, store, zip_bytes
 
 __all__ = ["Package", "Part", "APPLICATION"]
 APPLICATION = "council-materials"
@@ -53,7 +56,7 @@ _FIXED = {  # parts that are the same in every presentation
                             f'{DECLARATION}<a:tblStyleLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
                             'def="{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"/>'),
 }
-_DEFLATED: dict[str, Deflated] = {}
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
 
 @dataclass
@@ -231,8 +234,7 @@ class Package:
                         "rId3": (_RT + "extended-properties", app.name, app.name)}
         parts = {part.name: part for part in (presentation, self.master, self.theme, core, app, *self.layouts,
                                               *self._slides, *fixed.values(), *self._added.values())}
-        entries: list[Deflated | tuple[str, bytes]] = [("[Content_Types].xml", b""),
-                                                       ("_rels/.rels", _rels_xml(package_rels))]
+        entries: list[tuple[str, bytes]] = [("[Content_Types].xml", b""), ("_rels/.rels", _rels_xml(package_rels))]
         seen: set[str] = set()
 
         def walk(rels: dict[str, tuple[str, str, str]]) -> None:
@@ -241,26 +243,27 @@ class Package:
                     continue
                 seen.add(name)
                 part = parts[name]
-                if name in _FIXED:
-                    entries.append(_fixed(name))
-                elif name in self._added and not name.endswith(".xml"):  # pictures, workbooks: compressed
-                    entries.append(store(name, part.blob))
-                else:
-                    entries.append((name, part.blob))
+                entries.append((name, _FIXED[name][1].encode() if name in _FIXED else part.blob))
                 if part.rels:
                     base, leaf = posixpath.split(name)
                     entries.append((posixpath.join(base, "_rels", leaf + ".rels"), _rels_xml(part.rels)))
                     walk(part.rels)
         walk(package_rels)
         entries[0] = ("[Content_Types].xml", _content_types([parts[name] for name in sorted(seen)]))
-        return zip_bytes(entries)
+        stored = {name for name in self._added if not name.endswith(".xml")}  # pictures, workbooks: compressed
+        return _zip(entries, stored)
 
 
-def _fixed(name: str) -> Deflated:
-    entry = _DEFLATED.get(name)
-    if entry is None:
-        entry = _DEFLATED[name] = deflate(name, _FIXED[name][1].encode())
-    return entry
+def _zip(entries: list[tuple[str, bytes]], stored: set[str]) -> bytes:
+    """The zip of ``entries`` in order: deflated, except the names in ``stored``; reproducible."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            info.create_system = 0  # zipfile's default is the platform's (3 on Linux, 0 on Windows)
+            archive.writestr(info, content)
+    return buffer.getvalue()
 
 
 def _content_types(parts: list[Part]) -> bytes:

@@ -144,7 +144,7 @@ def _read_face(path: Path, index: int) -> Face:
         upm = font["head"].unitsPerEm
         hhea = font["hhea"]
         family = font["name"].getDebugName(1) or path.stem
-        advances = _advances(font.reader["cmap"], font.reader["hmtx"], hhea.numberOfHMetrics,
+        advances = _advances(font.getTableData("cmap"), font.getTableData("hmtx"), hhea.numberOfHMetrics,
                              font["maxp"].numGlyphs)
         if advances is None:  # no Unicode subtable of format 4 or 12: let fontTools find one
             cmap = font.getBestCmap() or {}
