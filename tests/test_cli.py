@@ -88,7 +88,7 @@ def test_bad_meeting_exits_1_with_hint(cli, runner, tmp_path):
     result = runner.invoke(cli, ["build", str(root)])
     assert result.exit_code == 1
     assert "meeting.yaml:2:1: numbr: unknown key 'numbr'; did you mean 'number'?" in result.output
-    assert "meeting.yaml:1:1: number: required field 'number' is missing" in result.output
+    assert "required field 'number' is missing" not in result.output  # the misspelt key says it
     assert "Traceback" not in result.output and not (root / "build").exists()
 
 

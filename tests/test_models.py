@@ -150,7 +150,7 @@ def test_meeting_good():
 @pytest.mark.parametrize("start, end", [("17:00", "16:00"), ("16:00", "16:00")])
 def test_meeting_end_after_start(start, end):
     errs = errors(Meeting, {**MEETING, "start": start, "end": end})
-    assert "'end' must be after 'start'" in errs[0]["msg"]
+    assert errs[0]["loc"] == ("end",) and "the meeting must end after it starts" in errs[0]["msg"]
 
 
 @pytest.mark.parametrize("change, kind, loc", [

@@ -185,7 +185,7 @@ def test_a_date_before_meiji_is_refused_and_one_in_meiji_printed_as_such(tmp_pat
     from meetings import MEETING
     world = make_world(tmp_path, meeting=MEETING.replace("date: 2025-02-20", "date: 1868-01-01"))
     _both_refuse(world, f"{world.meeting / 'meeting.yaml'}:3:1: date: dates are printed in the Japanese era style, "
-                        "from 明治 (1868-10-23) on; a meeting cannot be dated earlier (found 1868-01-01)")
+                        "from 明治 (1868-10-23) on; a meeting cannot be dated earlier (found '1868-01-01')")
     (world.meeting / "meeting.yaml").write_text(MEETING.replace("date: 2025-02-20", "date: 1900-01-01").replace(
         "content: plan.yaml", "content: content/plan.yaml"), encoding="utf-8")
     run = world.council("build", world.meeting)

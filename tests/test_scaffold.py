@@ -100,6 +100,13 @@ def test_new_plugin_installs_tests_and_builds_as_material_8(tmp_path: Path) -> N
            "  hooks: material_types\n" in listed
     tests = _run([str(venv), "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package)], cwd=package)
     assert "5 passed" in tests.stdout
+    # `schema --write` puts the schema where the plugin's test reads it, wherever it is run from
+    (package / "schemas" / "kankyo.schema.json").unlink()
+    written = _run([*_council(venv), "schema", "kankyo", "--write"], cwd=tmp_path).stdout
+    assert written == f"wrote {package / 'schemas' / 'kankyo.schema.json'}\n"
+    assert not (tmp_path / "schemas").exists()
+    tests = _run([str(venv), "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package)], cwd=tmp_path)
+    assert "5 passed" in tests.stdout
 
     meeting = tmp_path / "meeting"
     shutil.copytree(EXAMPLE, meeting)

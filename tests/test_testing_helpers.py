@@ -1,12 +1,15 @@
 """council_materials.testing: what plugin authors use in their own tests."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from council_materials.errors import OverflowError_
 from council_materials.layout.primitives import Picture
 from council_materials.models import BulletsSlide
-from council_materials.testing import assert_no_overflow, build_context, build_pages, build_slides, layout_slides
+from council_materials.testing import (assert_no_overflow, build_context, build_pages, build_slides, layout_slides,
+                                      meeting_folder)
 
 from conftest import EXAMPLE
 
@@ -67,3 +70,19 @@ def test_validation_errors_lists_what_the_model_refuses_and_fails_on_valid_data(
                                                                   (("extra",), "extra_forbidden")}
     with pytest.raises(AssertionError, match="Person accepted"):
         validation_errors(Person, {"post": "局長", "name": "都 太郎", "specialty": "土木"})
+
+
+def test_pictures_are_found_in_the_content_files_meeting_wherever_the_test_runs(tmp_path, monkeypatch) -> None:
+    meeting = tmp_path / "meeting"
+    shutil.copytree(EXAMPLE.parent / "council-121", meeting)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # as a plugin's tests run from its repository's root
+    slides = build_slides("slides", meeting / "content" / "plan-r7.yaml")
+    assert slides.meeting_dir == meeting.resolve()
+    pages = assert_no_overflow(slides)
+    assert any(isinstance(item, Picture) for page in pages for item in page.items)
+
+
+def test_meeting_folder_of_a_plugins_sample_content_is_its_project(tmp_path) -> None:
+    (tmp_path / "content").mkdir()
+    assert meeting_folder(tmp_path / "content" / "kankyo.yaml") == tmp_path.resolve()

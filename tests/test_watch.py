@@ -1,11 +1,13 @@
 """``council watch``: a rebuild per change, errors printed without stopping, the output folder ignored."""
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Iterator
 
+import pytest
 from click.testing import CliRunner
 
 from council_materials import watch as watching
@@ -38,7 +40,7 @@ def test_a_failing_step_prints_every_error_and_keeps_the_last_good_state(tmp_pat
     lines.clear()
     assert step(state) is state
     assert [line.split(": ", 2)[1].rsplit("/", 1)[-1] for line in lines[:-1]] == \
-        ["plan.yaml:2:5", "plan.yaml:4:5", "plan.yaml:8:5", "plan.yaml:9:5"]
+        ["plan.yaml:4:5", "plan.yaml:9:5"]  # each misspelt key, once
     assert all(line.startswith("error: ") for line in lines[:-1])
     assert lines[-1] == "the outputs of the last good build are unchanged; waiting for the next change"
 
@@ -102,3 +104,46 @@ def test_the_watch_command_builds_prints_errors_and_goes_on(tmp_path: Path, monk
     assert "plan.yaml:1:10: invalid YAML" in result.stderr and "Traceback" not in result.output
     assert result.output.count("built in ") == 2 and result.output.endswith("stopped watching\n")
     assert (root / "build" / "01_資料1_計画について.pdf").is_file()
+
+
+@pytest.mark.parametrize("name", ["sedgXwHqd", "4913", ".goutputstream-ABC123", ".#plan.yaml", "#plan.yaml#",
+                                  "plan.yaml~", "plan.yaml.swp", "~$資料.pptx", "plan.yaml___jb_tmp___", "x.tmp"])
+def test_editor_temporary_files_are_named(name: str) -> None:
+    assert watching.is_editor_temporary(name)
+
+
+@pytest.mark.parametrize("name", ["plan.yaml", "sed.yaml", "photo.png", "roster.yaml", "4913.png", "#1.yaml"])
+def test_inputs_are_not_editor_temporary_files(name: str) -> None:
+    assert not watching.is_editor_temporary(name)
+
+
+def test_a_file_made_and_removed_within_a_burst_is_no_change(tmp_path: Path) -> None:
+    import watchfiles
+
+    kept = tmp_path / "plan.yaml"
+    kept.write_text("x", encoding="utf-8")
+    passing = str(tmp_path / "tmpA1b2")  # a name no pattern knows
+    changes = {(watchfiles.Change.added, passing), (watchfiles.Change.deleted, passing),
+               (watchfiles.Change.modified, str(kept)), (watchfiles.Change.deleted, str(tmp_path / "gone.yaml"))}
+    assert watching.lasting_changes(changes) == {kept, tmp_path / "gone.yaml"}
+
+
+def test_sed_in_place_reports_only_the_file_it_edits(tmp_path: Path) -> None:
+    root = write_meeting(tmp_path)
+    out = root / "build"
+    stop = threading.Event()
+    seen: list[set[Path]] = []
+
+    def edit() -> None:
+        time.sleep(0.5)
+        subprocess.run(["sed", "-i", "s/計画/予定/", str(root / "plan.yaml")], check=True)
+    threading.Thread(target=edit, daemon=True).start()
+    deadline = threading.Timer(20, stop.set)  # never hang the suite
+    deadline.start()
+    try:
+        for changes in watching.changed_paths(root, out, stop_event=stop, debounce_ms=300):
+            seen.append(changes)
+            stop.set()
+    finally:
+        deadline.cancel()
+    assert seen == [{root / "plan.yaml"}]

@@ -67,6 +67,8 @@ def _progress() -> Callable[[str], None] | None:
     return lambda line: click.echo(click.style(line, dim=True), err=True)
 
 
+_OWN_FOLDERS = "<own>"  # `--write` without a folder: each schema where it belongs (schemas.write_schemas)
+
 _MEETING_DIR = click.argument("meeting_dir", type=click.Path(path_type=Path, file_okay=False))
 _FORMATS = click.option("--format", "formats", metavar="FORMAT", multiple=True,
                         help="Write this registered output format (repeatable; default: pdf and pptx; also html, "
@@ -175,9 +177,10 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                      help="Print or write the JSON Schemas of the meeting files and every content model "
                           "(or only those NAMEd: meeting, roster, agenda, or a material type).")
     @click.argument("names", nargs=-1)
-    @click.option("--write", "folder", type=click.Path(path_type=Path, file_okay=False), default=None,
-                  is_flag=False, flag_value="schemas", help="Write them into FOLDER (default: schemas).")
-    def schema(names: tuple[str, ...], folder: Path | None) -> None:
+    @click.option("--write", "folder", type=click.Path(file_okay=False), default=None,
+                  is_flag=False, flag_value=_OWN_FOLDERS, help="Write them into FOLDER; without FOLDER, a plugin's schema "
+                  "into its own project's schemas/ folder (where its tests read it), the others into schemas/.")
+    def schema(names: tuple[str, ...], folder: str | None) -> None:
         from .plugins import Registry
         from .schemas import all_schemas, render_schema, write_schemas
 
@@ -195,7 +198,7 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                         click.echo(f"--- {name}")
                         click.echo(render_schema(body), nl=False)
                 return
-            for path in write_schemas(registry, folder, wanted):
+            for path in write_schemas(registry, None if folder == _OWN_FOLDERS else Path(folder), wanted):
                 click.echo(f"wrote {path}")
         _run(action)
 

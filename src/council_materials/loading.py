@@ -5,7 +5,8 @@ Input: a path and a pydantic model. Output: the validated model, or an
 The YAML reader is deliberately small: UTF-8 only, no aliases (so no alias
 bombs), no duplicate keys, nesting at most ``MAX_DEPTH`` deep, lists of at
 most ``MAX_ENTRIES``, ``16:00`` stays a string (YAML 1.1 would read it as the
-integer 960), and only ``true``/``false`` are booleans. ``read_file`` reads
+integer 960), so does ``2025-02-30`` (the model reads dates, and reports a day that does not
+exist at its line), and only ``true``/``false`` are booleans. ``read_file`` reads
 every file of the meeting folder: a regular file (never a folder, FIFO or
 device, so nothing blocks), inside the meeting folder once links are resolved
 (so nothing outside it is read or quoted), and at most ``MAX_BYTES``.
@@ -85,13 +86,15 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not supported in meeting files", event.start_mark)
+                None, None, "aliases (*name) are not supported in meeting files: write the value out in full",
+                event.start_mark)
         return super().compose_node(parent, index)
 
 
+# Dates stay strings too: the model reads them, so 2025-02-30 is reported at its line like any other value.
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
-                                                            "tag:yaml.org,2002:float")]
+                                                            "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
@@ -162,6 +165,9 @@ class _AliasSeen(Exception):
     """libyaml composed an alias (the same node twice): the pure-Python loader words the refusal."""
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 def _convert(loader: Any, node: yaml.Node, path: tuple[Any, ...], index: LineIndex,
              problems: list[Problem], file: Path, seen: set[int]) -> Any:
     if id(node) in seen:
@@ -179,6 +185,11 @@ def _convert(loader: Any, node: yaml.Node, path: tuple[Any, ...], index: LineInd
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                problems.append(Problem(file, "merge keys (<<) are not supported in meeting files: write the keys "
+                                              "out in full", key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1, dotted(path) or None))
+                continue
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 problems.append(Problem(file, "a mapping key must be a plain value",
@@ -379,6 +390,12 @@ def _message(error: dict[str, Any], model: type[BaseModel], data: Any, path: tup
         if kind == "too_short":
             return f"needs at least {limit} {'entry' if limit == 1 else 'entries'}, found {have or 'none'}"
         return f"allows at most {limit} entries, found {have}"
+    if kind in ("date_parsing", "date_from_datetime_parsing") and isinstance(found, str) \
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found):
+        return f"there is no day {found} ({str(ctx.get('error') or 'not a date').rstrip('.')}): check the day and month"
+    if kind == "time_parsing" and isinstance(found, str):
+        return (f"expected a time like \"16:00\" (24-hour clock, hours 00-23, minutes 00-59), found "
+                f"{_shown(found)}")
     if kind in ("value_error", "assertion_error"):
         reason = re.sub(r"^(Value|Assertion) error, ", "", error["msg"])
         return reason if isinstance(found, (dict, list)) else f"{reason} (found {_shown(found)})"
@@ -396,6 +413,23 @@ def _superseded(path: tuple[Any, ...], error: dict[str, Any], paths: list[tuple[
             and any(len(other) > len(path) and other[:len(path)] == path for other in paths))
 
 
+def _misspelt(located: list[tuple[dict[str, Any], tuple[Any, ...], Any]], model: type[BaseModel],
+              data: Any) -> set[int]:
+    """The 'missing' errors that an unknown key beside them explains (``titel`` for ``title``): one problem,
+    the unknown key's 'did you mean', is enough."""
+    unknown = [path for error, path, _ in located if error["type"] == "extra_forbidden" and path]
+    found: set[int] = set()
+    for error, path, _ in located:
+        if error["type"] != "missing":
+            continue
+        name = str(error["loc"][-1])
+        for other in unknown:
+            if other[:-1] == path and difflib.get_close_matches(str(other[-1]), _allowed_keys(model, data, other),
+                                                                n=1) == [name]:
+                found.add(id(error))
+    return found
+
+
 def validate(model: type[M], data: Any, index: LineIndex, file: Path, *, prefix: tuple[Any, ...] = ()) -> M:
     """Validate ``data`` against ``model``; every error becomes a located ``Problem``."""
     try:
@@ -406,8 +440,9 @@ def validate(model: type[M], data: Any, index: LineIndex, file: Path, *, prefix:
         deepest = [path + ((error["loc"][-1],) if error["type"] == "missing" else ()) for error, path, _ in located]
         problems = []
         explained = {path for error, path, _ in located if not error["type"].endswith("_type")}
+        misspelt = _misspelt(located, model, data)
         for error, path, mark in located:
-            if _superseded(path, error, deepest):
+            if _superseded(path, error, deepest) or (error["type"] == "missing" and id(error) in misspelt):
                 continue
             if error["type"].endswith("_type") and path in explained:
                 continue  # another member of a union says what is wrong with this very value

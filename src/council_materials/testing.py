@@ -9,7 +9,7 @@ overflowing box raises ``OverflowError_`` naming the box, as a build would;
     from council_materials.testing import assert_no_overflow, build_pages, build_slides
 
     slides = build_slides("dx", "examples/council-120/content/dx.yaml")
-    pages = assert_no_overflow(slides, meeting_dir=Path("examples/council-120"))
+    pages = assert_no_overflow(slides)  # pictures found in the content file's meeting folder
     pages = build_pages("dx", {"sections": [...]})  # validate, build and lay out in one go
     errors = validation_errors(DxContent, bad)     # what the content model refuses, each with loc and type
 """
@@ -32,7 +32,7 @@ from .plugins import Registry, call_each, get_plugin_manager
 from .typography.fonts import default_font_pair
 from .typography.linebreak import LineBreaker
 
-__all__ = ["test_meeting", "build_context", "build_slides", "layout_slides", "registered_material_types", "build_pages",
+__all__ = ["test_meeting", "build_context", "build_slides", "BuiltSlides", "meeting_folder", "layout_slides", "registered_material_types", "build_pages",
            "assert_no_overflow", "validation_errors"]
 
 
@@ -55,8 +55,31 @@ def build_context(material_id: str = "material", source: str | None = None, *, l
     return BuildContext(meeting=meeting, entry=meeting.materials[0], label=label, meeting_dir=meeting_dir)
 
 
+class BuiltSlides(list[SlideBase]):
+    """The slides ``build_slides`` made, with the meeting folder their pictures are found in (the build's:
+    the folder holding the content file's ``meeting.yaml``, else the content folder's parent), which
+    ``layout_slides`` and ``assert_no_overflow`` use unless given another: tests find the pictures wherever
+    they are run from."""
+
+    def __init__(self, slides: Sequence[SlideBase], meeting_dir: Path) -> None:
+        super().__init__(slides)
+        self.meeting_dir = meeting_dir
+
+
+def meeting_folder(content_file: Path) -> Path:
+    """The meeting folder of a content file, as the build resolves its pictures: the nearest folder above it
+    with a ``meeting.yaml``, else the parent of its folder (``content/x.yaml`` in a plugin's project)."""
+    content_file = content_file.resolve()
+    found = next((folder for folder in content_file.parents if (folder / "meeting.yaml").is_file()), None)
+    return found or content_file.parent.parent
+
+
+def _meeting_dir(slides: Sequence[SlideBase], meeting_dir: Path | None) -> Path:
+    return (meeting_dir or getattr(slides, "meeting_dir", None) or Path(".")).resolve()
+
+
 def build_slides(material_type: str, content: dict[str, Any] | Path | str, *, meeting_dir: Path | None = None,
-                 registry: Registry | None = None) -> list[SlideBase]:
+                 registry: Registry | None = None) -> BuiltSlides:
     """Validate ``content`` with the material type's model (a file gets line-numbered errors) and build it."""
     registry = registry or Registry.from_plugin_manager(get_plugin_manager())
     kind = registry.material_types[material_type]
@@ -64,16 +87,17 @@ def build_slides(material_type: str, content: dict[str, Any] | Path | str, *, me
     if isinstance(content, (str, Path)):
         path = Path(content)
         validated = load_model(model, path)
-        meeting_dir = meeting_dir or path.parent.parent
+        meeting_dir = meeting_dir or meeting_folder(path)
     else:
         validated = model.model_validate(content)
-    ctx = build_context(material_type, material_type, meeting_dir=meeting_dir or Path("."))
-    return list(kind.build(validated, ctx))
+    folder = (meeting_dir or Path(".")).resolve()
+    return BuiltSlides(kind.build(validated, build_context(material_type, material_type, meeting_dir=folder)), folder)
 
 
-def layout_slides(slides: Sequence[SlideBase], *, meeting_dir: Path = Path("."), theme: Theme | None = None,
+def layout_slides(slides: Sequence[SlideBase], *, meeting_dir: Path | None = None, theme: Theme | None = None,
                   registry: Registry | None = None, label: str = "資料1") -> list[Page]:
-    """Lay the slides out as one material; raises as a build would (overflow, missing picture)."""
+    """Lay the slides out as one material; raises as a build would (overflow, missing picture). Pictures
+    are found in ``meeting_dir``, by default the one ``build_slides`` found (else the current folder)."""
     registry = registry or Registry.from_plugin_manager(get_plugin_manager())
     meeting = test_meeting(theme=theme)
     fonts = default_font_pair()
@@ -81,20 +105,18 @@ def layout_slides(slides: Sequence[SlideBase], *, meeting_dir: Path = Path("."),
     roster = Roster(chair=Person(post="座長", name="座長", specialty="土木"))
     bundle = Bundle(meeting, roster, (material,))
     return layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=LineBreaker(fonts),
-                           meeting_dir=meeting_dir.resolve())
+                           meeting_dir=_meeting_dir(slides, meeting_dir))
 
 
 def build_pages(material_type: str, content: dict[str, Any] | Path | str, *, meeting_dir: Path | None = None,
                 theme: Theme | None = None, registry: Registry | None = None) -> list[Page]:
     """Validate, build and lay out one material: ``build_slides`` then ``layout_slides``."""
     registry = registry or Registry.from_plugin_manager(get_plugin_manager())
-    if meeting_dir is None and isinstance(content, (str, Path)):
-        meeting_dir = Path(content).parent.parent
     slides = build_slides(material_type, content, meeting_dir=meeting_dir, registry=registry)
-    return layout_slides(slides, meeting_dir=meeting_dir or Path("."), theme=theme, registry=registry)
+    return layout_slides(slides, theme=theme, registry=registry)
 
 
-def assert_no_overflow(slides: Sequence[SlideBase], *, meeting_dir: Path = Path("."), theme: Theme | None = None,
+def assert_no_overflow(slides: Sequence[SlideBase], *, meeting_dir: Path | None = None, theme: Theme | None = None,
                        registry: Registry | None = None) -> list[Page]:
     """Lay the slides out and fail the test, naming page, box and field, if any text does not fit.
 

@@ -11,10 +11,11 @@ leaves the outputs and the state of the last good build in place.
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pluggy
 
@@ -23,7 +24,7 @@ from .check import error_lines
 from .errors import CouncilError
 from .outputs import BuildState
 
-__all__ = ["Step", "build_step", "changed_paths", "watch"]
+__all__ = ["Step", "build_step", "changed_paths", "watch", "is_editor_temporary", "lasting_changes"]
 
 Report = Callable[[str], None]
 Step = Callable[[BuildState | None], BuildState | None]
@@ -67,14 +68,44 @@ def changed_paths(meeting_dir: Path, out_dir: Path, *, stop_event: threading.Eve
 
     class Filter(watchfiles.DefaultFilter):
         def __call__(self, change: watchfiles.Change, path: str) -> bool:
-            if Path(path).is_relative_to(out_dir):  # outputs, staging
+            if Path(path).is_relative_to(out_dir) or is_editor_temporary(Path(path).name):  # outputs, staging
                 return False
             return super().__call__(change, path)
 
     idle = dict(rust_timeout=idle_ms, yield_on_timeout=True) if idle_ms is not None else {}
     for changes in watchfiles.watch(meeting_dir, watch_filter=Filter(), debounce=debounce_ms,
                                     stop_event=stop_event, raise_interrupt=False, **idle):
-        yield {Path(path) for _, path in changes}
+        lasting = lasting_changes(changes)
+        if lasting or not changes:  # a burst of nothing but passing files is no change (and no idle time)
+            yield lasting
+
+
+EDITOR_TEMPORARY = re.compile(
+    r"^sed[A-Za-z0-9]{6}$"                   # sed -i
+    r"|^4913$"                               # vim's probe for a writable folder
+    r"|^\.goutputstream-[A-Za-z0-9]+$"       # GNOME (gedit)
+    r"|^\.#|^#.*#$"                          # emacs' lock and auto-save files
+    r"|\.(tmp|temp|bak|orig|swp|swo|swx)$"    # save-by-rename and backups
+    r"|^~\$|~$|___jb_(tmp|old)___$",           # Office lock files, backups, JetBrains
+    re.IGNORECASE)
+"""Names of the files editors write beside the one being saved, and remove or keep as backups."""
+
+
+def is_editor_temporary(name: str) -> bool:
+    """Whether ``name`` is an editor's temporary or backup file: never an input of a build."""
+    return bool(EDITOR_TEMPORARY.search(name))
+
+
+def lasting_changes(changes: set[tuple[Any, str]]) -> set[Path]:
+    """The paths of a burst of ``(change, path)`` except those made and removed within it (a file an
+    editor saves through, whatever its name)."""
+    import watchfiles
+
+    kinds: dict[str, set[Any]] = {}
+    for change, path in changes:
+        kinds.setdefault(path, set()).add(change)
+    return {Path(path) for path, seen in kinds.items()
+            if not (watchfiles.Change.added in seen and watchfiles.Change.deleted in seen and not Path(path).exists())}
 
 
 def watch(meeting_dir: Path, step: Step, report: Report, changes: Iterable[set[Path]]) -> BuildState | None:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from .base import StrictModel
 from .text import Slug, Text
@@ -184,14 +184,25 @@ class MaterialEntry(StrictModel):
         return self
 
 
+def _padded_hour(value: object) -> object:
+    # "9:00" is how people write nine o'clock; the ISO reader wants "09:00".
+    if isinstance(value, str) and len(value) == 4 and value[0].isdigit() and value[1] == ":":
+        return "0" + value
+    return value
+
+
+Time = Annotated[dt.time, BeforeValidator(_padded_hour)]
+"""A time of day, ``16:00`` (``9:00`` is read as ``09:00``)."""
+
+
 class Meeting(StrictModel):
     """meeting.yaml: the meeting, its theme, agenda and materials in order."""
 
     council: Title = Field(description="Council name, e.g. 東京都技術会議")
     number: int = Field(ge=1, le=99_999, strict=True, description="Meeting number: 120 prints as 第120回")
     date: Annotated[dt.date, AfterValidator(_printable_date)]
-    start: dt.time
-    end: dt.time
+    start: Time
+    end: Time
     venue: Text | None = None
     roster: RelPath = Field("roster.yaml", description="Roster file")
     theme: Theme = Field(default_factory=Theme)
@@ -199,11 +210,13 @@ class Meeting(StrictModel):
     materials: list[MaterialEntry] = Field(description="資料1 … 資料N in this order")
     references: list[MaterialEntry] = Field(default_factory=list, description="参考")
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> "Meeting":
-        if self.end <= self.start:
-            raise ValueError("'end' must be after 'start'")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.time, info: ValidationInfo) -> dt.time:
+        start = info.data.get("start")  # absent when 'start' itself is wrong: that is reported on its own
+        if start is not None and end <= start:
+            raise ValueError(f"the meeting must end after it starts ({start:%H:%M})")
+        return end
 
     @property
     def title(self) -> str:
