@@ -16,7 +16,7 @@ import click
 import pluggy
 
 from .check import error_lines
-from .errors import CouncilError, Interrupted
+from .errors import CouncilError, Interrupted, Problem
 from .plugins import get_plugin_manager
 
 __all__ = ["make_cli", "main"]
@@ -99,6 +99,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
             out = out_dir or meeting_dir / (f"build-{only}" if only else "build")
             result = run_build(meeting_dir, out, pm_factory(), formats, only=only, progress=_progress(),
                                draft=draft)
+            for problem in result.warnings:
+                click.echo(f"warning: {problem}", err=True)
             for problem in result.placeholders:
                 click.echo(f"warning: {problem} (shown as a placeholder)", err=True)
             click.echo(f"built {len(result.files)} files ({result.pages} page{'s' if result.pages != 1 else ''}) "
@@ -139,7 +141,10 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
         from .validate import validate_meeting
 
         def action() -> None:
-            errors = validate_meeting(meeting_dir, pm_factory())
+            warnings: list[Problem] = []
+            errors = validate_meeting(meeting_dir, pm_factory(), warnings)
+            for problem in warnings:
+                click.echo(f"warning: {problem}", err=True)
             lines = [line for error in errors for line in error_lines(error)]
             if lines:
                 raise _Failure(lines + [f"{len(lines)} problem{'s' if len(lines) != 1 else ''} in {meeting_dir}"])

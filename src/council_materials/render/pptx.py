@@ -38,7 +38,6 @@ from .chartxml import chart_xml, number_code
 from .pptx_frame import FIELD_MARK, Deck, bounds, plan_deck, plan_on_template
 from .pptx_master import default_text_style, layout_xml, master_xml, theme_xml
 from .pptx_package import APPLICATION, Package, Part
-from .pptx_template import adopt_template
 from .pptx_workbook import workbook
 
 __all__ = ["render_pptx"]
@@ -393,6 +392,8 @@ def _saved(package: Package, document: Document, deck: Deck, ink: xml.Ink, theme
 def _on_template(document: Document) -> bytes:
     """The deck of ``document`` built on its template: the template's master (with the frame every page
     shows added), layouts and theme; each slide on the layout its page names."""
+    from .pptx_template import adopt_template  # lxml: imported only for a deck built on a template
+
     assert document.template is not None
     first = document.pages[0]
     palette = document.palette

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cache import file_stamp
+from ..errors import TemplateError
 from ..loading import read_file
 from .colors import lighter
-from .package import TemplateError
-from .reading import Template, TemplateLayout, read_template
 
 if TYPE_CHECKING:
     from ..models import Theme
+    from .reading import Template, TemplateLayout
 
 __all__ = ["Loaded", "load", "themed", "layout_for", "template_stamp", "TemplateError", "MAX_TEMPLATE_BYTES",
            "SECTION_KINDS"]
@@ -44,7 +44,7 @@ class Loaded:
     path: Path
     relative: str
     digest: str
-    template: Template
+    template: "Template"
 
 
 def overrides(theme: "Theme") -> dict[str, str]:
@@ -73,6 +73,8 @@ def load(theme: "Theme", meeting_dir: Path) -> Loaded | None:
     key = (str(path), file_stamp(path) or "missing", colours)
     found = _LOADED.get(key)
     if found is None:
+        from .reading import read_template  # lxml: imported only by a build that has a template
+
         data = read_file(path, MAX_TEMPLATE_BYTES, inside=meeting_dir)
         template = read_template(data, dict(colours))
         found = Loaded(path.resolve(), theme.template, hashlib.sha256(data).hexdigest(), template)
@@ -107,7 +109,7 @@ def themed(theme: "Theme", loaded: Loaded | None) -> "Theme":
     return theme.model_copy(update=update)
 
 
-def layout_for(template: Template, kind: str, mapping: dict[str, str]) -> TemplateLayout | None:
+def layout_for(template: "Template", kind: str, mapping: dict[str, str]) -> "TemplateLayout | None":
     """The layout slides of ``kind`` use: the one ``mapping`` names (``theme.layouts``); else, for a section,
     the template's section header, and for any other kind (or a template without a section header) its
     "title and content" layout, else "title only", else the first other layout with a title placeholder.

@@ -19,9 +19,9 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import CouncilError
+from ..errors import TemplateError
 
-__all__ = ["TemplateError", "Package", "Relationship", "read_package", "NS", "MAX_PART_BYTES", "MAX_PARTS"]
+__all__ = ["Package", "Relationship", "read_package", "parse_xml", "NS", "MAX_PART_BYTES", "MAX_PARTS"]
 
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
@@ -44,15 +44,6 @@ _OTHER_DOCUMENTS = {"wordprocessingml": "a Word document", "spreadsheetml": "an 
                     "presentationml.slideshow": "a PowerPoint slide show (.ppsx)",
                     "macroEnabled": "a file with macros (.pptm/.potm)"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-class TemplateError(CouncilError):
-    """A template that cannot be used: ``part`` is the part of the package at fault (``None``: the file
-    as a whole) and ``message`` what is wrong with it."""
-
-    def __init__(self, part: str | None, message: str) -> None:
-        self.part, self.message = part, message
-        super().__init__(f"{part}: {message}" if part else message)
 
 
 @dataclass(frozen=True)

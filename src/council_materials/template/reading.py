@@ -20,7 +20,8 @@ from typing import Any, Mapping
 from ..layout.primitives import Rect
 from .artwork import (ANCHORS, EMU_PER_PT, Art, Omission, Theme as ArtTheme, insets_of, read_artwork)
 from .colors import SCHEME_SLOTS, Scheme, Undrawable, rgb_of
-from .package import NS, Package, TemplateError, read_package
+from ..errors import TemplateError
+from .package import NS, Package, read_package
 
 __all__ = ["TextStyle", "Placeholder", "TemplateLayout", "Template", "FontScheme", "read_template", "first_master",
            "TITLE_TYPES", "BODY_TYPES"]
