@@ -61,6 +61,7 @@ class Inputs:
     materials: tuple[NumberedMaterial, ...] = ()
     sources: dict[int, Source] = field(default_factory=dict)  # by material position
     warnings: list[Problem] = field(default_factory=list)  # what a build reports but does not fail on
+    template_ok: bool = True  # False when the theme's template has problems: nothing can be laid out on it
 
     @property
     def bundle(self) -> Bundle:
@@ -393,6 +394,7 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
                                                   used)
     if problems:
         errors.append(InputError(problems))
+        inputs.template_ok = False
     if fonts is not None:
         errors += _glyph_errors(inputs, fonts, roster_index if only is None else None)
     if not errors and only is None:

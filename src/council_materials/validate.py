@@ -75,8 +75,8 @@ def layout_errors(inputs: Inputs, *, cover: bool = True, pictures: bool = True) 
     from .layout.document import layout_bundle, layout_material
     from .typography.linebreak import LineBreaker
 
-    if inputs.fonts is None:
-        return []  # already reported; nothing can be measured without the fonts
+    if inputs.fonts is None or not inputs.template_ok:
+        return []  # already reported; nothing can be measured without the fonts, or laid out on a broken template
     if inputs.roster is None:  # already reported: the cover cannot be laid out, the materials still can
         cover = False
         bundle = Bundle(inputs.meeting, _STAND_IN_ROSTER, inputs.materials)
