@@ -402,8 +402,11 @@ def _on_template(document: Document) -> bytes:
     deck = plan_on_template(document)
     package = Package(xml.emu(first.width), xml.emu(first.height))
     adopted = adopt_template(package, document.template, palette)
-    shapes = _Shapes(package, package.master, document, ink, first_id=adopted.next_id, values={"page": FIELD_MARK})
-    package.master.blob = adopted.master_with(_draw(shapes, deck.master, "the slide master"))
+    hiding = [layout.name for layout in deck.layouts if layout.name in adopted.hide_master]
+    for part, where in [(package.master, "the slide master")] + [(adopted.layouts[name], f"layout {name!r}")
+                                                                 for name in hiding]:
+        shapes = _Shapes(package, part, document, ink, first_id=adopted.next_id(part), values={"page": FIELD_MARK})
+        part.blob = adopted.with_shapes(part, _draw(shapes, deck.master, where))
     for plan in deck.slides:
         name = deck.layouts[plan.layout].name
         if name not in adopted.layouts:

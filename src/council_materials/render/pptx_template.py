@@ -7,7 +7,8 @@ theme, their pictures), as the template has them, with three changes: the theme'
 colour are the meeting's when meeting.yaml writes its own (``Palette``: otherwise they are the
 template's already); the artwork the layout left out (``theme.fallbacks: [artwork]``) is removed, so
 the deck shows what the PDF shows; and the frame the deck's pages share (the stamp, footer, page
-number) is added to the master's shapes by :meth:`Adopted.master_with`. The template's own slides,
+number) is added to the master's shapes, and to those of each layout the pages use that hides the
+master's (``showMasterSp="0"``), by :meth:`Adopted.with_shapes`. The template's own slides,
 notes master and properties are not taken. It decides nothing about the pages: each slide uses the
 layout its page names (``Page.layout``).
 """
@@ -37,22 +38,29 @@ _A = "{%s}" % NS["a"]
 @dataclass
 class Adopted:
     """The template in a package: its layouts by name (parts), the type of each layout's title placeholder
-    (``title`` or ``ctrTitle``), the theme's name, and the master's next free shape id."""
+    (``title`` or ``ctrTitle``), the layouts that hide the master's shapes (``showMasterSp="0"``), the
+    theme's name, and the XML of the master and of those layouts, to which the deck's frame is added."""
 
-    master: Any  # the master's XML (lxml), to which the deck's frame is added
     layouts: dict[str, Part]
     title_types: dict[str, str]
+    hide_master: set[str]
     theme_name: str
-    next_id: int
+    roots: dict[str, Any]  # part name -> its XML (lxml): the master's and the layouts'
 
-    def master_with(self, shapes: list[str]) -> bytes:
-        """The master's XML with ``shapes`` (DrawingML of the frame every page shows) drawn last."""
-        tree = self.master.find("p:cSld/p:spTree", NS)
+    def with_shapes(self, part: Part, shapes: list[str]) -> bytes:
+        """The XML of ``part`` (the master or a layout) with ``shapes`` (DrawingML of the frame) drawn last."""
+        root = self.roots[part.name]
+        tree = root.find("p:cSld/p:spTree", NS)
         if shapes:
             wrapped = etree.fromstring(f"<p:spTree {XML_NS}>{''.join(shapes)}</p:spTree>".encode())
             for shape in list(wrapped):
                 tree.append(shape)
-        return etree.tostring(self.master, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return _serialised(root)
+
+    def next_id(self, part: Part) -> int:
+        """The first shape id ``part`` does not use."""
+        ids = [int(p.get("id")) for p in self.roots[part.name].iterfind(".//p:cNvPr", NS) if (p.get("id") or "").isdigit()]
+        return max(ids, default=1) + 1
 
 
 def _remove(root: Any, shape_id: int) -> None:
@@ -122,6 +130,8 @@ def adopt_template(package: Package, deck: DeckTemplate, palette: Palette) -> Ad
         left_out.setdefault(part, []).append(shape_id)
     layouts: dict[str, Part] = {}
     title_types: dict[str, str] = {}
+    hide_master: set[str] = set()
+    roots: dict[str, Any] = {master: master_xml}
     parts: list[Part] = []
     theme_part, theme_name, layout_order = "", "", []
     master_rels = template.rels(master)
@@ -140,12 +150,15 @@ def adopt_template(package: Package, deck: DeckTemplate, palette: Palette) -> Ad
             if _recolour(root, mapping, palette):
                 blob = _serialised(root)
         if kind.endswith("slideLayout+xml"):
+            roots[name] = root
             c_sld = root.find("p:cSld", NS)
             layout_name = c_sld.get("name", "") if c_sld is not None else ""
             layout_name = layout_name or name.rsplit("/", 1)[-1]
             title = next((ph.get("type") for ph in root.iterfind("p:cSld/p:spTree/p:sp/p:nvSpPr/p:nvPr/p:ph", NS)
                           if ph.get("type") in TITLE_TYPES), "title")
             title_types.setdefault(layout_name, title)
+            if root.get("showMasterSp") in ("0", "false"):
+                hide_master.add(layout_name)
         for shape_id in left_out.get(name, ()):
             _remove(root, shape_id)
         if name in left_out and name != master:
@@ -160,5 +173,4 @@ def adopt_template(package: Package, deck: DeckTemplate, palette: Palette) -> Ad
     if not theme_part:
         raise ValueError(f"the template {deck.path}: {master} has no theme")
     package.adopt(parts, master, theme_part, [name for name in layout_order if any(p.name == name for p in parts)])
-    ids = [int(props.get("id")) for props in master_xml.iterfind(".//p:cNvPr", NS) if (props.get("id") or "").isdigit()]
-    return Adopted(master_xml, layouts, title_types, theme_name, max(ids, default=1) + 1)
+    return Adopted(layouts, title_types, hide_master, theme_name, roots)
