@@ -31,6 +31,7 @@ from ..template import Loaded, layout_for
 from ..template.artwork import ArtBox, ArtLine, ArtPicture, Art
 from ..template.reading import Placeholder, TemplateLayout
 from .context import LEADING, SMALL_SIZE, LayoutContext, ParaSpec
+from .frame import Frame
 from .primitives import Box, Item, Picture, Rect, Rule, TextBlock
 
 __all__ = ["template_frame", "TITLE_MIN"]
@@ -135,13 +136,48 @@ def _field_text(ctx: LayoutContext, text: str, placeholder: Placeholder | None, 
                         role=role)  # type: ignore[arg-type]
 
 
-def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, label: str, page: int, pages: int,
-                   meeting_title: str, width: float, height: float):  # type: ignore[no-untyped-def]
-    """The frame of one material page on ``loaded``'s template (see the module's docstring)."""
-    from .frame import Frame
+def _heading(ctx: LayoutContext, slide: SlideBase, layout: TemplateLayout, strip: float) -> tuple[list[Item], float]:
+    """The page's title (or, without one, its running header) in the layout's title placeholder, below the
+    strip of the stamp; and where what follows it may start."""
+    area = layout.title.text_rect  # type: ignore[union-attr]
+    if area.y < strip:
+        area = Rect(area.x, strip, area.w, max(area.bottom - strip, 0.0))
+    role = "title" if slide.title else "header" if slide.header else ""
+    if not role:
+        return [], max(strip, area.y)
+    style = layout.title.style  # type: ignore[union-attr]
+    paras = ctx.paras(slide.title if role == "title" else slide.header, bold=bool(style.bold))
+    size = _fitted_size(ctx, paras, area, style.size or 18.0)
+    block = ctx.set_text(paras, area, size=size, color=style.color or ctx.theme.accent, align=style.align or "left",
+                         valign=layout.title.anchor, name=role, source=role, role=role)  # type: ignore[union-attr]
+    return [block], area.bottom + 4
 
-    theme, template = ctx.theme, loaded.template
-    layout = layout_for(template, slide.kind, theme.layouts)
+
+def _body(loaded: Loaded, layout: TemplateLayout, section: bool, top: float, edge: Rect, height: float) -> Rect:
+    """The body: the layout's body placeholder's box below ``top`` (a section page's: its title and text
+    placeholders' together), above the footer and slide-number placeholders."""
+    if section:
+        extra = layout.placeholder("body", "obj", "subTitle")
+        rects = [layout.title.rect] + ([extra.rect] if extra is not None else [])  # type: ignore[union-attr]
+        x0, y0 = min(r.x for r in rects), max(min(r.y for r in rects), top)
+        body = Rect(x0, y0, max(r.right for r in rects) - x0, max(r.bottom for r in rects) - y0)
+    else:
+        found = _placeholder(layout, loaded, "obj", "body")
+        base = found.rect if found is not None else Rect(edge.x, top, edge.w, height - top - 40)
+        y0 = max(base.y, top)
+        body = Rect(base.x, y0, base.w, max(base.bottom - y0, 0.0))
+    below = [p.rect.y for p in (_placeholder(layout, loaded, "ftr"), _placeholder(layout, loaded, "sldNum"))
+             if p is not None and p.rect.y > body.y + body.h / 2]
+    if below and min(below) - 4 < body.bottom:
+        body = Rect(body.x, body.y, body.w, max(min(below) - 4 - body.y, 0.0))
+    return body
+
+
+def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, label: str, page: int, pages: int,
+                   meeting_title: str, width: float, height: float) -> Frame:
+    """The frame of one material page on ``loaded``'s template (see the module's docstring)."""
+    template = loaded.template
+    layout = layout_for(template, slide.kind, ctx.theme.layouts)
     if layout is None or layout.title is None:
         raise LayoutError(f"{ctx.where('frame')}: the template {loaded.relative} has no layout with a title "
                           f"placeholder for a {slide.kind!r} slide")
@@ -156,43 +192,15 @@ def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, labe
                      group="stamp"))
     items.append(ctx.set_text(ctx.paras(label, bold=True), stamp.inset(8, 3), size=STAMP_SIZE, align="center",
                               name="stamp", role="stamp", group="stamp"))
-    left = max(edge.x, 8.0)
     section = slide.kind == "section"  # the section kind sets its own title in the body
-    heading = "title" if slide.title and not section else "header" if slide.header and not section else ""
-    if slide.header and heading != "header":
+    if slide.header and (slide.title or section):
+        left = max(edge.x, 8.0)
         items.append(ctx.set_text(slide.header, Rect(left, TOP, stamp.x - 12 - left, stamp_h), size=HEADER_SIZE,
                                   color="404040", valign="middle", name="header", source="header", role="header"))
     strip = stamp.bottom + 4
-    title_area = layout.title.text_rect
-    if title_area.y < strip:
-        title_area = Rect(title_area.x, strip, title_area.w, max(title_area.bottom - strip, 0.0))
-    top = strip
-    if heading:  # a page without a title of its own shows its running header where the template puts titles
-        style = layout.title.style
-        bold = bool(style.bold)
-        paras = ctx.paras(slide.title if heading == "title" else slide.header, bold=bold)
-        size = _fitted_size(ctx, paras, title_area, style.size or 18.0)
-        items.append(ctx.set_text(paras, title_area, size=size, color=style.color or theme.accent,
-                                  align=style.align or "left", valign=layout.title.anchor, name=heading,
-                                  source=heading, role=heading))
-        top = title_area.bottom + 4
-    elif not section:
-        top = max(strip, title_area.y)
-    body_ph = _placeholder(layout, loaded, "obj", "body")
-    if section:
-        extra = layout.placeholder("body", "obj", "subTitle")
-        rects = [layout.title.rect] + ([extra.rect] if extra is not None else [])
-        x0, y0 = min(r.x for r in rects), max(min(r.y for r in rects), strip)
-        body = Rect(x0, y0, max(r.right for r in rects) - x0, max(r.bottom for r in rects) - y0)
-    else:
-        base = body_ph.rect if body_ph is not None else Rect(edge.x, top, edge.w, height - top - 40)
-        y0 = max(base.y, top)
-        body = Rect(base.x, y0, base.w, max(base.bottom - y0, 0.0))
-    footer = _placeholder(layout, loaded, "ftr")
-    number_ph = _placeholder(layout, loaded, "sldNum")
-    bottoms = [p.rect.y for p in (footer, number_ph) if p is not None and p.rect.y > body.y + body.h / 2]
-    if bottoms and min(bottoms) - 4 < body.bottom:
-        body = Rect(body.x, body.y, body.w, max(min(bottoms) - 4 - body.y, 0.0))
+    heading, top = ([], strip) if section else _heading(ctx, slide, layout, strip)
+    items += heading
+    body = _body(loaded, layout, section, top, edge, height)
     if slide.subtitle and not section:
         block = ctx.set_text(ctx.paras(slide.subtitle, bold=True), Rect(body.x, body.y, body.w, 2 * SUBTITLE_SIZE
                                                                           * LEADING),
@@ -201,11 +209,12 @@ def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, labe
         body = Rect(body.x, block.rect.bottom + 4, body.w, max(body.bottom - block.rect.bottom - 4, 0.0))
     line = SMALL_SIZE * LEADING
     low = height - 8 - line
-    items.append(_field_text(ctx, meeting_title, footer, Rect(edge.x, low, edge.w / 2, line), name="footer",
-                             role="footer", align="left", color="595959"))
-    number = _field_text(ctx, f"{label}  {page} / {pages}", number_ph, Rect(edge.x + edge.w / 2, low, edge.w / 2,
-                                                                             line),
-                         name="page number", role="page_number", align="right", color="595959")
+    items.append(_field_text(ctx, meeting_title, _placeholder(layout, loaded, "ftr"), Rect(edge.x, low, edge.w / 2,
+                                                                                           line),
+                             name="footer", role="footer", align="left", color="595959"))
+    number = _field_text(ctx, f"{label}  {page} / {pages}", _placeholder(layout, loaded, "sldNum"),
+                         Rect(edge.x + edge.w / 2, low, edge.w / 2, line), name="page number", role="page_number",
+                         align="right", color="595959")
     start = len(f"{label}  ")
     items.append(replace(number, fields=((start, start + len(str(page)), "page"),)))
     after: list[Item] = []
