@@ -88,7 +88,7 @@ def frame_page(ctx: LayoutContext, slide: SlideBase, *, kind: SlideKind, label: 
     """Draw the frame of one material page (``slide``, of ``kind``) and return what is left for the body."""
     if template is not None:
         from .template_frame import template_frame
-        return template_frame(ctx, slide, template, label=label, page=page, pages=pages,
+        return template_frame(ctx, slide, template, kind=kind, label=label, page=page, pages=pages,
                               meeting_title=meeting_title, width=width, height=height)
     theme = ctx.theme
     items: list[Item] = []

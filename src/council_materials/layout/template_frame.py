@@ -1,6 +1,6 @@
 """The page frame of a material page built on the secretariat's PowerPoint template.
 
-Input: a slide's common fields (header, title, subtitle, notes), the material's label, the page
+Input: a slide's common fields (header, title, subtitle, notes), its kind, the material's label, the page
 number, the meeting title and the meeting's ``Loaded`` template (``council_materials.template``).
 Output: a ``frame.Frame``: first the template's artwork for the page's layout (its background, the
 master's artwork unless the layout hides it, the layout's own), as items of role ``artwork`` (the
@@ -12,8 +12,8 @@ weight and alignment, the size stepping down by half points to ``TITLE_MIN`` unt
 on a page without a title, its running header, there and so, instead of in the strip;
 the footer (the meeting's name) and the page number in the template's footer and slide-number
 placeholders, in their size (never under ``SMALL_SIZE``), colour and alignment. The body is the
-layout's body placeholder's box (a section page's: its title and text placeholders' together) below
-the title and above the footers, less the subtitle and the notes; the boxes in it have their own
+layout's body placeholder's box (on a page whose kind ``draws_title``: its title and text
+placeholders' together) below the title and above the footers, less the subtitle and the notes; the boxes in it have their own
 padding, as the placeholder's text has its insets. ``Frame.layout`` names the template's
 layout, which the PPTX slide uses. Every position is decided here; renderers decide nothing.
 """
@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import LayoutError
+from ..hookspecs import SlideKind
 from ..models import SlideBase
 from ..template import Loaded, layout_for
 from ..template.artwork import ArtBox, ArtLine, ArtPicture, Art
@@ -153,10 +154,10 @@ def _heading(ctx: LayoutContext, slide: SlideBase, layout: TemplateLayout, strip
     return [block], area.bottom + 4
 
 
-def _body(loaded: Loaded, layout: TemplateLayout, section: bool, top: float, edge: Rect, height: float) -> Rect:
-    """The body: the layout's body placeholder's box below ``top`` (a section page's: its title and text
-    placeholders' together), above the footer and slide-number placeholders."""
-    if section:
+def _body(loaded: Loaded, layout: TemplateLayout, own_title: bool, top: float, edge: Rect, height: float) -> Rect:
+    """The body: the layout's body placeholder's box below ``top`` (when the kind draws its own title: its
+    title and text placeholders' together), above the footer and slide-number placeholders."""
+    if own_title:
         extra = layout.placeholder("body", "obj", "subTitle")
         rects = [layout.title.rect] + ([extra.rect] if extra is not None else [])  # type: ignore[union-attr]
         x0, y0 = min(r.x for r in rects), max(min(r.y for r in rects), top)
@@ -173,11 +174,12 @@ def _body(loaded: Loaded, layout: TemplateLayout, section: bool, top: float, edg
     return body
 
 
-def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, label: str, page: int, pages: int,
-                   meeting_title: str, width: float, height: float) -> Frame:
-    """The frame of one material page on ``loaded``'s template (see the module's docstring)."""
+def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, kind: SlideKind, label: str, page: int,
+                   pages: int, meeting_title: str, width: float, height: float) -> Frame:
+    """The frame of one material page (``slide``, of ``kind``) on ``loaded``'s template (see the module's
+    docstring)."""
     template = loaded.template
-    layout = layout_for(template, slide.kind, ctx.theme.layouts)
+    layout = layout_for(template, kind, ctx.theme.layouts)
     if layout is None or layout.title is None:
         raise LayoutError(f"{ctx.where('frame')}: the template {loaded.relative} has no layout with a title "
                           f"placeholder for a {slide.kind!r} slide")
@@ -192,16 +194,16 @@ def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, labe
                      group="stamp"))
     items.append(ctx.set_text(ctx.paras(label, bold=True), stamp.inset(8, 3), size=STAMP_SIZE, align="center",
                               name="stamp", role="stamp", group="stamp"))
-    section = slide.kind == "section"  # the section kind sets its own title in the body
-    if slide.header and (slide.title or section):
+    own_title = kind.draws_title  # the kind sets its own title, in the body
+    if slide.header and (slide.title or own_title):
         left = max(edge.x, 8.0)
         items.append(ctx.set_text(slide.header, Rect(left, TOP, stamp.x - 12 - left, stamp_h), size=HEADER_SIZE,
                                   color="404040", valign="middle", name="header", source="header", role="header"))
     strip = stamp.bottom + 4
-    heading, top = ([], strip) if section else _heading(ctx, slide, layout, strip)
+    heading, top = ([], strip) if own_title else _heading(ctx, slide, layout, strip)
     items += heading
-    body = _body(loaded, layout, section, top, edge, height)
-    if slide.subtitle and not section:
+    body = _body(loaded, layout, own_title, top, edge, height)
+    if slide.subtitle and not own_title:
         block = ctx.set_text(ctx.paras(slide.subtitle, bold=True), Rect(body.x, body.y, body.w, 2 * SUBTITLE_SIZE
                                                                           * LEADING),
                              size=SUBTITLE_SIZE, name="subtitle", source="subtitle", role="subtitle")

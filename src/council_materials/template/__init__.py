@@ -23,16 +23,16 @@ from ..loading import read_file
 from .colors import lighter
 
 if TYPE_CHECKING:
+    from ..hookspecs import SlideKind
     from ..models import Theme
     from .reading import Template, TemplateLayout
 
-__all__ = ["Loaded", "load", "themed", "layout_for", "template_stamp", "TemplateError", "MAX_TEMPLATE_BYTES",
-           "SECTION_KINDS"]
+__all__ = ["Loaded", "load", "themed", "layout_for", "template_stamp", "TemplateError", "MAX_TEMPLATE_BYTES"]
 
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
 """The largest template file read (a template with a few logos and background pictures is a few MB)."""
-SECTION_KINDS = frozenset({"section"})
-"""Slide kinds that take a template's section header layout when the theme names none."""
+_ROLE_TYPES = {"section": "secHead", "cover": "title"}
+"""The template layout type a page role (``SlideKind.page_role``) takes when the theme names no layout."""
 _BODY_TYPES = ("obj", "titleOnly", "tx", "twoObj", "objOnly")
 
 
@@ -109,18 +109,20 @@ def themed(theme: "Theme", loaded: Loaded | None) -> "Theme":
     return theme.model_copy(update=update)
 
 
-def layout_for(template: "Template", kind: str, mapping: dict[str, str]) -> "TemplateLayout | None":
-    """The layout slides of ``kind`` use: the one ``mapping`` names (``theme.layouts``); else, for a section,
-    the template's section header, and for any other kind (or a template without a section header) its
-    "title and content" layout, else "title only", else the first other layout with a title placeholder.
-    ``None`` when no layout has a title placeholder (or the named one does not exist)."""
-    if kind in mapping:
-        return template.layout(mapping[kind])
+def layout_for(template: "Template", kind: "SlideKind", mapping: dict[str, str]) -> "TemplateLayout | None":
+    """The layout slides of ``kind`` use: the one ``mapping`` names (``theme.layouts``, by kind name); else,
+    for a kind whose pages are section pages (``page_role``), the template's section header (a cover's: its
+    title slide), and for any other kind (or a template without such a layout) its "title and content"
+    layout, else "title only", else the first other layout with a title placeholder. ``None`` when no
+    layout has a title placeholder (or the named one does not exist)."""
+    if kind.name in mapping:
+        return template.layout(mapping[kind.name])
     titled = [layout for layout in template.layouts if layout.title is not None]
-    if kind in SECTION_KINDS:
-        section = next((layout for layout in titled if layout.type == "secHead"), None)
-        if section is not None:
-            return section
+    own_type = _ROLE_TYPES.get(kind.page_role)
+    if own_type is not None:
+        own = next((layout for layout in titled if layout.type == own_type), None)
+        if own is not None:
+            return own
     for kind_type in _BODY_TYPES:
         found = next((layout for layout in titled if layout.type == kind_type), None)
         if found is not None:

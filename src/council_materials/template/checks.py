@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..errors import InputError, Problem
+from ..hookspecs import SlideKind
 from ..loading import LineIndex, dotted
 from ..models import Meeting
 from ..typography.fonts import FontPair
@@ -64,7 +65,8 @@ class _Located:
 
 
 def check_template(meeting: Meeting, meeting_dir: Path, index: LineIndex | None, fonts: FontPair | None,
-                   kinds: Iterable[str], used: Iterable[str]) -> tuple[Loaded | None, list[Problem], list[Problem]]:
+                   kinds: Mapping[str, SlideKind], used: Iterable[str]) -> tuple[Loaded | None, list[Problem],
+                                                                                 list[Problem]]:
     """The template of ``meeting`` (``None`` without one, or when it cannot be read), its problems and warnings.
     ``kinds`` are the registered slide kinds, ``used`` those the meeting's materials use."""
     theme = meeting.theme
@@ -106,7 +108,7 @@ def check_template(meeting: Meeting, meeting_dir: Path, index: LineIndex | None,
             found.at(field, f"{name}: {layout.part} ({layout.name}) has no title placeholder; slides of kind "
                             f"{kind!r} need one (their title goes there): choose a layout with a title")
     for kind in sorted(set(used) - set(theme.layouts)):
-        if layout_for(template, kind, {}) is None:
+        if kind in kinds and layout_for(template, kinds[kind], {}) is None:
             found.at(where, f"{name}: {template.master}: no layout has a title placeholder, so slides of kind "
                             f"{kind!r} have no layout to use; add a title placeholder to a layout (View ▸ Slide "
                             "Master ▸ Master Layout)")
