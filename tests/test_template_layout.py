@@ -10,11 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTRect
 
 from council_materials.build import build
+from council_materials.cli import make_cli
 from council_materials.check import read_inputs
 from council_materials.layout.document import layout_part
 from council_materials.layout.primitives import Box, Picture, Rule, TextBlock
@@ -167,6 +169,10 @@ def test_new_meeting_copies_the_template_and_the_next_meeting_validates(tmp_path
     assert copied.read_bytes() == A4.read_bytes()
     assert "template: templates/t.pptx" in (tmp_path / "next" / "meeting.yaml").read_text(encoding="utf-8")
     assert validate_meeting(tmp_path / "next") == []
+    result = CliRunner().invoke(make_cli(), ["new-meeting", str(last), str(tmp_path / "after"), "--date", "2025-09-16"])
+    assert result.exit_code == 0, result.output
+    assert "decks built on the template templates/t.pptx" in result.output
+    assert (tmp_path / "after" / "templates" / "t.pptx").read_bytes() == A4.read_bytes()
 
 
 def test_the_cover_sheet_takes_the_templates_colours_and_keeps_its_own_deck(tmp_path: Path) -> None:

@@ -227,7 +227,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
         _run(action)
 
     @council.command("new-meeting", short_help="Start the next meeting from the last one.",
-                     help="Copy the inputs of the meeting in PREVIOUS (never its outputs) into NEW, set the "
+                     help="Copy the inputs of the meeting in PREVIOUS (never its outputs; its PowerPoint template "
+                          "and fonts included) into NEW, set the "
                           "number (default: the last one + 1), the date and the times, clear the content of "
                           "the materials named with --clear (or all), write the JSON Schemas into NEW/schemas "
                           "with every file's $schema line pointing there, then validate NEW.")
@@ -265,6 +266,13 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo(f"  cleared {path.relative_to(new.resolve()).as_posix()}")
             for line in done.skipped:
                 click.echo(f"  left out {line}")
+            if meeting.theme.template is not None:
+                click.echo(f"  decks built on the template {meeting.theme.template} (theme.template; a changed "
+                           "template rebuilds every part)")
+            else:
+                click.echo("  decks in the theme's own frame; to build them on the secretariat's PowerPoint template, "
+                           "copy it into the folder and write 'template: templates/NAME.pptx' under 'theme:' "
+                           "(docs/secretariat-guide.md)")
             errors = validate_meeting(new, pm)
             lines = [line for error in errors for line in error_lines(error)]
             for line in lines:
