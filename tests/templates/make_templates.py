@@ -223,6 +223,16 @@ KEEP = {  # python-pptx's default layouts kept (by their position), and the Japa
 }
 
 
+def set_content_layout(layout: etree._Element) -> None:
+    """The "title and content" layout both templates have: everything where the master puts it."""
+    set_tree(layout, [
+        Ph("title", None, "タイトル 1", None).xml(2),
+        Ph("obj", 1, "コンテンツ プレースホルダー 2", None).xml(3),
+        Ph("ftr", 11, "フッター プレースホルダー 3", None).xml(4),
+        Ph("sldNum", 12, "スライド番号プレースホルダー 4", None).xml(5),
+    ])
+
+
 def _layouts(prs: Presentation) -> list:
     """Remove the layouts no secretariat uses; name the others in Japanese."""
     layouts = list(prs.slide_layouts)
@@ -272,12 +282,7 @@ def make_a4(path: Path) -> None:
         Ph("ftr", 11, "フッター プレースホルダー 3", None).xml(4),
         Ph("sldNum", 12, "スライド番号プレースホルダー 4", None).xml(5),
     ])
-    set_tree(content.element, [
-        Ph("title", None, "タイトル 1", None).xml(2),
-        Ph("obj", 1, "コンテンツ プレースホルダー 2", None).xml(3),
-        Ph("ftr", 11, "フッター プレースホルダー 3", None).xml(4),
-        Ph("sldNum", 12, "スライド番号プレースホルダー 4", None).xml(5),
-    ])
+    set_content_layout(content.element)
     set_tree(section.element, [
         Ph("title", None, "タイトル 1", (80, 200, w - 160, 100), size=30, anchor="b").xml(2),
         Ph("body", 1, "テキスト プレースホルダー 2", (80, 310, w - 160, 90), size=18, anchor="t").xml(3),
@@ -327,12 +332,7 @@ def make_wide(path: Path) -> None:
         Ph("subTitle", 1, "サブタイトル 2", (60, 290, w - 120, 80), size=18, color="tx1").xml(3),
         Ph("sldNum", 12, "スライド番号プレースホルダー 3", None).xml(4),
     ])
-    set_tree(content.element, [
-        Ph("title", None, "タイトル 1", None).xml(2),
-        Ph("obj", 1, "コンテンツ プレースホルダー 2", None).xml(3),
-        Ph("ftr", 11, "フッター プレースホルダー 3", None).xml(4),
-        Ph("sldNum", 12, "スライド番号プレースホルダー 4", None).xml(5),
-    ])
+    set_content_layout(content.element)
     section.element.set("showMasterSp", "0")
     set_tree(section.element, [
         rect(2, "左のバー", (0, 0, 24, h), "accent1"),
