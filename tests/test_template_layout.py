@@ -84,6 +84,24 @@ def test_each_kind_takes_the_layout_that_fits_or_the_one_the_theme_names(tmp_pat
     assert [ph.get("type") for ph in placeholders] == ["ctrTitle"]  # the title slide layout's own type
 
 
+def test_the_layout_follows_what_a_kind_is_not_its_name() -> None:
+    from council_materials.hookspecs import SlideKind
+    from council_materials.template import layout_for
+    from council_materials.template.reading import read_template
+
+    template = read_template(A4.read_bytes(), {})
+
+    def kind(name: str, role: str) -> SlideKind:
+        return SlideKind(name, object, lambda *_: [], page_role=role)  # type: ignore[arg-type]
+
+    assert layout_for(template, kind("chapter", "section"), {}).name == "セクション見出し"  # type: ignore[union-attr]
+    assert layout_for(template, kind("front", "cover"), {}).name == "タイトル スライド"  # type: ignore[union-attr]
+    assert layout_for(template, kind("section", "body"), {}).name == "タイトルとコンテンツ"  # type: ignore[union-attr]
+    assert layout_for(template, kind("chapter", "section"),  # the theme's mapping, by the kind's name, wins
+                      {"chapter": "タイトルのみ"}).name == "タイトルのみ"  # type: ignore[union-attr]
+
+
+
 @pytest.mark.parametrize("template", [A4, WIDE], ids=["a4", "wide"])
 def test_the_frame_is_where_the_templates_placeholders_are(tmp_path: Path, template: Path) -> None:
     theme = wide_theme() if template == WIDE else ""
