@@ -4,6 +4,7 @@
 # With --test-clients it also installs, from Debian's packages, what the end-to-end tests
 # drive: LibreOffice Impress (PPTX → PDF) and Calc (opens the workbook inside each chart), poppler-utils (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf
 # (qpdf --check on every PDF), the BIZ UDPGothic font, so LibreOffice renders our PPTX with the font our layout measured,
+# IPAexGothic (a second free TrueType family, the font of one of the test templates in tests/templates),
 # python3-uno, LibreOffice's API for the system python3 (/usr/bin/python3; the tests run it in a
 # subprocess), with which the tests read slide titles back and edit a deck as a user would, and
 # Chromium, which the preview's browser tests drive through Playwright (Playwright's own browser
@@ -19,6 +20,7 @@ if [ "${1:-}" = "--test-clients" ]; then
   /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
   command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
   fc-list 2>/dev/null | grep -q "BIZ UDPGothic" || missing+=(fonts-morisawa-bizud-gothic fontconfig)
+  fc-list 2>/dev/null | grep -q "IPAexGothic" || missing+=(fonts-ipaexfont-gothic fontconfig)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"

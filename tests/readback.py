@@ -125,7 +125,9 @@ def _box(shape, number: int, where: str) -> PptxBox | None:  # type: ignore[no-u
         return None
     first_p = body.find("a:p", _NS)
     ppr = first_p.find("a:pPr", _NS)
-    spc = ppr.find("a:lnSpc/a:spcPts", _NS)
+    spc = ppr.find("a:lnSpc/a:spcPts", _NS) if ppr is not None else None
+    if spc is None:  # a frame this tool did not write (a template's own text): no fixed line pitch to compare
+        return None
     run = body.find(".//a:rPr", _NS)
     insets = [_pt(int(body_pr.get(side, 91440 if side in ("lIns", "rIns") else 45720)))
               for side in ("lIns", "tIns", "rIns", "bIns")]

@@ -132,6 +132,7 @@ def test_cli_validates_the_new_meeting_and_names_what_to_fix(last: Path, tmp_pat
     assert result.exit_code == 0, result.output
     assert "第121回 東京都技術会議, 2025-07-15 16:00–17:00" in result.output
     assert "cleared content/wa.yaml" in result.output
+    assert "write 'template: templates/NAME.pptx' under 'theme:'" in result.output  # how to use a template
     result = runner.invoke(make_cli(), ["new-meeting", str(last), str(tmp_path / "m"), "--clear", "nosuch",
                                         "--date", "2025-07-15"])
     assert result.exit_code == 1 and "--clear nosuch: no material has that id" in result.output

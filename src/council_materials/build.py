@@ -54,6 +54,7 @@ class BuildResult:
     state: BuildState | None = None
     placeholders: list[Problem] = field(default_factory=list)  # draft builds: pictures shown as placeholders
     kept: list[Path] = field(default_factory=list)  # the tool's files of other parts or formats, left as they were
+    warnings: list[Problem] = field(default_factory=list)  # what the inputs' checks warn of (a template's fallbacks)
 
 
 def _safe(title: str, limit: int = 40) -> str:
@@ -158,7 +159,8 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     save_state(state)
     placeholders = [problem for p in parts for problem in state.parts[p.stem].placeholders]
     return BuildResult(out_dir, [out_dir / w.name for w in written], sum(r.pages for r in state.parts.values()),
-                       [out_dir / n for n in rendered], state, placeholders, [out_dir / n for n in kept])
+                       [out_dir / n for n in rendered], state, placeholders, [out_dir / n for n in kept],
+                       inputs.warnings)
 
 
 class _Signals:

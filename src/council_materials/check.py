@@ -31,6 +31,7 @@ from .loading import LineIndex, dotted, load_model, load_validated, load_yaml, v
 from .models import MaterialEntry, Meeting, RelPath, Roster, SlideBase
 from .models.meeting import system_font_folders
 from .plugins import Registry, call_each, get_plugin_manager
+from .template.checks import check_template
 from .typography.fonts import FontPair, default_font_pair, load_font_pair
 
 __all__ = ["Source", "Inputs", "CheckFailed", "read_inputs", "raise_collected", "load_bundle",
@@ -59,6 +60,8 @@ class Inputs:
     fonts: FontPair | None  # None when the theme's fonts cannot be loaded
     materials: tuple[NumberedMaterial, ...] = ()
     sources: dict[int, Source] = field(default_factory=dict)  # by material position
+    warnings: list[Problem] = field(default_factory=list)  # what a build reports but does not fail on
+    template_ok: bool = True  # False when the theme's template has problems: nothing can be laid out on it
 
     @property
     def bundle(self) -> Bundle:
@@ -180,6 +183,9 @@ def input_files(inputs: Inputs) -> Iterator[tuple[Path, Located]]:
         for face in ("regular", "bold"):
             font = getattr(meeting.theme.fonts, face).path
             yield folder / font, at(meeting_file, inputs.meeting_index, ("theme", "fonts", face, "path"), font)
+    if meeting.theme.template is not None:
+        yield folder / meeting.theme.template, at(meeting_file, inputs.meeting_index, ("theme", "template"),
+                                                  meeting.theme.template)
     for material in inputs.materials:
         if material.entry.content is not None:
             yield folder / material.entry.content, at(meeting_file, inputs.meeting_index,
@@ -383,6 +389,12 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *,
         if source:
             inputs.sources[item.position] = source
     inputs.materials = tuple(materials)
+    used = {slide.kind for material in materials for slide in material.slides}
+    _, problems, inputs.warnings = check_template(meeting, meeting_dir, meeting_index, fonts, registry.slide_kinds,
+                                                  used)
+    if problems:
+        errors.append(InputError(problems))
+        inputs.template_ok = False
     if fonts is not None:
         errors += _glyph_errors(inputs, fonts, roster_index if only is None else None)
     if not errors and only is None:
@@ -439,6 +451,11 @@ def load_bundle(meeting_dir: Path, pm: pluggy.PluginManager | None = None) -> tu
             materials.append(_make_slides(item, source, meeting, meeting_dir, registry))
         except InputError as exc:  # keep going: report every content file's problems at once
             problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    used = {slide.kind for material in materials for slide in material.slides}
+    problems = check_template(meeting, meeting_dir, None, resolve_fonts(meeting, meeting_dir), registry.slide_kinds,
+                              used)[1]
     if problems:
         raise InputError(problems)
     bundle = Bundle(meeting, roster, tuple(materials))

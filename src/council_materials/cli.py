@@ -16,7 +16,7 @@ import click
 import pluggy
 
 from .check import error_lines
-from .errors import CouncilError, Interrupted
+from .errors import CouncilError, Interrupted, Problem
 from .plugins import get_plugin_manager
 
 __all__ = ["make_cli", "main"]
@@ -99,6 +99,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
             out = out_dir or meeting_dir / (f"build-{only}" if only else "build")
             result = run_build(meeting_dir, out, pm_factory(), formats, only=only, progress=_progress(),
                                draft=draft)
+            for problem in result.warnings:
+                click.echo(f"warning: {problem}", err=True)
             for problem in result.placeholders:
                 click.echo(f"warning: {problem} (shown as a placeholder)", err=True)
             click.echo(f"built {len(result.files)} files ({result.pages} page{'s' if result.pages != 1 else ''}) "
@@ -139,7 +141,10 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
         from .validate import validate_meeting
 
         def action() -> None:
-            errors = validate_meeting(meeting_dir, pm_factory())
+            warnings: list[Problem] = []
+            errors = validate_meeting(meeting_dir, pm_factory(), warnings)
+            for problem in warnings:
+                click.echo(f"warning: {problem}", err=True)
             lines = [line for error in errors for line in error_lines(error)]
             if lines:
                 raise _Failure(lines + [f"{len(lines)} problem{'s' if len(lines) != 1 else ''} in {meeting_dir}"])
@@ -222,7 +227,8 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
         _run(action)
 
     @council.command("new-meeting", short_help="Start the next meeting from the last one.",
-                     help="Copy the inputs of the meeting in PREVIOUS (never its outputs) into NEW, set the "
+                     help="Copy the inputs of the meeting in PREVIOUS (never its outputs; its PowerPoint template "
+                          "and fonts included) into NEW, set the "
                           "number (default: the last one + 1), the date and the times, clear the content of "
                           "the materials named with --clear (or all), write the JSON Schemas into NEW/schemas "
                           "with every file's $schema line pointing there, then validate NEW.")
@@ -260,6 +266,13 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo(f"  cleared {path.relative_to(new.resolve()).as_posix()}")
             for line in done.skipped:
                 click.echo(f"  left out {line}")
+            if meeting.theme.template is not None:
+                click.echo(f"  decks built on the template {meeting.theme.template} (theme.template; a changed "
+                           "template rebuilds every part)")
+            else:
+                click.echo("  decks in the theme's own frame; to build them on the secretariat's PowerPoint template, "
+                           "copy it into the folder and write 'template: templates/NAME.pptx' under 'theme:' "
+                           "(docs/secretariat-guide.md)")
             errors = validate_meeting(new, pm)
             lines = [line for error in errors for line in error_lines(error)]
             for line in lines:

@@ -17,6 +17,7 @@ __all__ = [
     "AssemblyError",
     "FontError",
     "LayoutError",
+    "TemplateError",
     "OverflowError_",
     "Interrupted",
     "PLUGIN_FAILURES",
@@ -104,6 +105,15 @@ class FontError(CouncilError):
 
 class LayoutError(CouncilError):
     """A page cannot be laid out."""
+
+
+class TemplateError(CouncilError):
+    """A PowerPoint template (``theme.template``) that cannot be used: ``part`` is the part of its package at
+    fault (``ppt/slideMasters/slideMaster1.xml``; ``None``: the file as a whole), ``message`` what is wrong."""
+
+    def __init__(self, part: str | None, message: str) -> None:
+        self.part, self.message = part, message
+        super().__init__(f"{part}: {message}" if part else message)
 
 
 class OverflowError_(LayoutError):

@@ -62,11 +62,12 @@ def read_file(path: Path, limit: int = MAX_BYTES, inside: Path | None = None) ->
         handle = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise refuse(f"cannot be read ({exc.strerror})") from None
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode):  # before fdopen, which raises IsADirectoryError for a folder
+        os.close(handle)
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe or device"
+        raise refuse(f"is {what}, not a file")
     with os.fdopen(handle, "rb") as source:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            what = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe or device"
-            raise refuse(f"is {what}, not a file")
         too_big = refuse(f"file is larger than {limit / 1024 / 1024:g} MB; split it into several files")
         if info.st_size > limit:
             raise too_big

@@ -110,9 +110,11 @@ def _file_digest(path: Path) -> str:
 
 
 def _named_files(document: Document) -> set[Path]:
-    """The files a renderer reads besides the document: the font files and every picture."""
+    """The files a renderer reads besides the document: the font files, every picture and the template."""
     files = {document.fonts.regular, document.fonts.bold}
     files.update(item.path for page in document.pages for item in page.items if isinstance(item, Picture))
+    if document.template is not None:
+        files.add(document.template.path)
     return files
 
 

@@ -75,8 +75,8 @@ def layout_errors(inputs: Inputs, *, cover: bool = True, pictures: bool = True) 
     from .layout.document import layout_bundle, layout_material
     from .typography.linebreak import LineBreaker
 
-    if inputs.fonts is None:
-        return []  # already reported; nothing can be measured without the fonts
+    if inputs.fonts is None or not inputs.template_ok:
+        return []  # already reported; nothing can be measured without the fonts, or laid out on a broken template
     if inputs.roster is None:  # already reported: the cover cannot be laid out, the materials still can
         cover = False
         bundle = Bundle(inputs.meeting, _STAND_IN_ROSTER, inputs.materials)
@@ -104,12 +104,15 @@ def layout_errors(inputs: Inputs, *, cover: bool = True, pictures: bool = True) 
     return errors
 
 
-def validate_meeting(meeting_dir: Path, pm: pluggy.PluginManager | None = None) -> list[CouncilError]:
+def validate_meeting(meeting_dir: Path, pm: pluggy.PluginManager | None = None,
+                     warnings: list[Problem] | None = None) -> list[CouncilError]:
     """Every problem a build of ``meeting_dir`` (into the default output folder) would meet; an empty list
-    when it would succeed."""
+    when it would succeed. What a build would warn about (a template's fallbacks) is added to ``warnings``."""
     from .output_folder import inputs_inside
 
     inputs, errors = read_inputs(meeting_dir, pm)
+    if inputs is not None and warnings is not None:
+        warnings.extend(inputs.warnings)
     if inputs is not None:
         inside = inputs_inside(inputs.meeting_dir / "build", inputs.meeting_dir, input_files(inputs))
         errors += [InputError(inside)] if inside else []

@@ -46,6 +46,8 @@ def build_step(meeting_dir: Path, out_dir: Path, pm_factory: Callable[[], pluggy
         except Exception as exc:  # a bug must not end the session: say so and keep watching
             report(f"internal error: {type(exc).__name__}: {exc}")
             return state
+        for problem in result.warnings:
+            report(f"warning: {problem}")
         names = [path.name for path in result.rendered]
         kept = len(result.files) - len(names)
         report(f"built in {time.monotonic() - started:.1f} s: rendered {len(names)} "

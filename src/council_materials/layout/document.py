@@ -30,13 +30,14 @@ from ..cache import canonical, file_stamp, read_cached, source_stamp, write_cach
 from ..errors import PLUGIN_FAILURES, CouncilError, LayoutError, PluginError, Problem, raised
 from ..models import Meeting, SlideBase
 from ..plugins import Registry
+from ..template import Loaded, load as load_template, template_stamp, themed
 from ..typography.fonts import FontPair
 from ..typography.linebreak import LineBreaker
 from .context import LayoutContext, Overflow
 from .cover import layout_cover
-from .frame import PAGE_SIZES, draft_mark, frame_page
+from .frame import draft_mark, frame_page, page_size
 from .pictures import default_cache_dir, embedded
-from .primitives import Document, Item, Page, Palette, Rect
+from .primitives import DeckTemplate, Document, Item, Page, Palette, Rect
 from .sizing import sized
 
 __all__ = ["LaidOut", "layout_bundle", "layout_material", "layout_part", "part_key", "combined_document",
@@ -89,8 +90,9 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
     """The material's pages; in a draft build the placeholders made are appended to ``placeholders``; given
     ``overflows``, text that does not fit is noted there instead of raised."""
     meeting = bundle.meeting
-    width, height = PAGE_SIZES[meeting.theme.page]
-    theme = meeting.theme.model_copy(deep=True)  # what a layout changes reaches no other material
+    template = load_template(meeting.theme, meeting_dir)
+    width, height = page_size(meeting.theme, template)
+    theme = themed(meeting.theme, template).model_copy(deep=True)  # what a layout changes reaches no other material
 
     sources: dict[Any, Any] = {}  # pictures checked once for the material, however often a slide is laid out
 
@@ -106,7 +108,7 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
 
     def frame(ctx: LayoutContext, slide: SlideBase, number: int, total: int):  # type: ignore[no-untyped-def]
         return frame_page(ctx, slide, kind=registry.slide_kinds[slide.kind], label=material.label, page=number,
-                          pages=total, meeting_title=meeting.title, width=width, height=height)
+                          pages=total, meeting_title=meeting.title, width=width, height=height, template=template)
 
     slides: list[SlideBase] = []
     for slide in material.slides:
@@ -148,15 +150,15 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
             if placeholders is not None:
                 placeholders.extend(ctx.placeholders)
         pages.append(Page(width, height, items, number=number, material_id=material.id, kind=slide.kind,
-                          role=kind.page_role, name=kind.page_name, body=framed.body))
+                          role=kind.page_role, name=kind.page_name, body=framed.body, layout=framed.layout))
     if decisions != kept:  # the sizes chosen for this material's slides, for its next layout
         write_cached("sizes", store, decisions)
     return pages
 
 
-def _palette(meeting: Meeting) -> Palette:
-    """The theme's colours, as each document carries them."""
-    theme = meeting.theme
+def _palette(meeting: Meeting, template: Loaded | None) -> Palette:
+    """The theme's colours (the template's where meeting.yaml writes none), as each document carries them."""
+    theme = themed(meeting.theme, template)
     return Palette(accent=theme.accent.upper(), accent_light=theme.accent_light.upper(), text=theme.text_color.upper())
 
 
@@ -186,7 +188,8 @@ def document_date(meeting: Meeting) -> str:
 def _size_key_base(meeting: Meeting, fonts: FontPair, meeting_dir: Path, draft: bool, registry: Registry) -> str:
     """What every slide's text size of a material depends on besides the slide: theme, fonts, code."""
     font_files = tuple((str(face.path), face.index, _file_stamp(face.path)) for face in (fonts.regular, fonts.bold))
-    return repr((canonical(meeting.theme), font_files, str(meeting_dir), draft, _code_stamp(registry)))
+    return repr((canonical(meeting.theme), font_files, str(meeting_dir), draft, _code_stamp(registry))) \
+        + template_stamp(meeting.theme, meeting_dir)
 
 
 def _size_key(base: str, slide: SlideBase, body: Rect, meeting_dir: Path) -> str | None:
@@ -259,6 +262,7 @@ def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Regist
     if " object at 0x" in text:
         return None  # a value without a stable repr: lay the part out every time
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+    digest.update(template_stamp(meeting.theme, meeting_dir).encode("utf-8", "surrogatepass"))
     if material is not None:
         named = (f"{name}:{_file_stamp(meeting_dir / name)}" for name in material.pictures) if material.key \
             else _named_pictures(material.slides, meeting_dir)
@@ -274,19 +278,22 @@ def layout_part(material: NumberedMaterial | None, *, bundle: Bundle, registry: 
     and, in a draft build, the pictures shown as placeholders. Given ``overflows``, text that does not fit
     is set anyway and noted there."""
     meeting = bundle.meeting
+    template = load_template(meeting.theme, meeting_dir)
     common = dict(fonts=fonts.faces(), author=meeting.council, created=document_date(meeting),
-                  palette=_palette(meeting))
-    if material is None:
-        ctx = LayoutContext(theme=meeting.theme, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
-                            material="会議次第 (cover)", page=1, overflows=overflows)
+                  palette=_palette(meeting, template))
+    if material is None:  # the cover sheet is A4 portrait, a size the template's master is not made for
+        ctx = LayoutContext(theme=themed(meeting.theme, template), fonts=fonts, breaker=breaker,
+                            meeting_dir=meeting_dir, material="会議次第 (cover)", page=1, overflows=overflows)
         pages = tuple(layout_cover(bundle, ctx))
         return Document(title=f"{meeting.title} 会議次第", pages=pages, subject="会議次第", **common), ()
     found: list[Problem] = []
     pages = tuple(layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker,
                                   meeting_dir=meeting_dir, draft=draft, cache_dir=cache_dir or default_cache_dir(),
                                   placeholders=found, overflows=overflows))
+    deck = None if template is None else DeckTemplate(template.path, template.digest, tuple(
+        (omission.part, omission.shape_id) for omission in template.template.omissions))
     return Document(title=f"{material.label} {material.title}", pages=pages, subject=meeting.title,
-                    **common), tuple(found)
+                    template=deck, **common), tuple(found)
 
 
 def combined_document(bundle: Bundle, fonts: FontPair, parts: list[tuple[str, int]],
@@ -300,7 +307,7 @@ def combined_document(bundle: Bundle, fonts: FontPair, parts: list[tuple[str, in
         first += count
     return Document(title=f"{meeting.title} 資料一式", pages=pages, subject=meeting.title, bookmarks=tuple(marks),
                     fonts=fonts.faces(), author=meeting.council, created=document_date(meeting),
-                    palette=_palette(meeting))
+                    palette=_palette(meeting, None))
 
 
 COVER_BOOKMARK = "会議次第・名簿"

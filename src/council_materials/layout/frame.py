@@ -7,19 +7,24 @@ frame's items (running header, title with rule, 「資料N」 stamp top right,
 footer with the meeting name and page number), the body rectangle left for the
 slide kind's layout function, and the notes, to be drawn (and read) after the body. A draft page with a placeholder
 gets the 「ドラフト」 mark (``draft_mark``) beside the stamp, where no text is;
-the frame itself is the same in draft and final builds.
+the frame itself is the same in draft and final builds. A page built on the secretariat's
+PowerPoint template (``theme.template``) gets its frame from ``template_frame`` instead, at the
+template's page size (``page_size``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..hookspecs import SlideKind
-from ..models import SlideBase
+from ..models import SlideBase, Theme
 from .context import LEADING, SMALL_SIZE, LayoutContext
 from .primitives import Box, Item, Rect, Rule, TextBlock
 
-__all__ = ["PAGE_SIZES", "A4_PORTRAIT", "Frame", "frame_page", "draft_mark", "MARGIN", "DRAFT"]
+if TYPE_CHECKING:
+    from ..template import Loaded
+
+__all__ = ["PAGE_SIZES", "A4_PORTRAIT", "Frame", "frame_page", "draft_mark", "page_size", "MARGIN", "DRAFT"]
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {
     "a4-landscape": (841.89, 595.28),
@@ -42,6 +47,12 @@ class Frame:
     items: list[Item]
     body: Rect
     after: list[Item]  # drawn after the body, as they are read: the page's notes at its foot
+    layout: str = ""  # on a template: the name of its layout the page uses
+
+
+def page_size(theme: Theme, template: "Loaded | None" = None) -> tuple[float, float]:
+    """The size of a material's pages: the template's, else the theme's ``page``."""
+    return template.template.size if template is not None else PAGE_SIZES[theme.page]
 
 
 def _inks(items: Sequence[Item]) -> list[Rect]:
@@ -73,8 +84,12 @@ def draft_mark(ctx: LayoutContext, items: Sequence[Item]) -> list[Item]:
 
 
 def frame_page(ctx: LayoutContext, slide: SlideBase, *, kind: SlideKind, label: str, page: int, pages: int,
-               meeting_title: str, width: float, height: float) -> Frame:
+               meeting_title: str, width: float, height: float, template: "Loaded | None" = None) -> Frame:
     """Draw the frame of one material page (``slide``, of ``kind``) and return what is left for the body."""
+    if template is not None:
+        from .template_frame import template_frame
+        return template_frame(ctx, slide, template, kind=kind, label=label, page=page, pages=pages,
+                              meeting_title=meeting_title, width=width, height=height)
     theme = ctx.theme
     items: list[Item] = []
     stamp_text = label

@@ -17,7 +17,7 @@ __all__ = [
     "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture",
     "TableCell", "Table", "Stroke", "Wedge", "Polyline", "Mark", "Series", "NumberFormat", "number_text", "ValueAxis",
     "LabelPosition", "LegendPosition", "ChartStyle", "Chart", "Item", "Page", "PageRole",
-    "FontFaces", "Palette", "Document", "Role", "FRAME_ROLES", "DECORATION_ROLES", "grouped",
+    "FontFaces", "Palette", "DeckTemplate", "Document", "Role", "FRAME_ROLES", "DECORATION_ROLES", "grouped",
 ]
 
 Align = Literal["left", "center", "right"]
@@ -27,6 +27,8 @@ Role = Literal[
     "title", "subtitle", "heading", "text", "caption", "note", "figure", "table",
     # the page frame, repeated on every page of a material
     "header", "stamp", "footer", "page_number", "title_rule", "footer_rule", "draft",
+    # the secretariat's template's artwork (its master's and layout's pictures, shapes and text)
+    "artwork",
     # drawn for the eye only: boxes, bands, arrows, rules, chart marks
     "decoration",
 ]
@@ -39,11 +41,14 @@ Role = Literal[
 - The frame roles (``FRAME_ROLES``): the running header, the 「資料N」 stamp, the footer, the page
   number, the rules under the title and above the footer, the 「ドラフト」 mark. PowerPoint puts them
   on the layout; a tagged PDF marks them as artifacts.
+- ``artwork``: what the secretariat's PowerPoint template draws on its master or layout (its
+  background, logo, bands, text): in a deck built on the template it is there already, so the PPTX
+  renderer skips it; the PDF draws it as an artifact.
 - ``decoration``: boxes, bands, arrows and rules that only draw the eye.
 """
 
 FRAME_ROLES: frozenset[str] = frozenset({"header", "stamp", "footer", "page_number", "title_rule", "footer_rule",
-                                         "draft"})
+                                         "draft", "artwork"})
 DECORATION_ROLES: frozenset[str] = FRAME_ROLES | {"decoration"}
 """Roles of what a screen reader skips (a tagged PDF's artifacts)."""
 
@@ -441,7 +446,8 @@ class Page:
 
     ``body`` is the rectangle the frame left for the page's content (between the title rule and
     the footer; on the cover sheet, inside the margins): what ``layout.page_fill`` measures
-    against. Renderers do not need it.
+    against. Renderers do not need it. ``layout`` is, for a page of a document built on a
+    PowerPoint template (``Document.template``), the name of the template's layout the page uses.
     """
 
     width: float
@@ -453,6 +459,7 @@ class Page:
     body: Rect | None = None
     role: PageRole = "body"
     name: str = ""
+    layout: str = ""
 
     def text_blocks(self) -> list[TextBlock]:
         """Every text block, table cell text and chart labels included, in drawing order."""
@@ -489,9 +496,22 @@ class Palette:
     text: str = "1A1A1A"
 
 
+@dataclass(frozen=True, slots=True)
+class DeckTemplate:
+    """The secretariat's PowerPoint template a document's deck is built on: its file (the PPTX renderer
+    copies its slide master, layouts, theme and pictures, and refuses a file whose SHA-256 is no longer
+    ``digest``, the one laid out), and the artwork the layout left out (``left_out``: part name and shape
+    id, 0 for a background), which the deck leaves out too."""
+
+    path: Path
+    digest: str
+    left_out: tuple[tuple[str, int], ...] = ()
+
+
 @dataclass(frozen=True)
 class Document:
-    """One output file's worth of pages, with its metadata and bookmarks."""
+    """One output file's worth of pages, with its metadata and bookmarks; ``template``: the PowerPoint
+    template its deck is built on (each page names its layout), ``None`` for a deck of its own."""
 
     title: str
     pages: tuple[Page, ...]
@@ -501,3 +521,4 @@ class Document:
     created: str = "2000-01-01T00:00:00"  # ISO 8601, from the meeting, never the clock
     bookmarks: tuple[tuple[str, int], ...] = field(default_factory=tuple)  # (title, page index)
     palette: Palette = field(default_factory=Palette)
+    template: DeckTemplate | None = None

@@ -16,7 +16,7 @@ from .base import StrictModel
 from .text import Slug, Text
 
 __all__ = [
-    "RelPath", "Color", "system_font_folders", "FontFile", "FontSet", "Theme", "Person", "Roster",
+    "RelPath", "Color", "system_font_folders", "FontFile", "FontSet", "Theme", "TEMPLATE_SUFFIXES", "Person", "Roster",
     "AgendaTopic", "Agenda", "MaterialEntry", "Meeting",
 ]
 
@@ -98,11 +98,41 @@ class FontSet(StrictModel):
     bold: FontFile
 
 
+TEMPLATE_SUFFIXES = (".pptx", ".potx")
+"""What a PowerPoint template file may be: a presentation or a template (no macros, no old binary formats)."""
+
+
+def _template_path(value: str) -> str:
+    path = _relative_inside(value)
+    if not path.lower().endswith(TEMPLATE_SUFFIXES):
+        raise ValueError("must be a PowerPoint presentation or template: a .pptx or .potx file inside the meeting "
+                         "folder")
+    return path
+
+
+Fallback = Literal["font", "artwork"]
+
+
 class Theme(StrictModel):
     """Page and typography settings of a meeting's materials."""
 
     page: Literal["a4-landscape", "16:9"] = Field(
-        "a4-landscape", description="Page size of the numbered materials")
+        "a4-landscape", description="Page size of the numbered materials (with a template: the template's, "
+                                    "unless written here, when the two must agree)")
+    template: Annotated[str, AfterValidator(_template_path)] | None = Field(
+        None, description="The secretariat's PowerPoint template (.pptx or .potx, inside the meeting folder): the "
+                          "decks are built on its slide master and layouts, and both outputs take its colours, "
+                          "font, artwork and the places of its title, body and footer")
+    layouts: dict[Annotated[str, Field(min_length=1, max_length=100)],
+                  Annotated[str, Field(min_length=1, max_length=255)]] = Field(
+        default_factory=dict, description="With a template: the layout (by its name in the template) that slides "
+                                          "of a kind use, e.g. {section: セクション見出し}; other kinds get the layout "
+                                          "that fits (a section header for 'section', else title and content)")
+    fallbacks: list[Fallback] = Field(
+        default_factory=list, description="With a template, what may stand in instead of failing, each with a "
+                                          "warning: 'font' (a template font without a file in theme.fonts: the "
+                                          "theme's font is used in both outputs), 'artwork' (master artwork the "
+                                          "PDF cannot draw: left out of both outputs)")
     fonts: FontSet | None = Field(
         None, description="Font files; default: the bundled BIZ UDPGothic")
     accent: Color = "1F4E79"
@@ -121,6 +151,8 @@ class Theme(StrictModel):
     def _sizes_in_order(self) -> "Theme":
         if self.max_size is not None and self.max_size < self.base_size:
             raise ValueError(f"max_size ({self.max_size:g}) must not be below base_size ({self.base_size:g})")
+        if self.template is None and (self.layouts or self.fallbacks):
+            raise ValueError("'layouts' and 'fallbacks' apply to a template: give 'template' too")
         return self
 
     @property

@@ -9,7 +9,9 @@ layout's title placeholder. Text boxes wrap with the layout's lines kept (soft b
 what a user lengthens; bullets are PowerPoint bullets; items of one group (a panel, a card) are one
 group shape, and a text lying inside a box drawn just before it is that box's own text, so a panel
 moves and resizes as one. Pictures (cropped with ``a:srcRect``) and native tables and charts carry
-their alternative text. Shapes follow the layout's drawing order, which is its reading order (the
+their alternative text. A document laid out on the secretariat's PowerPoint template
+(``Document.template``) is drawn on that template's own master and layouts (``pptx_template``), each
+slide on the layout its page names, the shared frame added to the template's master. Shapes follow the layout's drawing order, which is its reading order (the
 title first), except that what is drawn early along the bottom (notes, a closing panel) is read last.
 
 It decides nothing: it never measures or wraps text and never chooses a position; every line, size
@@ -29,9 +31,11 @@ from council_materials.layout.primitives import (
     Arrow, Box, Chart, Document, Item, Page, Paragraph, Picture, Rect, Rule, Table, TextBlock,
 )
 
+from council_materials.template.colors import LIGHTER, lighter
+
 from . import pptx_xml as xml
 from .chartxml import chart_xml, number_code
-from .pptx_frame import FIELD_MARK, Deck, bounds, plan_deck
+from .pptx_frame import FIELD_MARK, Deck, bounds, plan_deck, plan_on_template
 from .pptx_master import default_text_style, layout_xml, master_xml, theme_xml
 from .pptx_package import APPLICATION, Package, Part
 from .pptx_workbook import workbook
@@ -61,11 +65,13 @@ class _Shapes:
     item (drawn as the title placeholder) and what its fields show."""
 
     def __init__(self, package: Package, part: Part, document: Document, ink: xml.Ink, *, first_id: int = 2,
-                 title: TextBlock | None = None, values: dict[str, str] | None = None) -> None:
+                 title: TextBlock | None = None, values: dict[str, str] | None = None, title_type: str = "title",
+                 plain_title: bool = False) -> None:
         self.package, self.part, self.document, self.ink = package, part, document, ink
         self.next = first_id
         self.title = title
         self.values = values or {}
+        self.title_type, self.plain_title = title_type, plain_title
         self.out: list[str] = []
 
     def take(self) -> tuple[int, str]:
@@ -80,7 +86,8 @@ class _Shapes:
 def _draw_text_block(shapes: _Shapes, block: TextBlock, frame: Rect | None = None) -> str:
     shape_id, number = shapes.take()
     if block is shapes.title:
-        return xml.title_placeholder(shape_id, block.name or f"Title {number}", block, shapes.ink)
+        return xml.title_placeholder(shape_id, block.name or f"Title {number}", block, shapes.ink,
+                                     kind=shapes.title_type, plain=shapes.plain_title)
     return xml.text_box(shape_id, block.name or f"TextBox {number}", block, shapes.ink, shapes.values, frame)
 
 
@@ -359,26 +366,64 @@ def _check_sizes(document: Document) -> None:
                 f"the first page is {first.width}x{first.height} pt; all pages of one PPTX must have one size")
 
 
-def render_pptx(document: Document, path: Path) -> None:
-    """Write ``document`` to ``path`` as a PPTX, one slide per page, byte-reproducibly."""
-    _check_sizes(document)
+def _own_deck(document: Document) -> bytes:
+    """The deck of ``document`` with a theme, master and layouts of its own (``pptx_frame.plan_deck``)."""
     first: Page = document.pages[0]
     ink = xml.Ink(document.fonts.family, document.palette)
     deck = plan_deck(document)
     package = Package(xml.emu(first.width), xml.emu(first.height))
     theme = document.author or APPLICATION
+    package.theme.blob = theme_xml(theme, document.palette, ink.family).encode()
+    layouts = _layouts(package, document, deck, ink)
+    for plan in deck.slides:
+        part = package.add_slide(layouts[plan.layout])
+        shapes = _Shapes(package, part, document, ink, title=plan.title)
+        part.blob = xml.slide(_draw(shapes, plan.items, f"page {plan.page.number}")).encode()
+    return _saved(package, document, deck, ink, theme)
+
+
+def _saved(package: Package, document: Document, deck: Deck, ink: xml.Ink, theme: str) -> bytes:
+    body, _ = _body_sample(document)
+    return package.save(title=document.title, author=document.author, subject=document.subject,
+                        created=document.created, default_style=default_text_style(body, ink),
+                        fonts=[ink.family], theme_name=theme, titles=[_title_text(plan.title) for plan in deck.slides])
+
+
+def _on_template(document: Document) -> bytes:
+    """The deck of ``document`` built on its template: the template's master (with the frame every page
+    shows added), layouts and theme; each slide on the layout its page names."""
+    from .pptx_template import adopt_template  # lxml: imported only for a deck built on a template
+
+    assert document.template is not None
+    first = document.pages[0]
+    palette = document.palette
+    tint = LIGHTER if palette.accent_light.upper() == lighter(palette.accent.upper()) else None
+    ink = xml.Ink(document.fonts.family, palette, tint)
+    deck = plan_on_template(document)
+    package = Package(xml.emu(first.width), xml.emu(first.height))
+    adopted = adopt_template(package, document.template, palette)
+    hiding = [layout.name for layout in deck.layouts if layout.name in adopted.hide_master]
+    for part, where in [(package.master, "the slide master")] + [(adopted.layouts[name], f"layout {name!r}")
+                                                                 for name in hiding]:
+        shapes = _Shapes(package, part, document, ink, first_id=adopted.next_id(part), values={"page": FIELD_MARK})
+        part.blob = adopted.with_shapes(part, _draw(shapes, deck.master, where))
+    for plan in deck.slides:
+        name = deck.layouts[plan.layout].name
+        if name not in adopted.layouts:
+            raise ValueError(f"document {document.title!r}, page {plan.page.number}: the template has no layout "
+                             f"{name!r}")
+        part = package.add_slide(adopted.layouts[name])
+        shapes = _Shapes(package, part, document, ink, title=plan.title, title_type=adopted.title_types[name],
+                         plain_title=True)
+        part.blob = xml.slide(_draw(shapes, plan.items, f"page {plan.page.number}")).encode()
+    return _saved(package, document, deck, ink, adopted.theme_name)
+
+
+def render_pptx(document: Document, path: Path) -> None:
+    """Write ``document`` to ``path`` as a PPTX, one slide per page, byte-reproducibly."""
+    _check_sizes(document)
     try:
-        package.theme.blob = theme_xml(theme, document.palette, ink.family).encode()
-        layouts = _layouts(package, document, deck, ink)
-        for plan in deck.slides:
-            part = package.add_slide(layouts[plan.layout])
-            shapes = _Shapes(package, part, document, ink, title=plan.title)
-            part.blob = xml.slide(_draw(shapes, plan.items, f"page {plan.page.number}")).encode()
-        titles = [_title_text(plan.title) for plan in deck.slides]
-        body, _ = _body_sample(document)
-        data = package.save(title=document.title, author=document.author, subject=document.subject,
-                            created=document.created, default_style=default_text_style(body, ink),
-                            fonts=[ink.family], theme_name=theme, titles=titles)
+        data = _own_deck(document) if document.template is None else _on_template(document)
     except xml.XmlCharError as error:
         if str(error).startswith("document "):
             raise

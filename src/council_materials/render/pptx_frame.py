@@ -16,6 +16,11 @@ layout's ``title`` item; on a page without one, its running header (what a reade
 there); on a page with neither, its first heading; failing all, the document's title, placed above the
 page (outline, navigation and screen readers see it, the page shows nothing new). The 「ドラフト」
 mark stays on its slide. Nothing here moves or measures anything.
+
+A deck built on the secretariat's template (``plan_on_template``) uses the template's layouts (each
+page names its own: ``Page.layout``) and master: the frame items every page shows alike go on that
+master, the others stay on their slides, and the template's artwork (role ``artwork``), which its
+master and layouts hold already, is drawn nowhere.
 """
 from __future__ import annotations
 
@@ -26,11 +31,11 @@ from council_materials.layout.primitives import (
     FRAME_ROLES, Document, Item, Line, Page, Paragraph, Rect, Rule, Run, TextBlock,
 )
 
-__all__ = ["Deck", "LayoutPlan", "SlidePlan", "plan_deck", "FIELD_MARK", "bounds"]
+__all__ = ["Deck", "LayoutPlan", "SlidePlan", "plan_deck", "plan_on_template", "FIELD_MARK", "bounds"]
 
 FIELD_MARK = "‹#›"
 """What a layout shows where a slide shows its number (PowerPoint's own placeholder text)."""
-_ON_LAYOUTS = FRAME_ROLES - {"draft"}
+_ON_LAYOUTS = FRAME_ROLES - {"draft", "artwork"}
 _TYPES = {"section": "secHead", "cover": "title"}  # PowerPoint's layout type of a page role; any other: titleOnly
 
 
@@ -151,6 +156,33 @@ def plan_deck(document: Document) -> Deck:
     master = [item for item, key in zip(layouts[0].frame, layouts[0].keys) if key in common] if layouts else []
     for layout in layouts:
         layout.frame = [item for item, key in zip(layout.frame, layout.keys) if key not in common]
+    return Deck(master, layouts, slides)
+
+
+def plan_on_template(document: Document) -> Deck:
+    """Master and slides of ``document`` on its template's layouts (see the module's docstring): one
+    ``LayoutPlan`` per template layout the pages use, named as in the template, with no frame of its own."""
+    layouts: list[LayoutPlan] = []
+    index: dict[str, int] = {}
+    framed: list[list[tuple[Item, Hashable]]] = []
+    for page in document.pages:
+        title, _ = _title_of(page)
+        framed.append([(item, _key(item)) for item in page.items if item.role in _ON_LAYOUTS and item is not title])
+    common = set.intersection(*({key for _, key in frame} for frame in framed)) if framed else set()
+    master = [item for item, key in framed[0] if key in common] if framed else []
+    slides: list[SlidePlan] = []
+    for page, frame in zip(document.pages, framed):
+        title, _ = _title_of(page)
+        if page.layout not in index:
+            index[page.layout] = len(layouts)
+            layouts.append(LayoutPlan(page.layout, "", [], title or _fallback_title(document, page)))
+        shared = {id(item) for item, key in frame if key in common}
+        items = [item for item in page.items if item.role != "artwork" and id(item) not in shared]
+        title_above = title is None
+        if title is None:
+            title = _fallback_title(document, page)
+            items.insert(0, title)
+        slides.append(SlidePlan(page, index[page.layout], title, items, title_above))
     return Deck(master, layouts, slides)
 
 

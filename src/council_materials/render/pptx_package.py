@@ -2,7 +2,9 @@
 properties, pictures and charts, written byte-reproducibly.
 
 Takes the XML of the theme, master, layouts and slides, picture files and chart parts from the PPTX
-renderer and gives the bytes of a ``.pptx``. Every part is the renderer's own (no template): the
+renderer and gives the bytes of a ``.pptx``. Every part is the renderer's own, except, for a deck built
+on the secretariat's template, the master, layouts, theme and what they refer to (``adopt``: taken
+from the template with their relationships, the names of the deck's own parts kept clear of theirs): the
 presentation (slide size with its type: ``A4`` for A4 either way round, none for PowerPoint's own
 16:9 widescreen), its properties, view and table-style parts, and the document properties: ``core.xml``
 (title, subject, author, language ``ja-JP``, created and modified in UTC from the document's dated
@@ -62,21 +64,31 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 @dataclass
 class Part:
     """One part: name inside the zip (no leading slash), content type, bytes, relationships
-    (``rId`` -> (type, target as written, target part name)) in the order they were made."""
+    (``rId`` -> (type, target as written, target part name, ``None`` for an external target)) in the
+    order they were made."""
 
     name: str
     content_type: str
     blob: bytes = b""
-    rels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    rels: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
     _index: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def relate(self, reltype: str, target: str) -> str:
         """The ``rId`` of a relationship to part ``target``, made if there is none yet."""
         rid = self._index.get((reltype, target))
         if rid is None:
-            rid = self._index[reltype, target] = f"rId{len(self.rels) + 1}"
+            number = len(self.rels) + 1
+            while f"rId{number}" in self.rels:  # a part taken from a template may number its own with gaps
+                number += 1
+            rid = self._index[reltype, target] = f"rId{number}"
             self.rels[rid] = (_RT + reltype, _relative(target, posixpath.dirname(self.name)), target)
         return rid
+
+    def keep(self, rid: str, uri: str, written: str, target: str | None) -> None:
+        """A relationship as a template's part has it (its id, type and target as written)."""
+        self.rels[rid] = (uri, written, target)
+        if target is not None:
+            self._index.setdefault((uri.rsplit("/", 1)[-1], target), rid)
 
 
 def _relative(target: str, folder: str) -> str:
@@ -88,9 +100,10 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:])
 
 
-def _rels_xml(rels: dict[str, tuple[str, str, str]]) -> bytes:
-    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{esc_attr(target)}"/>'
-                   for rid, (kind, target, _) in rels.items())
+def _rels_xml(rels: dict[str, tuple[str, str, str | None]]) -> bytes:
+    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{esc_attr(target)}"'
+                   + ('/>' if name is not None else ' TargetMode="External"/>')
+                   for rid, (kind, target, name) in rels.items())
     return (DECLARATION + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             + body + "</Relationships>").encode()
 
@@ -156,8 +169,23 @@ class Package:
         self._slides: list[Part] = []
         self._images: dict[str, str] = {}  # SHA-1 of the bytes -> part name
         self._files: dict[str, str] = {}  # picture file -> part name
-        self._added: dict[str, Part] = {}  # pictures, charts, workbooks
-        self._charts = 0
+        self._added: dict[str, Part] = {}  # pictures, charts, workbooks; a template's parts
+
+    def adopt(self, parts: list[Part], master: str, theme: str, layouts: list[str]) -> None:
+        """Build on a template's parts: ``master`` (its slide master), ``theme`` and ``layouts`` (in the
+        master's order) among ``parts``, which hold everything they refer to (pictures…)."""
+        found = {part.name: part for part in parts}
+        self.master, self.theme = found.pop(master), found.pop(theme)
+        self.layouts = [found.pop(name) for name in layouts]
+        self._added.update(found)
+
+    def _free(self, name: str) -> str:
+        """``name`` (``…{}…`` numbered from 1), at the first number no part of the package has yet."""
+        taken = {self.master.name, self.theme.name, *(p.name for p in self.layouts), *self._added}
+        number = 1
+        while name.format(number) in taken:
+            number += 1
+        return name.format(number)
 
     def add_layout(self) -> tuple[Part, str]:
         """A new layout of the master (set its ``blob`` later), and its ``rId`` from the master."""
@@ -187,7 +215,7 @@ class Package:
                                  (None, None))
                 if ext is None or kind is None:
                     raise ValueError(f"{path}: not a PNG, JPEG, GIF, BMP or TIFF picture")
-                name = f"ppt/media/image{len(self._images) + 1}.{ext}"
+                name = self._free(f"ppt/media/image{{}}.{ext}")
                 self._images[digest] = name
                 self._added[name] = Part(name, kind, blob)
             self._files[key] = name
@@ -195,10 +223,9 @@ class Package:
 
     def add_chart(self, slide: Part, chart_xml: bytes, workbook: bytes) -> str:
         """The ``rId`` under which ``slide`` shows a chart part whose data is ``workbook``."""
-        self._charts += 1
-        sheet = f"ppt/embeddings/Microsoft_Excel_Sheet{self._charts}.xlsx"
+        sheet = self._free("ppt/embeddings/Microsoft_Excel_Sheet{}.xlsx")
         self._added[sheet] = Part(sheet, _CT_XLSX, workbook)
-        chart = Part(f"ppt/charts/chart{self._charts}.xml",
+        chart = Part(self._free("ppt/charts/chart{}.xml"),
                      "application/vnd.openxmlformats-officedocument.drawingml.chart+xml", chart_xml)
         chart.relate("package", sheet)
         self._added[chart.name] = chart
@@ -237,9 +264,9 @@ class Package:
         entries: list[tuple[str, bytes]] = [("[Content_Types].xml", b""), ("_rels/.rels", _rels_xml(package_rels))]
         seen: set[str] = set()
 
-        def walk(rels: dict[str, tuple[str, str, str]]) -> None:
+        def walk(rels: dict[str, tuple[str, str, str | None]]) -> None:
             for _, _, name in rels.values():
-                if name in seen:
+                if name is None or name in seen:
                     continue
                 seen.add(name)
                 part = parts[name]

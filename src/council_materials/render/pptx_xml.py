@@ -115,20 +115,23 @@ class _Props:
 
 class Ink:
     """How one deck writes fonts and colours: the family in every run, and the theme's colours
-    (accent, light accent, text) as ``a:schemeClr`` so that PowerPoint's theme restyles them."""
+    (accent, light accent, text) as ``a:schemeClr`` so that PowerPoint's theme restyles them. In a deck
+    built on a template (``tint``: the lumMod/lumOff of the light accent, when it is that tint of the
+    accent), the light accent is the accent's tint, as PowerPoint's colour picker writes it."""
 
-    def __init__(self, family: str, palette: Palette | None = None) -> None:
+    def __init__(self, family: str, palette: Palette | None = None, tint: tuple[int, int] | None = None) -> None:
         self.family = family
         palette = palette or Palette()
-        self.scheme = {color(palette.accent): "accent1", color(palette.accent_light): "accent2",
-                       color(palette.text): "tx1"}
+        light = (f'<a:schemeClr val="accent1"><a:lumMod val="{tint[0]}"/><a:lumOff val="{tint[1]}"/>'
+                 '</a:schemeClr>') if tint else '<a:schemeClr val="accent2"/>'
+        self.scheme = {color(palette.accent): '<a:schemeClr val="accent1"/>', color(palette.accent_light): light,
+                       color(palette.text): '<a:schemeClr val="tx1"/>'}
         self._props: dict[tuple[float, float, str], _Props] = {}
 
     def clr(self, value: str) -> str:
         """A colour element: the theme's, or ``a:srgbClr``."""
         hex6 = color(value)
-        scheme = self.scheme.get(hex6)
-        return f'<a:schemeClr val="{scheme}"/>' if scheme else f'<a:srgbClr val="{hex6}"/>'
+        return self.scheme.get(hex6) or f'<a:srgbClr val="{hex6}"/>'
 
     def fill(self, value: str | None) -> str:
         return "<a:noFill/>" if value is None else f"<a:solidFill>{self.clr(value)}</a:solidFill>"
@@ -262,17 +265,20 @@ def text_box(shape_id: int, name: str, block: TextBlock, ink: Ink, values: dict[
 
 
 def title_placeholder(shape_id: int, name: str, block: TextBlock | None, ink: Ink, rect: Rect | None = None,
-                      prompt: str = "") -> str:
+                      prompt: str = "", kind: str = "title", plain: bool = False) -> str:
     """The slide's (or a layout's) title placeholder holding ``block`` at :func:`text_frame_rect`
-    (``rect`` when given); an empty ``block`` shows ``prompt`` (a layout's "click to add title")."""
+    (``rect`` when given); an empty ``block`` shows ``prompt`` (a layout's "click to add title").
+    ``kind`` is the placeholder's type (``ctrTitle`` on a template's title slide layout); ``plain``
+    draws it without the fill and outline it may inherit from a template's layout."""
     where = rect or text_frame_rect(block)  # type: ignore[arg-type]
+    bare = '<a:noFill/><a:ln><a:noFill/></a:ln>' if plain else ""
     if block is not None:
         text = _text_body(block, ink, _NO_INSETS, {})
     else:
         text = (f"<p:txBody>{_NO_INSETS}<a:lstStyle/><a:p><a:r><a:rPr lang=\"ja-JP\" altLang=\"en-US\"/>"
                 f"<a:t>{esc(prompt)}</a:t></a:r><a:endParaRPr lang=\"ja-JP\" altLang=\"en-US\"/></a:p></p:txBody>")
     return (f"<p:sp><p:nvSpPr>{_c_nv_pr(shape_id, name)}<p:cNvSpPr><a:spLocks noGrp=\"1\"/></p:cNvSpPr>"
-            f'<p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr>{_xfrm(where)}</p:spPr>{text}</p:sp>')
+            f'<p:nvPr><p:ph type="{kind}"/></p:nvPr></p:nvSpPr><p:spPr>{_xfrm(where)}{bare}</p:spPr>{text}</p:sp>')
 
 
 def _insets(rect: Rect, prst: str, radius: float, block: TextBlock) -> tuple[float, float, float, float] | None:
