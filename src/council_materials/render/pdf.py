@@ -32,6 +32,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from string import hexdigits
 from typing import Any, Callable, Iterator
@@ -74,12 +75,19 @@ class _Context:
     tags: Tagger
 
 
+@lru_cache(maxsize=256)
 def _rgb(hex_rgb: str) -> tuple[float, float, float]:
-    """``"1F4E79"`` -> (red, green, blue), each 0 to 1."""
+    """``"1F4E79"`` -> (red, green, blue), each 0 to 1 (a page uses a few colours, over and over)."""
     if len(hex_rgb) != 6 or not all(ch in hexdigits for ch in hex_rgb):
         raise ValueError(f"colour must be six hex digits like '1F4E79', got {hex_rgb!r}")
     value = int(hex_rgb, 16)
     return (value >> 16 & 255) / 255, (value >> 8 & 255) / 255, (value & 255) / 255
+
+
+@lru_cache(maxsize=256)
+def _fill(hex_rgb: str) -> str:
+    """The operator setting the fill colour to ``hex_rgb`` inside a text object."""
+    return f"{fp_str(*_rgb(hex_rgb))} rg"
 
 
 def _color(hex_rgb: str) -> Color:
@@ -119,8 +127,7 @@ def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context, marks: Mar
     """
     doc, names = canvas._doc, ctx.subset_names
     size = fp_str(block.size)
-    red, green, blue = _rgb(block.color)
-    code = [around[0], "BT", f"{fp_str(red, green, blue)} rg"] if around[0] else ["BT", f"{fp_str(red, green, blue)} rg"]
+    code = [around[0], "BT", _fill(block.color)] if around[0] else ["BT", _fill(block.color)]
     current = None
 
     def show(font: TTFont, text: str) -> None:
