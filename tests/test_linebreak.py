@@ -316,3 +316,34 @@ def test_property_hanging_indent_and_marks(fonts, text, ems, rest, lead):
     body = text[len(lead):].lstrip(" 　")
     if lead and body and breaker.fit_width(text[:len(text) - len(body) + 1], SIZE) <= width:
         assert lines[0].text.strip(" 　") != lead.strip(" 　"), [line.text for line in lines]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet=JAPANESE + LATIN_CHARS + "  ", min_size=1, max_size=60),
+       slack=st.floats(min_value=-6, max_value=6), size=st.sampled_from([10.5, 12.0, 18.0]))
+def test_a_text_that_fits_is_set_without_its_break_classes(fonts, text, slack, size):
+    """Near the width a text needs on one line (its advances and the room kept where Asian and Latin
+    text meet, spaces at its end aside): where it fits, it is that one line and its classes (BudouX's
+    phrases) are never worked out; where it does not, it is broken by its classes."""
+    from council_materials.typography import linebreak
+
+    worked_out: list[str] = []
+    classes = linebreak._break_classes
+
+    def counted(chunk: str) -> tuple[int, ...]:
+        worked_out.append(chunk)
+        return classes(chunk)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(linebreak, "_break_classes", counted)
+        breaker = LineBreaker(fonts)
+        one_line = breaker.break_runs(((text, False),), 1e6, size)
+        assert worked_out == [] and len(one_line) == 1
+        kept = len(text.rstrip(" "))
+        needed = one_line[0].width + linebreak.AUTOSPACE * size * sum(linebreak._autospace_after(text)[:kept])
+        lines = breaker.break_runs(((text, False),), needed + slack, size)
+    if slack >= 0 or not text.strip():
+        assert lines == one_line and worked_out == []
+    elif slack < -1e-5:
+        assert set(worked_out) == {text}
+        assert_covers(text, [line.text for line in lines])

@@ -6,7 +6,8 @@ Output: ``SetLine``s, each a list of runs with their measured widths.
 
 Every place between two characters gets a class (``_break_classes``): the lower, the better
 a line break there. Lines are filled greedily with whole units of the best class; a unit too
-wide for a whole line is split at the next class, continuing on the line it starts on:
+wide for a whole line is split at the next class, continuing on the line it starts on (a text
+that fits on one line is that line, without working its classes out):
 
 0. between BudouX phrases or after a space, outside bracketed groups and dates;
 1. inside a bracketed group （…）「…」, after its 、・，：;
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .fonts import FontPair
 
@@ -274,14 +275,21 @@ class SetLines(tuple):  # type: ignore[type-arg]
 
 
 class _Filler:
-    """Fills lines greedily with units of text, splitting a unit too wide for a line at its next class."""
+    """Fills lines greedily with units of text, splitting a unit too wide for a line at its next class.
 
-    def __init__(self, text: str, prefix: list[float], room: list[float], classes: tuple[int, ...], first: float,
-                 rest: float) -> None:
-        self.text, self.prefix, self.room, self.classes = text, prefix, room, classes
+    A text that fits on its first line whole is that line: every unit of every class fits then, so its
+    classes (and BudouX's phrases, the costly part) are only worked out for a text that needs breaking.
+    """
+
+    def __init__(self, text: str, prefix: list[float], room: list[float], first: float, rest: float) -> None:
+        self.text, self.prefix, self.room = text, prefix, room
         self.first, self.rest = first + 1e-6, rest + 1e-6
         self.lines: list[tuple[int, int]] = []
         self.start = self.end = 0
+
+    @cached_property
+    def classes(self) -> tuple[int, ...]:
+        return _break_classes(self.text)
 
     def visible(self, a: int, b: int) -> float:
         """Width of a line holding ``text[a:b]``: no room before its first character, none for the
@@ -289,6 +297,8 @@ class _Filler:
         return self.prefix[_rstrip(self.text, a, b)] - self.prefix[a] - self.room[a]
 
     def run(self) -> list[tuple[int, int]]:
+        if self.visible(0, len(self.text)) <= self.first:  # what filling unit by unit would come to
+            return [(0, len(self.text))]
         self.place(0, len(self.text), GOOD)
         if self.end > self.start or not self.lines:
             self.lines.append((self.start, self.end))
@@ -373,12 +383,11 @@ class LineBreaker:
         prefix = [0.0]
         for w, r in zip(real, room):
             prefix.append(prefix[-1] + w + r)
-        filler = _Filler(text, prefix, room, _break_classes(text), first, rest)
+        filler = _Filler(text, prefix, room, first, rest)
         lines = filler.run()
         if len(lines) > 1 and _chars(text, *lines[-1]) <= SHORT_LAST:
             lines = _mend_short_last(filler, lines, size)
-        classes = filler.classes
-        return [self._set(text, bold, real, a, _rstrip(text, a, b), classes[b] if n < len(lines) else 0)
+        return [self._set(text, bold, real, a, _rstrip(text, a, b), filler.classes[b] if n < len(lines) else 0)
                 for n, (a, b) in enumerate(lines, 1)]
 
     @staticmethod
@@ -420,8 +429,7 @@ def _mend_short_last(filler: _Filler, lines: list[tuple[int, int]], size: float)
         return [*lines[:-2], (pa, k), (_lstrip(text, k, b), b)]
     worst = max(classes[end] for _, end in lines[:-1])
     for ems in (1, 2, 3):
-        tried = _Filler(text, filler.prefix, filler.room, classes, filler.first - ems * size,
-                        filler.rest - ems * size).run()
+        tried = _Filler(text, filler.prefix, filler.room, filler.first - ems * size, filler.rest - ems * size).run()
         if len(tried) == len(lines) and _chars(text, *tried[-1]) > SHORT_LAST and \
                 max(classes[end] for _, end in tried[:-1]) <= worst:
             return tried
