@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from council_materials.check import read_inputs
+from council_materials.pipeline import read_inputs
 from council_materials.layout.document import layout_bundle
 from council_materials.layout.primitives import (
     Arrow, Box, Chart, ChartStyle, Line, NumberFormat, Page, Paragraph, Picture, Polyline, Rect, Rule, Run, Stroke,

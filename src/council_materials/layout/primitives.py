@@ -206,7 +206,7 @@ class Picture:
     (fractions of its width and height, as PowerPoint's ``a:srcRect``): what remains fills
     ``rect``. ``path`` is the file both renderers embed (already downscaled by the layout).
     Pictures are the only items that name a file, and they sit directly in ``Page.items``:
-    ``outputs.fingerprint`` relies on both.
+    ``incremental.fingerprint`` relies on both.
     """
 
     path: Path

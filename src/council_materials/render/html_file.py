@@ -18,7 +18,8 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from council_materials.cache import file_stamp, read_cached, write_cached
+from council_materials.cache import read_cached, write_cached
+from council_materials.incremental import file_stamp
 from council_materials.layout.primitives import Document
 from council_materials.render.html import font_faces_css, render_page
 
