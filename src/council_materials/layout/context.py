@@ -280,7 +280,7 @@ class LayoutContext:
                   color: str, align: str, name: str, source: str | None, role: Role = "text",
                   group: str = "") -> TextBlock:
         leading = size * self.leading
-        offset = baseline_offset(size, leading, self.fonts.regular.descent)
+        offset = baseline_offset(size, leading)
         out_paras = []
         row = 0
         for para, set_lines in zip(paras, lines):
@@ -313,7 +313,6 @@ def _paras(text: str, bold: bool) -> tuple[ParaSpec, ...]:
     return tuple(ParaSpec(tuple((chunk, bold or b) for chunk, b in parse_runs(line))) for line in text.split("\n"))
 
 
-def baseline_offset(size: float, leading: float, descent: float) -> float:
-    """Distance from a line's top to its baseline (``descent`` of the face is not used: see
-    ``BASELINE_DESCENT``)."""
+def baseline_offset(size: float, leading: float) -> float:
+    """Distance from a line's top to its baseline (not the face's own descent: see ``BASELINE_DESCENT``)."""
     return leading - BASELINE_DESCENT * size

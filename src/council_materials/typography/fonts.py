@@ -176,10 +176,9 @@ class FontPair:
         return self.bold if bold else self.regular
 
     def faces(self) -> FontFaces:
-        """The renderers' view: family name, files and descent."""
+        """The renderers' view: family name and files."""
         return FontFaces(family=self.regular.family, regular=self.regular.path, bold=self.bold.path,
-                         regular_index=self.regular.index, bold_index=self.bold.index,
-                         descent=self.regular.descent)
+                         regular_index=self.regular.index, bold_index=self.bold.index)
 
     def missing(self, text: str, bold: bool = False) -> list[str]:
         """Characters of ``text`` the face cannot print (line breaks excepted: every other space, an em space
