@@ -285,11 +285,15 @@ def dotted(path: tuple[Any, ...]) -> str:
 
 
 def walk(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    """Every value inside a model (itself included), depth first, with its field path."""
+    """Every value inside a model or plain data (itself included), depth first in field order, with its field
+    path."""
     yield path, value
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from walk(getattr(value, name), path + (name,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, path + (key,))
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             yield from walk(item, path + (i,))
