@@ -26,9 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def meeting_fills(meeting_dir: Path) -> list[tuple[str, int, object]]:
     """(document label, page number, PageFill) of every page of the meeting's build."""
-    from council_materials.build import load_bundle, resolve_fonts
+    from council_materials.inputs import resolve_fonts
     from council_materials.layout.document import layout_bundle
     from council_materials.layout.page_fill import page_fill
+    from council_materials.pipeline import load_bundle
     from council_materials.plugins import get_plugin_manager
 
     bundle, registry = load_bundle(meeting_dir, get_plugin_manager())

@@ -17,7 +17,8 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from council_materials.build import load_bundle, resolve_fonts
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.layout.charts import chart
 from council_materials.layout.context import LayoutContext
 from council_materials.layout.document import layout_bundle

@@ -28,7 +28,7 @@ from council_materials.layout.charts import chart, chart_block, chart_grid, nice
 from council_materials.layout.context import LayoutContext
 from council_materials.layout.primitives import Box, Chart, Document, NumberFormat, Page, Polyline, Rect, TextBlock, Wedge
 from council_materials.models import ChartData, Theme
-from council_materials.render.chartxml import number_code
+from council_materials.render.pptx_chart import number_code
 from council_materials.typography.linebreak import LineBreaker
 
 from conftest import render_both, require_client, soffice_to_pdf

@@ -5,7 +5,8 @@ import itertools
 
 import pytest
 
-from council_materials.build import load_bundle, resolve_fonts
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.layout.document import LaidOut, layout_bundle
 from council_materials.layout.primitives import Box, Picture, Rect, Table, TextBlock
 from council_materials.plugins import get_plugin_manager

@@ -14,7 +14,9 @@ from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTCollection, TTFont
 from pptx import Presentation
 
-from council_materials.build import build, load_bundle, resolve_fonts
+from council_materials.build import build
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.errors import FontError, InputError
 from council_materials.plugins import get_plugin_manager
 from council_materials.typography.fonts import BUNDLED_FONTS, load_face

@@ -81,3 +81,39 @@ def test_a_format_that_clashes_or_is_no_file_suffix_is_the_plugins_error(name: s
     with pytest.raises(PluginError, match="badformats") as info:
         Registry.from_plugin_manager(get_plugin_manager(load_entrypoints=False, extra=(bad,)))
     assert words in str(info.value)
+
+
+
+def test_a_renderers_error_is_reported_as_it_is_and_no_part_is_laid_out_again(tmp_path: Path, monkeypatch) -> None:
+    """A format's renderer that refuses a document fails the build with its own error; the build does not lay
+    the parts out again to locate it (it used to): the slides are laid out as often as in a build that
+    succeeds, and nothing is installed."""
+    from council_materials import SlideKind
+
+    from test_plugins import BannerSlide, layout_banner
+
+    laid_out: list[str] = []
+
+    def counted(slide, ctx, body):  # type: ignore[no-untyped-def]
+        laid_out.append(slide.message)
+        return layout_banner(slide, ctx, body)
+
+    def refuse(document, path: Path) -> None:  # type: ignore[no-untyped-def]
+        if document.title.startswith("資料1") and path.suffix == ".bad":
+            raise CouncilError(f"cannot write {path.name}: refused")
+        path.write_text("ok", encoding="utf-8")
+
+    pm = get_plugin_manager(load_entrypoints=False, extra=(
+        plugin("banners", slide_kinds=lambda: [SlideKind("banner", BannerSlide, counted, "counted")]),
+        plugin("formats", output_formats=lambda: [OutputFormat("ok", refuse, "writes", default=False),
+                                                  OutputFormat("bad", refuse, "refuses 資料1", default=False)])))
+    root = write_meeting(tmp_path, plan="slides:\n  - kind: banner\n    title: 横断幕\n    message: 大きな見出し\n")
+    monkeypatch.setenv("COUNCIL_MATERIALS_WORKERS", "0")  # lay out in this process, where the counter is
+    monkeypatch.setenv("COUNCIL_MATERIALS_CACHE", str(tmp_path / "cache-ok"))
+    build(root, tmp_path / "ok", pm, ["ok"])
+    succeeding, laid_out[:] = len(laid_out), []
+    monkeypatch.setenv("COUNCIL_MATERIALS_CACHE", str(tmp_path / "cache-bad"))  # the same work from scratch
+    with pytest.raises(CouncilError, match=r"^cannot write 01_資料1_計画について\.bad: refused$"):
+        build(root, tmp_path / "bad", pm, ["bad"])
+    assert succeeding >= 1 and len(laid_out) == succeeding
+    assert not (tmp_path / "bad").exists() or not [p for p in (tmp_path / "bad").iterdir() if p.suffix == ".bad"]

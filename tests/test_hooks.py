@@ -99,7 +99,7 @@ def test_hook_check_bundle_refuses_a_notice_before_other_materials(tmp_path: Pat
     assert result.output == ("error: plugin 'notice_order': the bundle check failed:\n"
                              "  資料1 (notice) is a notice; move it to the end of 'materials' in meeting.yaml\n")
     with pytest.raises(PluginError) as caught:
-        from council_materials.build import load_bundle
+        from council_materials.pipeline import load_bundle
         load_bundle(root, get_plugin_manager(load_entrypoints=False, extra=plugins))
     assert caught.value.plugin == "notice_order"
 

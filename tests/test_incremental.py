@@ -5,7 +5,6 @@ every build's outputs are byte for byte those of a fresh full build of the same 
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from PIL import Image
 
 from council_materials.build import build
 from council_materials.errors import InputError
+from council_materials.incremental import file_stamp
 from council_materials.plugins import get_plugin_manager
 
 from meetings import MEETING, PLAN, write_meeting
@@ -169,25 +169,21 @@ def test_a_part_whose_inputs_are_unchanged_is_not_laid_out_again(first, tmp_path
     assert laid_out == ["plan"]
 
 
-def test_a_changed_font_file_changes_the_key_of_every_part(tmp_path: Path) -> None:
-    from council_materials.check import read_inputs
-    from council_materials.layout.document import part_key
+def test_a_changed_font_file_lays_out_every_part_again(tmp_path: Path) -> None:
+    """Every part records the theme's font files as read (stamped when their metrics were read): a font
+    changed since the last build, even only touched, makes every part be laid out and rendered again."""
+    from council_materials.typography.fonts import BUNDLED_FONTS
 
-    root = write_meeting(tmp_path)
-    inputs, errors = read_inputs(root, _pm())
-    assert not errors and inputs is not None and inputs.fonts is not None
-    fonts = inputs.fonts
-    copy = tmp_path / "font.ttf"
-    shutil.copyfile(fonts.regular.path, copy)
-    moved = dataclasses.replace(fonts, regular=dataclasses.replace(fonts.regular, path=copy))
-    material = inputs.bundle.built()[0]
-
-    def key() -> str | None:
-        return part_key(material, inputs.bundle, inputs.registry, moved, root, False, tmp_path / "c")
-    first_key = key()
-    assert first_key is not None and first_key == key()
-    os.utime(copy, ns=(1, 1))
-    assert key() != first_key
+    theme = "theme:\n  fonts:\n    regular: {path: fonts/r.ttf}\n    bold: {path: fonts/b.ttf}\n"
+    root = write_meeting(tmp_path, meeting=MEETING + theme)
+    (root / "fonts").mkdir()
+    shutil.copyfile(BUNDLED_FONTS / "BIZUDPGothic-Regular.ttf", root / "fonts" / "r.ttf")
+    shutil.copyfile(BUNDLED_FONTS / "BIZUDPGothic-Bold.ttf", root / "fonts" / "b.ttf")
+    first = build(root, tmp_path / "out", _pm())
+    assert build(root, tmp_path / "out", _pm(), previous=first.state).rendered == []
+    os.utime(root / "fonts" / "r.ttf", ns=(1, 1))
+    again = build(root, tmp_path / "out", _pm(), previous=first.state)
+    assert again.rendered == again.files and len(again.files) == 5
 
 
 def test_a_damaged_cache_folder_is_not_used_and_the_build_is_right(tmp_path: Path, monkeypatch) -> None:
@@ -207,3 +203,69 @@ def test_a_damaged_cache_folder_is_not_used_and_the_build_is_right(tmp_path: Pat
     assert sorted(p.name for p in again.rendered) == sorted(p.name for p in again.files)
     fresh = build(root, tmp_path / "fresh", _pm())
     assert {p.name: p.read_bytes() for p in again.files} == {p.name: p.read_bytes() for p in fresh.files}
+
+
+def test_a_picture_named_without_a_suffix_is_an_input_of_its_part(first, tmp_path: Path) -> None:
+    """The layout records every file it opens: a picture is an input whatever its name, so a change to
+    ``pic`` (no suffix) lays out and renders its material again (it used to leave the outputs stale)."""
+    root, result = first
+    Image.new("RGB", (60, 40), (200, 120, 40)).save(root / "pic", format="PNG")
+    (root / "other.yaml").write_text(OTHER.replace("photo.png", "pic"), encoding="utf-8")
+    state = build(root, tmp_path / "out", _pm(), previous=result.state).state
+    assert state is not None and (str(root.resolve() / "pic"), file_stamp(root / "pic")) in state.parts["02_資料2_写真集"].reads
+    Image.new("RGB", (40, 90), (20, 60, 200)).save(root / "pic", format="PNG")
+    again = build(root, tmp_path / "out", _pm(), previous=state)
+    assert sorted(p.name for p in again.rendered) == sorted([OTHER_PDF, OTHER_PPTX, COMBINED])
+    fresh = build(root, tmp_path / "fresh", _pm())
+    assert {p.name: p.read_bytes() for p in again.files} == {p.name: p.read_bytes() for p in fresh.files}
+
+
+def test_a_picture_rewritten_with_its_old_size_and_time_is_noticed(first, tmp_path: Path) -> None:
+    """A picture's stamp includes its change time, which no copy tool sets back."""
+    root, result = first
+    photo = root / "photo.png"
+    image = Image.new("RGB", (60, 40), (200, 120, 40))
+    image.save(photo, compress_level=0)
+    before = photo.stat()
+    state = build(root, tmp_path / "out", _pm(), previous=result.state).state
+    Image.new("RGB", (60, 40), (20, 60, 200)).save(photo, compress_level=0)
+    assert photo.stat().st_size == before.st_size, "the test needs a picture of the same length"
+    os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = build(root, tmp_path / "out", _pm(), previous=state)
+    assert sorted(p.name for p in again.rendered) == sorted([OTHER_PDF, OTHER_PPTX, COMBINED])
+
+
+def test_a_file_a_plugin_kind_reads_through_the_context_is_an_input(tmp_path: Path) -> None:
+    """``LayoutContext.read_file`` records what a plugin's slide kind reads: a change to it lays the part out
+    again; the other parts stay."""
+    import types
+    from typing import Literal
+
+    from council_materials import SlideKind, hookimpl
+    from council_materials.layout.primitives import Rect
+    from council_materials.models import SlideBase
+
+    class Quote(SlideBase):
+        kind: Literal["quote"] = "quote"
+        file: str
+
+    def layout_quote(slide, ctx, body):  # type: ignore[no-untyped-def]
+        return [ctx.set_text(ctx.read_file(slide.file).decode("utf-8"), Rect(body.x, body.y, body.w, 60), name="quote")]
+
+    plugin = types.ModuleType("quote_plugin")
+    plugin.slide_kinds = hookimpl(lambda: [SlideKind("quote", Quote, layout_quote)])  # type: ignore[attr-defined]
+    pm = lambda: get_plugin_manager(load_entrypoints=False, extra=(plugin,))  # noqa: E731
+    root = _meeting(tmp_path)
+    (root / "other.yaml").write_text("slides:\n  - kind: quote\n    title: 引用\n    file: quote.txt\n", encoding="utf-8")
+    (root / "quote.txt").write_text("最初の言葉", encoding="utf-8")
+    result = build(root, tmp_path / "out", pm())
+    (root / "quote.txt").write_text("次の言葉です", encoding="utf-8")
+    again = build(root, tmp_path / "out", pm(), previous=result.state)
+    assert sorted(p.name for p in again.rendered) == sorted([OTHER_PDF, OTHER_PPTX, COMBINED])
+    assert "次の言葉です" in _pdf_text(tmp_path / "out" / OTHER_PDF)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(path).pages).replace(" ", "")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from council_materials.build import load_bundle
+from council_materials.pipeline import load_bundle
 from council_materials.errors import OverflowError_
 from council_materials.layout.blocks import table
 from council_materials.layout.context import LEADING, LayoutContext, ParaSpec
@@ -264,9 +264,9 @@ def test_cover_has_date_time_roster_agenda_and_materials(cover_texts):
         assert any(topic.title.replace(" ", "") in text for text in texts), topic.title
         for point in topic.points:
             assert any(point.replace(" ", "") in text for text in texts), point
-    labels = [m.label for m in bundle.listed()]
+    labels = [m.label for m in bundle.materials]
     assert labels == [f"資料{i}" for i in range(1, 8)] + ["参考"]
-    for material in bundle.listed():
+    for material in bundle.materials:
         assert material.label in texts and material.title in texts
     assert {number for number, _ in blocks} == {page.number for page in pages} == {1, 2}
 

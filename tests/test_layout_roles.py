@@ -9,7 +9,8 @@ import typing
 
 import pytest
 
-from council_materials.build import load_bundle, resolve_fonts
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.layout.context import LayoutContext
 from council_materials.layout.document import LaidOut, layout_bundle
 from council_materials.layout.primitives import (DECORATION_ROLES, FRAME_ROLES, Box, Chart, Picture, Role, Rule, Table,

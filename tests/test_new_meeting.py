@@ -16,7 +16,7 @@ from council_materials.loading import load_model
 from council_materials.models import Meeting
 from council_materials.new_meeting import PLACEHOLDER, new_meeting, skeleton
 from council_materials.plugins import Registry, get_plugin_manager
-from council_materials.validate import validate_meeting
+from council_materials.pipeline import validate_meeting
 
 from conftest import EXAMPLE
 from meetings import write_meeting

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from council_materials.check import read_inputs
+from council_materials.pipeline import read_inputs
 from council_materials.errors import OverflowError_
 from council_materials.layout.blocks import table
 from council_materials.layout.context import LEADING, LayoutContext, Overflow
@@ -88,7 +88,7 @@ def test_a_material_is_laid_out_to_its_end_with_every_overflow_noted(fonts, tmp_
     with pytest.raises(OverflowError_, match="page 1"):
         layout_part(material, **options)
     overflows: list[Overflow] = []
-    document, _ = layout_part(material, overflows=overflows, **options)
+    document = layout_part(material, overflows=overflows, **options)
     assert len(document.pages) == 3
     assert [(o.error.page, o.error.box, o.error.source) for o in overflows] == [(1, "column 1", "items"),
                                                                                (3, "column 1", "items")]

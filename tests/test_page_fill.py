@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from council_materials.build import load_bundle, resolve_fonts
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.layout.context import LEADING, SMALL_SIZE
 from council_materials.layout.document import LaidOut, layout_bundle
 from council_materials.layout.page_fill import fill_summary, page_fill, short_last_lines

@@ -26,7 +26,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from council_materials.build import load_bundle, resolve_fonts
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.cli import make_cli
 from council_materials.errors import InputError
 from council_materials.layout.context import LayoutContext
@@ -307,6 +308,7 @@ def test_both_outputs_embed_the_downscaled_file(ctx: LayoutContext, fonts, tmp_p
 def test_a_picture_is_decoded_once_per_version_of_its_file(ctx, tmp_path: Path, monkeypatch) -> None:
     """The check (every pixel decoded) is remembered, in the cache folder too, by path, size, time and
     inode; a new version of the file is checked again."""
+    from council_materials import incremental
     from council_materials.layout import pictures
 
     path = ctx.meeting_dir / "photo.png"
@@ -314,7 +316,8 @@ def test_a_picture_is_decoded_once_per_version_of_its_file(ctx, tmp_path: Path, 
     Image.new("RGB", (90, 60), (10, 120, 30)).save(path)
     first = pictures.open_picture(ctx, "photo.png", "photo")
     assert (first.format, first.width, first.height) == ("PNG", 90, 60) and len(first.digest) == 64
-    monkeypatch.setattr(pictures, "_CHECKED", {})  # a new process: only the cache folder remembers
+    monkeypatch.setattr(incremental, "_CHECKED", {})  # a new process: only the cache folder remembers
+    ctx.reads = incremental.Reads()  # and a new layout
 
     def no_decoding(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("decoded again")

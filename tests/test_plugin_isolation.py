@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from council_materials import MaterialType, hookimpl
-from council_materials.build import build, load_bundle
+from council_materials.build import build
+from council_materials.pipeline import load_bundle
 from council_materials.errors import InputError, PluginError
 from council_materials.models import BulletsSlide, StrictModel, Text
 from council_materials.plugins import get_plugin_manager

@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 
 from council_materials import MaterialType, SlideKind, hookimpl
-from council_materials.build import load_bundle
+from council_materials.pipeline import load_bundle
 from council_materials.errors import InputError, PluginError
 from council_materials.layout.document import layout_bundle
 from council_materials.layout.primitives import Rect, Rule

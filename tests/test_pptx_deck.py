@@ -16,7 +16,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
-from council_materials.build import BuildResult, load_bundle, resolve_fonts
+from council_materials.build import BuildResult
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.layout.document import LaidOut, layout_bundle
 from council_materials.layout.primitives import (
     FRAME_ROLES, Box, Document, FontFaces, Line, Page, Palette, Paragraph, Rect, Run, TextBlock,

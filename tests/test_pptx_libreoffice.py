@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from council_materials.build import BuildResult, load_bundle, resolve_fonts
+from council_materials.build import BuildResult
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.layout.document import LaidOut, layout_bundle
 from council_materials.layout.primitives import Box, TextBlock
 from council_materials.plugins import get_plugin_manager

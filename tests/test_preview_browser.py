@@ -10,12 +10,12 @@ from typing import Any, Iterator
 import pytest
 
 from council_materials.build import BuildResult
-from council_materials.check import error_lines, read_inputs
+from council_materials.pipeline import read_inputs
 from council_materials.layout.context import Overflow
 from council_materials.layout.document import layout_part
 from council_materials.plugins import get_plugin_manager
 from council_materials.typography.linebreak import LineBreaker
-from council_materials.validate import validate_meeting
+from council_materials.pipeline import validate_meeting
 
 from browser import CHARS_JS, CHROMIUM, Preview, launch
 from conftest import EXAMPLE, require_client
@@ -59,7 +59,7 @@ def _edit(page: Any, path: Path, text: str) -> None:
 
 
 def _validate(meeting: Path) -> list[str]:
-    return [line for error in validate_meeting(meeting, get_plugin_manager()) for line in error_lines(error)]
+    return [line for error in validate_meeting(meeting, get_plugin_manager()) for line in error.lines()]
 
 
 def _where_the_pdf_puts_them(drawn: list, expected: list) -> tuple[float, int]:
@@ -190,8 +190,8 @@ def test_a_materials_standalone_html_shows_each_character_where_its_pdf_puts_it(
     inputs, _ = read_inputs(EXAMPLE, get_plugin_manager())
     assert inputs is not None
     material = next(m for m in inputs.materials if m.id == "international")
-    document, _ = layout_part(material, bundle=inputs.bundle, registry=inputs.registry, fonts=inputs.fonts,
-                              breaker=LineBreaker(inputs.fonts), meeting_dir=inputs.meeting_dir)
+    document = layout_part(material, bundle=inputs.bundle, registry=inputs.registry, fonts=inputs.fonts,
+                           breaker=LineBreaker(inputs.fonts), meeting_dir=inputs.meeting_dir)
     render_html(document, tmp_path / "international.html")
     page = browser.new_page()
     page.goto((tmp_path / "international.html").as_uri())

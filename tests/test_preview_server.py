@@ -164,17 +164,23 @@ def test_ctrl_c_stops_it_cleanly_and_a_missing_folder_is_an_error(tmp_path: Path
 
 
 def test_resolve_inside_follows_links_and_keeps_to_pictures(tmp_path: Path) -> None:
+    """Pictures are told by their content, as the layout tells them: a PNG named ``pic`` is served as one;
+    a file named ``.png`` that is not a picture is not served."""
+    png, jpeg = b"\x89PNG\r\n\x1a\n" + b"x" * 8, b"\xff\xd8\xff\xe0" + b"x" * 8
     root = tmp_path / "root"
     (root / "sub").mkdir(parents=True)
-    (root / "sub" / "a.PNG").write_bytes(b"x")
+    (root / "sub" / "a.PNG").write_bytes(png)
+    (root / "pic").write_bytes(jpeg)
     (root / "notes.txt").write_bytes(b"x")
-    (tmp_path / "out.jpg").write_bytes(b"x")
+    (root / "fake.png").write_bytes(b"not a picture")
+    (tmp_path / "out.jpg").write_bytes(jpeg)
     (root / "in.jpg").symlink_to(root / "sub" / "a.PNG")
     (root / "out.jpg").symlink_to(tmp_path / "out.jpg")
-    assert resolve_inside(root, "sub/a.PNG") == root / "sub" / "a.PNG"
-    assert resolve_inside(root, "in.jpg") == root / "sub" / "a.PNG"  # a link inside, to a picture inside
-    for bad in ("out.jpg", "../out.jpg", str(tmp_path / "out.jpg"), "notes.txt", "sub", "", "sub/a.PNG\x00",
-                "missing.png"):
+    assert resolve_inside(root, "sub/a.PNG") == (root / "sub" / "a.PNG", "image/png")
+    assert resolve_inside(root, "in.jpg") == (root / "sub" / "a.PNG", "image/png")  # a link inside, to a picture inside
+    assert resolve_inside(root, "pic") == (root / "pic", "image/jpeg")  # no suffix: its content says what it is
+    for bad in ("out.jpg", "../out.jpg", str(tmp_path / "out.jpg"), "notes.txt", "fake.png", "sub", "",
+                "sub/a.PNG\x00", "missing.png"):
         assert resolve_inside(root, bad) is None, bad
 
 

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 from council_materials import MaterialType, SlideKind
-from council_materials.check import error_lines
 from council_materials.layout import document as layout_document
 from council_materials.models import BulletsSlide, StrictModel
 from council_materials.plugins import get_plugin_manager
 from council_materials.preview.session import PreviewSession
-from council_materials.validate import validate_meeting
+from council_materials.pipeline import validate_meeting
 
 from meetings import MEETING, PLAN, write_meeting
 from test_plugins import BannerSlide, plugin
@@ -25,7 +24,7 @@ OVERFLOWING = PLAN.replace("      - 一つ目の項目\n", "".join(f"      - {LO
 
 
 def _validate_lines(root: Path, pm) -> list[str]:  # type: ignore[no-untyped-def]
-    return [line for error in validate_meeting(root, pm) for line in error_lines(error)]
+    return [line for error in validate_meeting(root, pm) for line in error.lines()]
 
 
 def _session(root: Path, pm) -> PreviewSession:  # type: ignore[no-untyped-def]

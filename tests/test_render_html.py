@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from council_materials.check import read_inputs
+from council_materials.pipeline import read_inputs
 from council_materials.layout.document import layout_bundle
 from council_materials.layout.primitives import (
     Arrow, Box, Chart, ChartStyle, Line, NumberFormat, Page, Paragraph, Picture, Polyline, Rect, Rule, Run, Stroke,
@@ -209,3 +209,41 @@ def test_a_missing_picture_file_is_an_error_and_nothing_is_written(tmp_path: Pat
     with pytest.raises(FileNotFoundError, match="pic.png"):
         render_html(document, tmp_path / "out.html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_picture_named_without_a_suffix_is_embedded_by_its_content(tmp_path: Path) -> None:
+    """The layout takes a PNG or JPEG whatever its name; the HTML file tells its type from its bytes too
+    (it used to refuse ``path: pic`` as "not a PNG or JPEG file")."""
+    import base64
+
+    from PIL import Image
+
+    from council_materials.build import build
+
+    from meetings import write_meeting
+
+    plan = "slides:\n  - kind: image\n    title: 写真\n    photos:\n      - {path: pic, caption: 拡張子なし}\n"
+    root = write_meeting(tmp_path, plan=plan)
+    Image.new("RGB", (60, 40), (200, 120, 40)).save(root / "pic", format="PNG")
+    result = build(root, tmp_path / "out", get_plugin_manager(load_entrypoints=False), ["html"])
+    html = next(path for path in result.files if path.name.startswith("01_")).read_text(encoding="utf-8")
+    assert f"data:image/png;base64,{base64.b64encode((root / 'pic').read_bytes()).decode()}" in html
+
+
+def test_a_subset_face_is_the_same_bytes_whenever_it_is_made(tmp_path: Path, monkeypatch) -> None:
+    """The subset keeps the face's own ``head.modified`` instead of the time it was made (fontTools sets it
+    to now on saving unless told not to), so an HTML file is the same whatever the cache holds."""
+    from fontTools.ttLib import TTFont
+
+    from council_materials.render.html_file import subset_font
+    from council_materials.typography.fonts import BUNDLED_FONTS
+
+    regular = BUNDLED_FONTS / "BIZUDPGothic-Regular.ttf"
+    made = []
+    for when in ("1000000000", "2000000000"):
+        monkeypatch.setenv("COUNCIL_MATERIALS_CACHE", str(tmp_path / when))  # nothing kept: made anew
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", when)  # fontTools' "now"
+        made.append(subset_font(regular, 0, "会議次第"))
+    assert made[0] == made[1]
+    import io
+    assert TTFont(io.BytesIO(made[0]))["head"].modified == TTFont(regular)["head"].modified

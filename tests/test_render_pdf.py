@@ -28,10 +28,9 @@ from council_materials.layout.primitives import (
     TableCell, TextBlock,
 )
 from council_materials.render import pdf_fonts
-from council_materials.render.merge import merge_pdfs
 from council_materials.render.pdf import render_pdf
 from council_materials.render.pdf_images import png_stream
-from council_materials.render.pdf_join import UnsupportedPDF, join_pdfs
+from council_materials.render.pdf_join import UnsupportedPDF, join_pdf_files, join_pdfs
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT_DIR = ROOT / "src" / "council_materials" / "fonts"
@@ -538,7 +537,7 @@ def test_a_picture_placed_twice_is_stored_once(tmp_path: Path) -> None:
     assert sum(b"/Subtype /Image" in line for line in out.read_bytes().split(b"obj")) == 2
 
 
-# --- joining the parts (render/merge.py, render/pdf_join.py) ----------------------------------------
+# --- joining the parts (render/pdf_join.py) ----------------------------------------------------
 
 def _parts(tmp_path: Path) -> list[Path]:
     """The three-page sample and a one-page document, as the renderer writes them."""
@@ -557,7 +556,7 @@ def _combined(title: str = "第120回 資料一式") -> Document:
 def test_joined_pdf_has_every_page_unchanged_a_bookmark_per_part_and_metadata(tmp_path: Path) -> None:
     parts = _parts(tmp_path)
     out = tmp_path / "all.pdf"
-    merge_pdfs(parts, ("表紙と資料1", "資料2 (続き)"), _combined(), out)
+    join_pdf_files(parts, ("表紙と資料1", "資料2 (続き)"), _combined(), out)
     reader = PdfReader(out, strict=True)
     originals = [page for part in parts for page in PdfReader(part).pages]
     assert len(reader.pages) == len(originals) == 4
@@ -589,7 +588,7 @@ def test_joined_pdf_shows_what_the_parts_show(tmp_path: Path) -> None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     parts = _parts(tmp_path)
     out = tmp_path / "all.pdf"
-    merge_pdfs(parts, ("a", "b"), _combined(), out)
+    join_pdf_files(parts, ("a", "b"), _combined(), out)
     shots = []
     for name, pdf in (("joined", out), ("one", parts[0]), ("two", parts[1])):
         subprocess.run([pdftoppm, "-r", "30", "-png", str(pdf), str(tmp_path / name)], check=True,
@@ -602,10 +601,10 @@ def test_joined_pdf_shows_what_the_parts_show(tmp_path: Path) -> None:
 
 def test_joining_gives_the_same_bytes_for_the_same_parts(tmp_path: Path) -> None:
     parts = _parts(tmp_path)
-    merge_pdfs(parts, ("a", "b"), _combined(), tmp_path / "one.pdf")
-    merge_pdfs(parts, ("a", "b"), _combined(), tmp_path / "two.pdf")
+    join_pdf_files(parts, ("a", "b"), _combined(), tmp_path / "one.pdf")
+    join_pdf_files(parts, ("a", "b"), _combined(), tmp_path / "two.pdf")
     assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
-    merge_pdfs(parts, ("a", "c"), _combined(), tmp_path / "three.pdf")
+    join_pdf_files(parts, ("a", "c"), _combined(), tmp_path / "three.pdf")
     assert (tmp_path / "one.pdf").read_bytes() != (tmp_path / "three.pdf").read_bytes()
 
 
@@ -659,7 +658,7 @@ def test_a_part_the_joiner_does_not_read_is_joined_by_pypdf(tmp_path: Path) -> N
     with pytest.raises(UnsupportedPDF, match="updated"):
         join_pdfs([p.read_bytes() for p in parts], ("a", "b"), {})
     out = tmp_path / "all.pdf"
-    merge_pdfs(parts, ("a", "b"), _combined(), out)
+    join_pdf_files(parts, ("a", "b"), _combined(), out)
     reader = PdfReader(out)
     assert len(reader.pages) == 4
     assert [(item.title, reader.get_destination_page_number(item)) for item in reader.outline] == [("a", 0), ("b", 3)]

@@ -318,8 +318,6 @@ def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: the part key guesses pictures by their suffix; tracking what the "
-                                       "layout reads will fix it")
 def test_a_picture_named_without_an_extension_is_an_input_of_its_part(tmp_path: Path) -> None:
     world = make_world(tmp_path)
     (world.meeting / "images" / "pic").write_bytes(_png(60, 40, (30, 120, 200)))

@@ -18,7 +18,9 @@ import page as pdfua
 import pikepdf
 import pytest
 
-from council_materials.build import BuildResult, load_bundle, resolve_fonts
+from council_materials.build import BuildResult
+from council_materials.inputs import resolve_fonts
+from council_materials.pipeline import load_bundle
 from council_materials.layout.document import COVER_BOOKMARK, LaidOut, layout_bundle
 from council_materials.layout.primitives import Chart, Document, Picture, Table
 from council_materials.plugins import get_plugin_manager

@@ -17,14 +17,13 @@ from pdfminer.layout import LTChar, LTRect
 
 from council_materials.build import build
 from council_materials.cli import make_cli
-from council_materials.check import read_inputs
+from council_materials.pipeline import read_inputs, validate_meeting
 from council_materials.layout.document import layout_part
 from council_materials.layout.primitives import Box, Picture, Rule, TextBlock
 from council_materials.new_meeting import new_meeting
 from council_materials.plugins import Registry, get_plugin_manager
 from council_materials.template.colors import lighter
 from council_materials.typography.linebreak import LineBreaker
-from council_materials.validate import validate_meeting
 
 from meetings import MEETING, PLAN, write_meeting
 from templated import A4, NS, WIDE, edited_template, part, wide_theme
@@ -45,9 +44,8 @@ def _document(folder: Path):  # type: ignore[no-untyped-def]
     inputs, errors = read_inputs(folder, get_plugin_manager(load_entrypoints=False))
     assert not errors, errors
     material = inputs.bundle.built()[0]
-    document, _ = layout_part(material, bundle=inputs.bundle, registry=inputs.registry, fonts=inputs.fonts,
-                              breaker=LineBreaker(inputs.fonts), meeting_dir=inputs.meeting_dir)
-    return document
+    return layout_part(material, bundle=inputs.bundle, registry=inputs.registry, fonts=inputs.fonts,
+                       breaker=LineBreaker(inputs.fonts), meeting_dir=inputs.meeting_dir)
 
 
 def _master_rect(template: Path, kind: str) -> tuple[float, float, float, float]:

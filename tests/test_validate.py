@@ -17,7 +17,7 @@ from PIL import Image
 
 from council_materials.cli import make_cli
 from council_materials.plugins import get_plugin_manager
-from council_materials.validate import validate_meeting
+from council_materials.pipeline import validate_meeting
 
 from conftest import EXAMPLE
 from meetings import MEETING, PLAN, write_meeting

@@ -1,20 +1,20 @@
-"""The whole pipeline, from a meeting folder to the output folder.
+"""``council build``: from a meeting folder to the output folder.
 
-Input: a meeting folder (``meeting.yaml``, ``roster.yaml``, content files,
-pictures) and a plugin manager. Output: in the output folder, the cover
-sheet and each numbered material in every output format asked for (the
-registered ones: PDF and PPTX by default, HTML, a plugin's), and, with PDF,
-one combined PDF with a bookmark per material. Every problem of the inputs is reported at once
-(``check.py``), and every material's layout problems too. Each part (the
-cover, each material) is laid out and rendered on its own, in worker
-processes, and only when its inputs changed since the last build into the
-same folder (``outputs.py``); the combined PDF is joined from the parts'
-PDFs. The output folder is checked before any work and claimed (locked, with
-a staging folder inside it: ``output_folder.py``); outputs are written to the
-staging folder and moved into place file by file only when everything
-succeeded, so a failed, interrupted (SIGTERM, Ctrl-C) or killed build leaves
-the previous outputs as they were, and files the tool did not write are never
-touched. ``--only ID`` lays out and writes a single material.
+Input: a meeting folder (``meeting.yaml``, ``roster.yaml``, content files, pictures) and a plugin
+manager. Output: in the output folder, the cover sheet and each numbered material in every output
+format asked for (the registered ones: PDF and PPTX by default, HTML, a plugin's), and, with PDF,
+one combined PDF with a bookmark per material.
+
+The output folder is checked before any work (``output_folder.check_location``); the inputs are
+read and checked by the pipeline (``pipeline.find_problems``: every problem of the inputs at once,
+with the layout's when there are any); then the folder is claimed (locked, with a staging folder
+inside it) and each part (the cover, each material) is laid out and rendered on its own, in worker
+processes, only when its key or a file it read changed since the last build into the same folder
+(``writing.write_parts``, ``incremental``); the combined PDF is joined from the parts' PDFs. Files
+are moved into place one by one only when everything succeeded (``output_folder.OutputFolder.install``),
+so a failed, interrupted (SIGTERM, Ctrl-C) or killed build leaves the previous outputs as they were,
+and files the tool did not write are never touched. ``--only ID`` lays out and writes a single
+material.
 """
 from __future__ import annotations
 
@@ -28,16 +28,16 @@ from typing import Iterator, Sequence
 
 import pluggy
 
-from .assembly import Bundle, NumberedMaterial
-from .check import Inputs, input_files, load_bundle, raise_collected, read_inputs, resolve_fonts
-from .errors import CouncilError, InputError, Interrupted, Problem
-from .hookspecs import OutputFormat
+from .errors import InputError, Interrupted, Problem, raise_collected
+from .incremental import BuildState, load_state, part_key, picture_cache_dir, picture_folder, save_state
+from .inputs import Inputs
+from .numbering import Bundle, NumberedMaterial
 from .output_folder import Written, check_location, claim, inputs_inside
-from .outputs import BuildState, Combined, Part, Progress, load_state, save_state, write_parts
-from .processes import WorkerDied
-from .validate import layout_errors
+from .part_files import JOINED, Combined, Part
+from .pipeline import files_read, find_problems, lay_out, parts_of
+from .writing import Progress, write_parts
 
-__all__ = ["BuildResult", "BuildState", "load_bundle", "build", "resolve_fonts"]
+__all__ = ["BuildResult", "build"]
 
 COVER_STEM = "00_会議次第"
 
@@ -62,55 +62,41 @@ def _safe(title: str, limit: int = 40) -> str:
     return cleaned[:limit] or "material"
 
 
+def _stem(material: NumberedMaterial | None) -> str:
+    return COVER_STEM if material is None else f"{material.position:02d}_{material.label}_{_safe(material.title)}"
+
+
 def _parts(inputs: Inputs, only: str | None, draft: bool, cache_dir: Path) -> list[Part]:
     """The cover (unless ``only``) and every built material, each with its key and how to lay it out;
     downscaled pictures go to ``cache_dir``."""
-    from .layout.document import layout_part, part_key
     from .typography.linebreak import LineBreaker
 
     bundle, fonts = inputs.bundle, inputs.fonts
     assert fonts is not None  # read_inputs reports missing fonts as an error
     breakers: list[LineBreaker] = []
 
-    def lay_out(material: NumberedMaterial | None):  # type: ignore[no-untyped-def]
-        if not breakers:  # one per process: made in the worker that first needs it
-            breakers.append(LineBreaker(fonts))
-        return layout_part(material, bundle=bundle, registry=inputs.registry, fonts=fonts, breaker=breakers[0],
-                           meeting_dir=inputs.meeting_dir, draft=draft, cache_dir=cache_dir)
+    def part(material: NumberedMaterial | None) -> Part:
+        def laid():  # type: ignore[no-untyped-def]
+            if not breakers:  # one per process: made in the worker that first needs it
+                breakers.append(LineBreaker(fonts))
+            return lay_out(inputs, material, draft=draft, breaker=breakers[0], cache_dir=cache_dir)
+        made = inputs.made.get(material.position) if material is not None else None
+        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, draft, cache_dir,
+                       made.key if made else "")
+        if material is None:
+            return Part(COVER_STEM, "会議次第", key, 1 + len(bundle.roster.members) // 20, laid)
+        return Part(_stem(material), f"{material.label} ({material.id})", key, len(material.slides), laid,
+                    material.id)
+    return [part(material) for material in parts_of(inputs, only)]
 
-    def part(stem: str, what: str, material: NumberedMaterial | None, size: int) -> Part:
-        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, draft, cache_dir)
-        return Part(stem, what, key, size, lambda: lay_out(material), material.id if material else "#cover")
 
-    parts = [] if only is not None else [part(COVER_STEM, "会議次第", None, 1 + len(bundle.roster.members) // 20)]
-    parts += [part(f"{m.position:02d}_{m.label}_{_safe(m.title)}", f"{m.label} ({m.id})", m, len(m.slides))
-              for m in bundle.built()]
-    return parts
-
-
-def _write(inputs: Inputs, parts: list[Part], formats: Sequence[OutputFormat], staging: Path, out_dir: Path,
-           previous: BuildState | None, only: str | None, progress: Progress | None) -> tuple[BuildState, list[str]]:
-    """Every part's files in ``staging``, and the combined PDF; the new state and the files written anew.
-    On failure, every part's problems."""
+def _combined(bundle: Bundle, fonts, parts: list[Part]) -> Combined:  # type: ignore[no-untyped-def]
+    """The combined PDF: a bookmark per part, its document made once the parts' page counts are known."""
     from .layout.document import COVER_BOOKMARK, combined_document
 
-    combined = None
-    if only is None and any(output.name == "pdf" for output in formats):  # joined from the parts' PDFs
-        bundle = inputs.bundle
-        titles = (COVER_BOOKMARK,) + tuple(f"{m.label} {m.title}" for m in bundle.built())
-        combined = Combined(_combined_name(bundle), titles, lambda pages: combined_document(
-            bundle, inputs.fonts, [(t, pages[p.stem]) for t, p in zip(titles, parts)]))  # type: ignore[arg-type]
-    try:
-        return write_parts(parts, formats, staging, out_dir, previous, progress, combined)
-    except WorkerDied:
-        raise  # laying the parts out again here would meet what killed the worker
-    except CouncilError:
-        raise_collected(layout_errors(inputs, cover=only is None))
-        raise  # laying out each part alone found nothing: report the error as it came
-
-
-def _combined_name(bundle: Bundle) -> str:
-    return f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf"
+    titles = (COVER_BOOKMARK,) + tuple(f"{m.label} {m.title}" for m in bundle.built())
+    return Combined(f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf", titles, lambda pages: combined_document(
+        bundle, fonts, [(t, pages[p.stem]) for t, p in zip(titles, parts)]))
 
 
 def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = None,
@@ -123,37 +109,30 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     did not write unless its manifest says which are the tool's (``output_folder``); anything else there is
     left alone, and a build of some formats or one material keeps the tool's other files (``BuildResult.kept``).
     ``previous`` is the ``state`` of an earlier result for the same ``out_dir`` (by default, the state the
-    last build into ``out_dir`` saved in the cache folder): parts whose inputs did not change are neither
-    laid out nor rendered, and files whose fingerprint did not change are kept instead of rendered.
-    ``progress`` receives one line per step. ``draft``: a bad picture becomes a placeholder on a page
-    marked 「ドラフト」 instead of an error; the result lists them in ``placeholders``.
+    last build into ``out_dir`` saved in the cache folder): parts whose key and files read did not change
+    are neither laid out nor rendered, and files whose fingerprint did not change are kept instead of
+    rendered. ``progress`` receives one line per step. ``draft``: a bad picture becomes a placeholder on a
+    page marked 「ドラフト」 instead of an error; the result lists them in ``placeholders``.
     """
     out_dir = check_location(meeting_dir, out_dir)  # before any work
     if progress:
         progress(f"reading {meeting_dir}")
-    inputs, errors = read_inputs(meeting_dir, pm, only=only)
-    if errors:  # report what `council validate` would: the layout's problems too (pictures aside in a draft)
-        raise_collected(errors + (layout_errors(inputs, cover=only is None, pictures=not draft) if inputs else []))
+    inputs, errors = find_problems(meeting_dir, out_dir, pm, only=only, draft=draft, layout=False)
+    raise_collected(errors)  # what `council validate` would report: the layout's problems too, if any
     assert inputs is not None  # read_inputs returns None only together with errors
-    if only is not None and not inputs.bundle.built():
-        raise InputError([Problem(inputs.meeting_dir / "meeting.yaml", f"--only {only}: this entry is listed "
-                                  "only (it has no source), so it has no pages to build")])
-    inside = inputs_inside(out_dir, inputs.meeting_dir, input_files(inputs))
-    if inside:
-        raise InputError(inside)
     chosen = inputs.registry.formats(formats)  # registered output formats; none named: the default ones
     names = [output.name for output in chosen]
     if previous is None or previous.out_dir != out_dir:
         previous = load_state(out_dir) if previous is None else None
-    from .layout.pictures import default_cache_dir, picture_folder
 
     with _stop_on_signals() as signals, claim(out_dir) as folder:
-        parts = _parts(inputs, only, draft, picture_folder(default_cache_dir(), folder.staging / ".pictures"))
-        combined = _combined_name(inputs.bundle) if only is None and "pdf" in names else None  # joined from PDFs
+        parts = _parts(inputs, only, draft, picture_folder(picture_cache_dir(), folder.staging / ".pictures"))
+        combined = _combined(inputs.bundle, inputs.fonts, parts) if only is None and JOINED in names else None
         written = [Written(f"{p.stem}.{name}", p.id, name) for p in parts for name in names]
-        written += [Written(combined, "#combined", "pdf")] if combined else []
+        written += [Written(combined.name, "#combined", JOINED)] if combined else []
         folder.check_names(written)
-        state, rendered = _write(inputs, parts, chosen, folder.staging, out_dir, previous, only, progress)
+        state, rendered = write_parts(parts, chosen, folder.staging, out_dir, previous, progress, combined)
+        _no_input_inside(out_dir, inputs, parts, state)
         signals.finish()
         kept = folder.install(written, names, only)
     save_state(state)
@@ -161,6 +140,16 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     return BuildResult(out_dir, [out_dir / w.name for w in written], sum(r.pages for r in state.parts.values()),
                        [out_dir / n for n in rendered], state, placeholders, [out_dir / n for n in kept],
                        inputs.warnings)
+
+
+def _no_input_inside(out_dir: Path, inputs: Inputs, parts: list[Part], state: BuildState) -> None:
+    """Refuse to install when a file the layout read (a picture) lies in the output folder."""
+    materials = {_stem(m): m for m in inputs.materials}
+    files = [file for part in parts
+             for file in files_read(inputs, materials.get(part.stem), state.parts[part.stem].reads)]
+    inside = inputs_inside(out_dir, inputs.meeting_dir, files)
+    if inside:
+        raise InputError(inside)
 
 
 class _Signals:

@@ -15,14 +15,15 @@ from typing import Callable
 import click
 import pluggy
 
-from .check import error_lines
-from .errors import CouncilError, Interrupted, Problem
+from .errors import CouncilError, Interrupted, Problem, count, internal, report
 from .plugins import get_plugin_manager
 
 __all__ = ["make_cli", "main"]
 
 
 class _Failure(click.ClickException):
+    """Exit status 1 after printing ``lines`` (each ``error: …``, as ``errors.report`` words them) on stderr."""
+
     exit_code = 1
 
     def __init__(self, lines: list[str]) -> None:
@@ -31,24 +32,28 @@ class _Failure(click.ClickException):
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
         for line in self.lines:
-            click.echo(f"error: {line}", err=True)
+            click.echo(line, err=True)
+
+
+def _fail(message: str) -> _Failure:
+    return _Failure([f"error: {message}"])
 
 
 def _run(action: Callable[[], None]) -> None:
     try:
         action()
     except CouncilError as exc:
-        raise _Failure(error_lines(exc)) from None
+        raise _Failure(report([exc])) from None
     except KeyboardInterrupt as exc:
         how = "stopped by SIGTERM" if isinstance(exc, Interrupted) and exc.signal_name == "SIGTERM" else "interrupted"
-        raise _Failure([f"{how}; the previous outputs are unchanged"]) from None
+        raise _fail(f"{how}; the previous outputs are unchanged") from None
 
 
 def _out_option(default: str) -> Callable:  # type: ignore[type-arg]
     def given(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
         if value is not None and not value.strip():
-            raise _Failure(["-o/--out is empty (is a variable in the script unset?): name the output folder, or "
-                            f"leave -o out to build into {default}"])
+            raise _fail("-o/--out is empty (is a variable in the script unset?): name the output folder, or "
+                        f"leave -o out to build into {default}")
         return Path(value) if value is not None else None
     return click.option("-o", "--out", "out_dir", default=None, callback=given,
                         help=f"Output folder (default: {default}). Council replaces and removes only the files it "
@@ -124,7 +129,7 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
     @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
     def preview(meeting_dir: Path, port: int, open_browser: bool) -> None:
         if not meeting_dir.is_dir():
-            raise _Failure([f"{meeting_dir}: meeting folder not found"])
+            raise _fail(f"{meeting_dir}: meeting folder not found")
 
         def action() -> None:
             from .preview.server import serve
@@ -138,16 +143,16 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                           "layout) and report every problem, without writing anything. Exit status 1 if any.")
     @_MEETING_DIR
     def validate(meeting_dir: Path) -> None:
-        from .validate import validate_meeting
+        from .pipeline import validate_meeting
 
         def action() -> None:
             warnings: list[Problem] = []
             errors = validate_meeting(meeting_dir, pm_factory(), warnings)
             for problem in warnings:
                 click.echo(f"warning: {problem}", err=True)
-            lines = [line for error in errors for line in error_lines(error)]
+            lines = report(errors)
             if lines:
-                raise _Failure(lines + [f"{len(lines)} problem{'s' if len(lines) != 1 else ''} in {meeting_dir}"])
+                raise _Failure(lines + [f"error: {count(len(lines))} in {meeting_dir}"])
             click.echo(f"{meeting_dir}: no problems; a build would succeed")
         _run(action)
 
@@ -164,7 +169,7 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
 
         out = out_dir or meeting_dir / "build"
         if not meeting_dir.is_dir():
-            raise _Failure([f"{meeting_dir}: meeting folder not found"])
+            raise _fail(f"{meeting_dir}: meeting folder not found")
         _run(lambda: check_location(meeting_dir, out) and None)  # a folder no build can use: say so, and stop
 
         def report(line: str) -> None:
@@ -195,7 +200,7 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
             known = [name.removesuffix(".schema.json") for name in schemas]
             unknown = [name for name in names if name not in known]
             if unknown:
-                raise _Failure([f"no schema named {name!r}; known: {', '.join(known)}" for name in unknown])
+                raise _Failure([f"error: no schema named {name!r}; known: {', '.join(known)}" for name in unknown])
             wanted = {f"{name}.schema.json" for name in names} or set(schemas)
             if folder is None:
                 for name, body in schemas.items():
@@ -246,13 +251,13 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                             clear: tuple[str, ...], clear_all: bool) -> None:
         from .new_meeting import new_meeting
         from .plugins import Registry
-        from .validate import validate_meeting
+        from .pipeline import validate_meeting
 
         def action() -> None:
             when = day
             if when is None:
                 if not click.get_text_stream("stdin").isatty():
-                    raise _Failure(["--date is needed (e.g. --date 2025-07-15)"])
+                    raise _fail("--date is needed (e.g. --date 2025-07-15)")
                 when = click.prompt("date of the meeting (YYYY-MM-DD)", type=click.DateTime(["%Y-%m-%d"]))
             pm = pm_factory()
             done = new_meeting(previous, new, Registry.from_plugin_manager(pm), number=number, date=when.date(),
@@ -273,11 +278,10 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo("  decks in the theme's own frame; to build them on the secretariat's PowerPoint template, "
                            "copy it into the folder and write 'template: templates/NAME.pptx' under 'theme:' "
                            "(docs/secretariat-guide.md)")
-            errors = validate_meeting(new, pm)
-            lines = [line for error in errors for line in error_lines(error)]
+            lines = report(validate_meeting(new, pm))
             for line in lines:
-                click.echo(f"error: {line}", err=True)
-            click.echo(f"{len(lines)} problem{'s' if len(lines) != 1 else ''} to fix before `council build {new}`"
+                click.echo(line, err=True)
+            click.echo(f"{count(len(lines))} to fix before `council build {new}`"
                        if lines else f"{new}: no problems; `council build {new}` would succeed")
         _run(action)
 
@@ -310,5 +314,5 @@ def main() -> None:
     try:
         make_cli()(prog_name="council")
     except Exception as exc:  # last resort: never a traceback for users
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(internal(exc), err=True)
         sys.exit(2)

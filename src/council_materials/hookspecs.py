@@ -24,7 +24,7 @@ import pluggy
 from pydantic import BaseModel
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .assembly import Bundle
+    from .numbering import Bundle
     from .layout.context import LayoutContext
     from .layout.primitives import Document, Item, PageRole, Rect
     from .models import Meeting, MaterialEntry, SlideBase

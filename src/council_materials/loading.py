@@ -22,17 +22,16 @@ import re
 import stat
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 import yaml
 import yaml.cyaml
 from pydantic import BaseModel, ValidationError
 
-from .cache import read_pickled, source_stamp, write_pickled
 from .errors import InputError, Problem
 
-__all__ = ["load_yaml", "validate", "load_model", "load_validated", "read_file", "LineIndex", "dotted", "MAX_BYTES",
-           "MAX_DEPTH", "MAX_ENTRIES"]
+__all__ = ["load_yaml", "validate", "load_model", "load_validated", "read_file", "LineIndex", "dotted", "walk",
+           "models_in", "MAX_BYTES", "MAX_DEPTH", "MAX_ENTRIES"]
 
 M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 1024 * 1024
@@ -285,6 +284,21 @@ def dotted(path: tuple[Any, ...]) -> str:
     return out
 
 
+def walk(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value inside a model or plain data (itself included), depth first in field order, with its field
+    path."""
+    yield path, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from walk(getattr(value, name), path + (name,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from walk(item, path + (i,))
+
+
 def _allowed_keys(model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> list[str]:
     """Field names of the model at ``path`` (best effort, for 'did you mean')."""
     current: Any = model  # a model class, or the annotation of a list's items
@@ -305,15 +319,16 @@ def _allowed_keys(model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> l
     return list(getattr(current, "model_fields", {})) if isinstance(node, dict) else []
 
 
-def _models(annotation: Any) -> list[type[BaseModel]]:
+def models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation names (itself, or inside a list, union or optional)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    return [m for arg in getattr(annotation, "__args__", ()) for m in _models(arg)]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in models_in(arg)]
 
 
 def _model_in(annotation: Any, kind: Any) -> type[BaseModel] | None:
     """The model inside ``annotation``; for a union keyed on ``kind``, the member of that kind."""
-    models = _models(annotation)
+    models = models_in(annotation)
     for model in models:
         field = model.model_fields.get("kind")
         if kind is not None and field is not None and field.default == kind:
@@ -463,40 +478,15 @@ def load_model(model: type[M], path: Path, inside: Path | None = None) -> M:
     return validate(model, data, index, path)
 
 
-_MODEL_STAMPS: dict[type[BaseModel], str] = {}
-
-
-def _model_stamp(model: type[BaseModel]) -> str:
-    """What a model validates with: every model class reachable from its fields (so the built-in slides
-    type's union over the registered kinds) and the source files of their packages and of the core."""
-    if model not in _MODEL_STAMPS:
-        seen: dict[type[BaseModel], None] = {}
-        pending = [model]
-        while pending:
-            current = pending.pop()
-            if current not in seen:
-                seen[current] = None
-                pending += [m for field in current.model_fields.values() for m in _models(field.annotation)]
-        names = sorted(f"{m.__module__}.{m.__qualname__}" for m in seen)
-        packages = tuple({__name__.split(".")[0], *(m.__module__.split(".")[0] for m in seen)})
-        _MODEL_STAMPS[model] = hashlib.sha256(repr((names, source_stamp(packages))).encode()).hexdigest()
-    return _MODEL_STAMPS[model]
-
-
 def load_validated(model: type[M], path: Path, inside: Path | None = None) -> tuple[M, LineIndex, str]:
     """Load and validate one file, or take what an earlier build made of the same bytes with the same
-    model and code (the cache folder); also return that key. Validating builds a model's schema, the
-    larger part of a build's start; a file that did not change costs an unpickling instead."""
+    model and code (``incremental.validated``); also return the key of that (what a result made from
+    the file is keyed by)."""
+    from .incremental import validated
+
     raw = read_file(path, inside=inside)
-    key = hashlib.sha256(f"{_model_stamp(model)}\0".encode() + raw).hexdigest()
-    cached = read_pickled("validated", key)
-    if isinstance(cached, tuple) and len(cached) == 3 and isinstance(cached[0], dict) \
-            and isinstance(cached[2], LineIndex):
-        # The validated fields, not the model itself: a model made at run time (the built-in slides
-        # type's, over every registered kind) cannot be pickled by name.
-        return model.model_construct(_fields_set=cached[1], **cached[0]), cached[2], key
-    data, index = _load(path, raw)
-    value = validate(model, data, index, path)
-    write_pickled("validated", key, ({name: getattr(value, name) for name in type(value).model_fields},
-                                     set(value.model_fields_set), index))
-    return value, index, key
+
+    def made() -> tuple[M, LineIndex]:
+        data, index = _load(path, raw)
+        return validate(model, data, index, path), index
+    return validated(model, raw, made)  # type: ignore[return-value]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from pydantic import BaseModel
+from .loading import walk
 
 __all__ = ["find_origin", "text_values", "MIN_MATCH"]
 
@@ -37,17 +37,7 @@ def _plain(text: str) -> str:
 
 def text_values(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every text inside a model or plain data (depth first, in field order), with its field path."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from text_values(getattr(value, name), path + (name,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from text_values(item, path + (key,))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from text_values(item, path + (i,))
+    return ((at, node) for at, node in walk(value, path) if isinstance(node, str))
 
 
 def _common(paths: list[tuple[Any, ...]]) -> tuple[Any, ...]:

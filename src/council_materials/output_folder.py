@@ -95,7 +95,7 @@ def _entries(out_dir: Path) -> list[str]:
 def _adopted(out_dir: Path, names: list[str]) -> dict[str, Written] | None:
     """A folder written by an earlier version (no manifest): the tool's when every file in it is one the
     saved state of the last build into it lists, with the size that build wrote."""
-    from .outputs import load_state  # the state lives in the cache folder
+    from .incremental import load_state  # the state lives in the cache folder
 
     state = load_state(out_dir)
     if state is None or not names:

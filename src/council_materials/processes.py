@@ -23,7 +23,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 from .errors import CouncilError
 
-__all__ = ["JobFailed", "WorkerDied", "run_jobs", "can_fork"]
+__all__ = ["JobFailed", "WorkerDied", "run_jobs", "can_fork", "workers"]
 
 T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
@@ -43,6 +43,15 @@ class WorkerDied(CouncilError):
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+def workers() -> int:
+    """Processes to work in: ``$COUNCIL_MATERIALS_WORKERS`` (0: in this process, for debugging and tests that
+    spy on the layout), else one per core, at most 2."""
+    wanted = os.environ.get("COUNCIL_MATERIALS_WORKERS", "")
+    if wanted.isdigit():
+        return int(wanted)
+    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
 def _how(status: int) -> str:

@@ -21,13 +21,14 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, ValidationError
 
-from .assembly import Bundle, NumberedMaterial
 from .errors import OverflowError_
 from .hookspecs import BuildContext, MaterialType
+from .incremental import SizeChoices
 from .layout.document import layout_material
 from .layout.primitives import Page
 from .loading import load_model
 from .models import Agenda, AgendaTopic, MaterialEntry, Meeting, Person, Roster, SlideBase, Theme
+from .numbering import Bundle, NumberedMaterial
 from .plugins import Registry, call_each, get_plugin_manager
 from .typography.fonts import default_font_pair
 from .typography.linebreak import LineBreaker
@@ -104,8 +105,12 @@ def layout_slides(slides: Sequence[SlideBase], *, meeting_dir: Path | None = Non
     material = NumberedMaterial(meeting.materials[0], label, 1, tuple(slides), None)
     roster = Roster(chair=Person(post="座長", name="座長", specialty="土木"))
     bundle = Bundle(meeting, roster, (material,))
-    return layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=LineBreaker(fonts),
-                           meeting_dir=_meeting_dir(slides, meeting_dir))
+    folder = _meeting_dir(slides, meeting_dir)
+    choices = SizeChoices(material.id, meeting, fonts, folder, registry)  # as a build keeps them
+    pages = layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=LineBreaker(fonts),
+                            meeting_dir=folder, choices=choices)
+    choices.save()
+    return pages
 
 
 def build_pages(material_type: str, content: dict[str, Any] | Path | str, *, meeting_dir: Path | None = None,

@@ -3,8 +3,8 @@
 Input: a meeting folder, an output folder, a plugin-manager factory and a
 function that prints a line. Output: a build at the start and after every
 change (as ``watchfiles`` reports them), each one incremental: it is given
-the previous build's ``BuildState``, so only the files whose fingerprint
-changed are rendered again (a changed content file re-renders its material,
+the previous build's ``BuildState``, so only the parts whose key or read files
+changed are laid out and only the files whose fingerprint changed are rendered again (a changed content file re-renders its material,
 the cover only when the meeting or roster changed, and the combined PDF
 whenever anything in it did). A build that fails prints its errors and
 leaves the outputs and the state of the last good build in place.
@@ -20,9 +20,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import pluggy
 
 from .build import build
-from .check import error_lines
-from .errors import CouncilError
-from .outputs import BuildState
+from .errors import CouncilError, internal, report as error_report
+from .incremental import BuildState
 
 __all__ = ["Step", "build_step", "changed_paths", "watch", "is_editor_temporary", "lasting_changes"]
 
@@ -39,12 +38,12 @@ def build_step(meeting_dir: Path, out_dir: Path, pm_factory: Callable[[], pluggy
         try:
             result = build(meeting_dir, out_dir, pm_factory(), formats, previous=state)
         except CouncilError as exc:
-            for line in error_lines(exc):
-                report(f"error: {line}")
+            for line in error_report([exc]):
+                report(line)
             report("the outputs of the last good build are unchanged; waiting for the next change")
             return state
         except Exception as exc:  # a bug must not end the session: say so and keep watching
-            report(f"internal error: {type(exc).__name__}: {exc}")
+            report(internal(exc))
             return state
         for problem in result.warnings:
             report(f"warning: {problem}")

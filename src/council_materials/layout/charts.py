@@ -7,7 +7,7 @@ the layout chose, bars / slices / lines as marks, and category labels, axis labe
 and legend entries as positioned text. Every colour, width, gap, label position, legend position
 and number format is decided here, in the layout's words (``ChartStyle``, ``NumberFormat``: "outside
 end", "bottom", points), and the marks are made with those same values; each renderer only
-translates them (``render/chartxml.py`` into DrawingML codes), so the native chart and the drawn one
+translates them (``render/pptx_chart.py`` into DrawingML codes), so the native chart and the drawn one
 agree.
 """
 from __future__ import annotations

@@ -8,6 +8,9 @@ down to that size before it counts as overflowing; the shrunk size is what
 both renderers write. A context made with an ``overflows`` list (the preview's)
 sets text that does not fit anyway, from the box's top, and notes the overflow
 there instead of raising, so the material is laid out to its end.
+
+Every file a layout reads goes through its context (``read_file``, ``open_picture``), which records
+it with its stamp (``reads``): an incremental build lays a part out again when one of them changes.
 """
 from __future__ import annotations
 
@@ -20,13 +23,15 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ..errors import OverflowError_, Problem
+from ..incremental import Reads
+from ..loading import read_file
 from ..models import BulletItem, Theme, parse_runs
 from ..models.slides import Bullet
 from ..typography.fonts import FontPair
 from ..typography.linebreak import BULLET_MARKS, LineBreaker, SetLines
 from .primitives import Line, Paragraph, Rect, Role, Run, TextBlock
 
-__all__ = ["ParaSpec", "Overflow", "LayoutContext", "LEADING", "MARKS", "SMALL_SIZE", "half_points"]
+__all__ = ["ParaSpec", "Overflow", "LayoutContext", "LEADING", "MARKS", "SMALL_SIZE", "READ_LIMIT", "half_points"]
 
 LEADING = 1.3
 """Line pitch as a multiple of the font size."""
@@ -46,6 +51,9 @@ SUB_MARK = "◦"
 """The marker of a nested bullet: a small white bullet, which no reader takes for a minus sign."""
 
 _EPS = 0.01
+
+READ_LIMIT = 64 * 1024 * 1024
+"""The largest file ``LayoutContext.read_file`` reads by default."""
 
 BASELINE_DESCENT = 0.2
 """Room below the baseline in a line of fixed pitch, as a fraction of the size.
@@ -85,14 +93,15 @@ class LayoutContext:
     instead of an error. ``cache_dir``: where downscaled pictures are kept between builds
     (default: the user's cache folder). ``overflows``: when a list is given, an overflow is
     appended to it (``overflowed``) and the text is set anyway, instead of raising: several
-    contexts (a material's pages) may share one list.
+    contexts (a material's pages) may share one list. ``reads``: where the files the layout reads are
+    recorded (``read_file``, ``open_picture``); contexts of one slide share one.
     """
 
     def __init__(self, *, theme: Theme, fonts: FontPair, breaker: LineBreaker, meeting_dir: Path,
                  material: str, page: int = 1, draft: bool = False, cache_dir: Path | None = None,
                  overflows: list[Overflow] | None = None, size: float | None = None, shrink: bool = True,
                  leading: float | None = None, fewer: int = 0, place_files: bool = True,
-                 sources: dict[Any, Any] | None = None) -> None:
+                 reads: Reads | None = None) -> None:
         self.theme = theme
         self.fonts = fonts
         self.breaker = breaker
@@ -117,13 +126,29 @@ class LayoutContext:
         self.worst_break = 0
         """The worst line break set so far (``typography.linebreak``'s classes): a larger size that
         splits what the base size kept whole is not taken (``sizing.grown``)."""
-        self.sources: dict[Any, Any] = {} if sources is None else sources
-        """Pictures checked already, by their path in the meeting folder (``pictures.open_picture``)."""
+        self.reads = Reads() if reads is None else reads
+        """The files this layout read, each with its stamp (``read_file``, ``open_picture``)."""
         self.place_files = place_files
         """Whether pictures get their downscaled files now (off while a slide's text size is chosen:
         ``pictures.embedded`` makes them for the layout kept)."""
         self.reflowable = False
         """Whether the layout set a grid that could take fewer columns (``document.grown`` may try it)."""
+
+    def read_file(self, relative: str, limit: int = READ_LIMIT) -> bytes:
+        """The bytes of the file ``relative`` (to the meeting folder), recorded as read: a regular file inside
+        the meeting folder (links resolved) of at most ``limit`` bytes, else an ``InputError`` naming it.
+        A plugin kind that reads a file of the meeting folder reads it here, so that a build notices when
+        it changes."""
+        path = self.meeting_dir / relative
+        self.reads.record(path)
+        return read_file(path, limit, inside=self.meeting_dir)
+
+    def open_picture(self, relative: str, field: str = "path") -> Any:
+        """The picture ``relative`` (to the meeting folder) checked (``pictures.Source``: format, size in
+        pixels, as shown), recorded as read; else an ``InputError`` naming it and the box's ``field``."""
+        from .pictures import open_picture
+
+        return open_picture(self, relative, field)
 
     def columns(self, wanted: int, count: int) -> int:
         """Columns of a grid of ``count`` items that asks for ``wanted``: ``fewer`` less, at least one."""
@@ -255,7 +280,7 @@ class LayoutContext:
                   color: str, align: str, name: str, source: str | None, role: Role = "text",
                   group: str = "") -> TextBlock:
         leading = size * self.leading
-        offset = baseline_offset(size, leading, self.fonts.regular.descent)
+        offset = baseline_offset(size, leading)
         out_paras = []
         row = 0
         for para, set_lines in zip(paras, lines):
@@ -288,7 +313,6 @@ def _paras(text: str, bold: bool) -> tuple[ParaSpec, ...]:
     return tuple(ParaSpec(tuple((chunk, bold or b) for chunk, b in parse_runs(line))) for line in text.split("\n"))
 
 
-def baseline_offset(size: float, leading: float, descent: float) -> float:
-    """Distance from a line's top to its baseline (``descent`` of the face is not used: see
-    ``BASELINE_DESCENT``)."""
+def baseline_offset(size: float, leading: float) -> float:
+    """Distance from a line's top to its baseline (not the face's own descent: see ``BASELINE_DESCENT``)."""
     return leading - BASELINE_DESCENT * size

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from ..models import Person
 from .context import LEADING, LayoutContext
 from .frame import A4_PORTRAIT
+from .kinds import CONTINUED
 from .primitives import Item, Page, PageRole, Rect, Role, Rule
 
 if TYPE_CHECKING:
-    from ..assembly import Bundle
+    from ..numbering import Bundle
 
 __all__ = ["layout_cover", "era_date", "spaced", "ERAS"]
 
@@ -82,7 +83,6 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
     agenda = meeting.agenda
 
     pages: list[Page] = []
-    continued = "（続き）"
 
     def room(need: float, heading: str) -> None:
         """Start a new page when ``need`` points do not fit: a long agenda or list goes on overleaf."""
@@ -91,7 +91,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
             return
         pages.append(_page(items, len(pages) + 1, content, COVER))
         items, y = [], content.y
-        block = ctx.set_text(ctx.paras(heading + continued, bold=True), Rect(content.x, y, content.w, 30),
+        block = ctx.set_text(ctx.paras(heading + CONTINUED, bold=True), Rect(content.x, y, content.w, 30),
                              size=size, name=f"{heading} continued", role="title")
         items.append(block)
         y = block.rect.bottom + 8
@@ -121,7 +121,7 @@ def layout_cover(bundle: "Bundle", ctx: LayoutContext) -> list[Page]:
     put(f"3　{spaced(agenda.closing)}", content.x, "closing", "agenda.closing", gap=30)
     put("【資料】", content.x, "materials heading", None, bold=True, gap=8, role="heading")
     label_w = 60.0
-    for entry in bundle.listed():
+    for entry in bundle.materials:
         paras = ctx.paras(entry.title)
         need = ctx.measure(paras, content.right - content.x - label_w, size)
         room(need, "【資料】")

@@ -15,31 +15,30 @@ placed size needs at ``DPI``, one whose EXIF orientation says it is turned (ever
 photo), and a 16-bit greyscale PNG (which PDF readers and Pillow's own conversion show white)
 are made once into the cache folder, turned upright and as 8-bit samples, under a name made of
 the content hash, size and conversion, so a rebuild reuses it (a downscaled picture that would
-take more bytes, as a flat drawing can once resampled, keeps the original). A cached file is used
-only when its size and hash are the ones recorded when it was written: a damaged entry is made
-again. When the cache folder cannot be written, the build gives another folder
-(``picture_folder``); failing that, the original is embedded.
+take more bytes, as a flat drawing can once resampled, keeps the original). A copy is used only
+when it is intact (``incremental.picture_copy``): a damaged one is made again. When the cache
+folder cannot be written, the build gives another folder (``incremental.picture_folder``);
+failing that, the original is embedded. Every picture is opened through the context, which
+records it as read; what checking a version of a file found is kept by ``incremental``.
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import stat
-import tempfile
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from ..cache import cache_root, file_stamp, read_cached, write_cached
+from ..incremental import keep_picture_check, keep_picture_copy, picture_cache_dir, picture_check, picture_copy
 from ..errors import InputError, OverflowError_, Problem
 from ..models import Photo, plain
 from .context import LEADING, SMALL_SIZE, LayoutContext
 from .primitives import Box, Item, Picture, Rect, grouped
 
-__all__ = ["DPI", "MAX_PIXELS", "MAX_BYTES", "CAPTION_SIZE", "PHOTO_ASPECT", "Source", "default_cache_dir",
-           "picture_folder", "open_picture", "photo", "photo_grid", "grid_columns", "grid_height", "embedded"]
+__all__ = ["DPI", "MAX_PIXELS", "MAX_BYTES", "CAPTION_SIZE", "PHOTO_ASPECT", "Source", "open_picture", "photo",
+           "photo_grid", "grid_columns", "grid_height", "embedded"]
 
 DPI = 200
 """Pixels per inch a placed picture keeps; more are scaled away."""
@@ -74,65 +73,22 @@ class Source:
         return self.orientation == 1 and not self.deep
 
 
-def _check_key(path: Path) -> str | None:
-    """What names this very file: its path, size, modification time and inode."""
-    stamp = file_stamp(path)
-    return None if stamp is None else hashlib.sha256(f"{path}\0{stamp}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def _checked(resolved: Path) -> Source | None:
-    """The check of this very file made before, in this process or in an earlier build (the cache
-    folder): decoding every pixel of every picture again would be most of the layout's time."""
-    key = _check_key(resolved)
-    if key is not None and key not in _CHECKED:
-        found = read_cached("picture-checks", key)
-        if isinstance(found, tuple) and len(found) == 6:
-            _CHECKED[key] = Source(resolved, *found)
-    return _CHECKED.get(key) if key is not None else None
+    """The check of this very version of the file made before (``incremental.picture_check``)."""
+    found = picture_check(resolved)
+    return Source(resolved, *found) if found is not None and len(found) == 6 else None
 
 
 def _remember(source: Source) -> None:
-    key = _check_key(source.path)
-    if key is not None:
-        _CHECKED[key] = source
-        write_cached("picture-checks", key, (source.format, source.width, source.height, source.digest,
-                                             source.orientation, source.deep))
-
-
-_CHECKED: dict[str, Source] = {}
-
-
-def default_cache_dir() -> Path:
-    """``pictures`` under the tool's cache folder (``cache.cache_root``)."""
-    return cache_root() / "pictures"
-
-
-def picture_folder(preferred: Path, fallback: Path) -> Path:
-    """``preferred`` if a file can be written there, else ``fallback`` (created): the cache folder is
-    optional, so a build whose cache cannot be written keeps its converted pictures elsewhere."""
-    for folder in (preferred, fallback):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, probe = tempfile.mkstemp(dir=folder, prefix=".probe-")
-            os.close(handle)
-            os.unlink(probe)
-            return folder
-        except OSError:
-            continue
-    return fallback
+    keep_picture_check(source.path, (source.format, source.width, source.height, source.digest,
+                                     source.orientation, source.deep))
 
 
 def open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
-    """Check the picture at ``relative`` (inside the meeting folder) or raise ``InputError``; a picture
-    checked already for this material (``ctx.sources``: a slide is laid out more than once while its
-    text size is chosen) is not looked up again while its file stays the same version."""
-    key = (relative, file_stamp(ctx.meeting_dir / relative))
-    known = ctx.sources.get(key)
-    if known is None:
-        known = _open_picture(ctx, relative, field)
-        if key[1] is not None:
-            ctx.sources[key] = known
-    return known
+    """Check the picture at ``relative`` (inside the meeting folder), recorded as read (``ctx.reads``), or
+    raise ``InputError``; a version of a file checked already for this material (a slide is laid out more
+    than once while its text size is chosen) is not looked up again."""
+    return ctx.reads.open(ctx.meeting_dir / relative, lambda: _open_picture(ctx, relative, field))
 
 
 def _open_picture(ctx: LayoutContext, relative: str, field: str) -> Source:
@@ -200,25 +156,6 @@ def _orientation(image) -> int:  # type: ignore[no-untyped-def]
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-_VERIFIED: dict[tuple[Path, str], bool] = {}
-
-
-def _intact(target: Path) -> bool:
-    """Whether the cached file ``target`` is the one written there (same size and hash as recorded)."""
-    stamp = file_stamp(target)
-    if stamp is None:
-        return False
-    if (target, stamp) not in _VERIFIED:
-        record = read_cached("picture-files", target.name)
-        try:
-            ok = isinstance(record, tuple) and len(record) == 2 and record[0] == target.stat().st_size \
-                and record[1] == hashlib.sha256(target.read_bytes()).hexdigest()
-        except OSError:
-            ok = False
-        _VERIFIED[(target, stamp)] = ok
-    return _VERIFIED[(target, stamp)]
-
-
 def _file_for(ctx: LayoutContext, source: Source, full: Rect) -> Path:
     """The file to embed for ``source`` shown at ``full`` (its uncropped size): itself, or a copy in the
     cache folder downscaled to ``DPI``, turned upright and with 8-bit samples as needed."""
@@ -229,25 +166,16 @@ def _file_for(ctx: LayoutContext, source: Source, full: Rect) -> Path:
         if source.as_is:
             return source.path
         need_w, need_h = source.width, source.height
-    folder = ctx.cache_dir or default_cache_dir()
+    folder = ctx.cache_dir or picture_cache_dir()
     made = ("" if source.orientation == 1 else f"-o{source.orientation}") + ("-8bit" if source.deep else "")
     target = folder / f"{source.digest[:32]}-{need_w}x{need_h}{made}{_FORMATS[source.format]}"
-    if _intact(target):
+    if picture_copy(target):
         return target
     data = _converted(source, need_w, need_h)
     if smaller and source.as_is and len(data) >= source.path.stat().st_size:
         return source.path  # a flat drawing can compress worse once resampled: keep the original
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=folder, suffix=target.suffix)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except OSError:
-        return source.path  # no folder to keep it in (the build gives one it can write): the original
-    write_cached("picture-files", target.name, (len(data), hashlib.sha256(data).hexdigest()))
-    _VERIFIED[(target, file_stamp(target) or "")] = True
-    return target
+    # no folder to keep it in (the build gives one it can write): the original
+    return target if keep_picture_copy(target, data) else source.path
 
 
 def _converted(source: Source, width: int, height: int) -> bytes:
@@ -318,7 +246,7 @@ def photo(ctx: LayoutContext, item: Photo, rect: Rect, name: str) -> list[Item]:
                              needed=24 + rect.h - room, available=rect.h)
     box = Rect(rect.x, rect.y, rect.w, room)
     try:
-        source = open_picture(ctx, item.path, f"{name}.path")
+        source = ctx.open_picture(item.path, f"{name}.path")
     except InputError as error:
         if not ctx.draft:
             raise
@@ -374,7 +302,7 @@ def grid_height(ctx: LayoutContext, photos: Sequence[Photo], rect: Rect, columns
         tallest = 0.0
         for item in photos[r * cols:(r + 1) * cols]:
             try:
-                source = open_picture(ctx, item.path, "path")
+                source = ctx.open_picture(item.path)
                 aspect = source.width / source.height
             except InputError:
                 aspect = PHOTO_ASPECT

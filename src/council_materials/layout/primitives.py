@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Literal, Union
 
 __all__ = [
-    "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture",
+    "Rect", "Run", "Line", "Paragraph", "TextBlock", "Box", "Arrow", "Rule", "Picture", "picture_type",
     "TableCell", "Table", "Stroke", "Wedge", "Polyline", "Mark", "Series", "NumberFormat", "number_text", "ValueAxis",
     "LabelPosition", "LegendPosition", "ChartStyle", "Chart", "Item", "Page", "PageRole",
     "FontFaces", "Palette", "DeckTemplate", "Document", "Role", "FRAME_ROLES", "DECORATION_ROLES", "grouped",
@@ -206,7 +206,7 @@ class Picture:
     (fractions of its width and height, as PowerPoint's ``a:srcRect``): what remains fills
     ``rect``. ``path`` is the file both renderers embed (already downscaled by the layout).
     Pictures are the only items that name a file, and they sit directly in ``Page.items``:
-    ``outputs.fingerprint`` relies on both.
+    ``incremental.fingerprint`` relies on both.
     """
 
     path: Path
@@ -216,6 +216,16 @@ class Picture:
     crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     role: Role = "figure"
     group: str = ""
+
+
+_PICTURE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+
+
+def picture_type(head: bytes) -> str | None:
+    """The media type of the file a ``Picture`` names, from its first bytes (``image/png`` or ``image/jpeg``;
+    ``None`` for anything else): the layout accepts a PNG or JPEG whatever its name, so no renderer goes by
+    the name either (``path: pic`` is a picture like ``pic.png``)."""
+    return next((kind for signature, kind in _PICTURE_SIGNATURES if head.startswith(signature)), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,7 +493,6 @@ class FontFaces:
     bold: Path
     regular_index: int = 0
     bold_index: int = 0
-    descent: float = 0.12  # of the font size, below the baseline
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,21 +16,25 @@ that still leaves room at the largest size that fits has its lines opened up (``
 ``MAX_LEADING``). While a larger size is tried nothing shrinks to the theme's ``min_size``:
 the base size is always the fallback, laid out as before. A slide whose grid of panels or
 cards still leaves room then is set again in fewer, wider columns (``ctx.columns``), and kept
-so when its text comes out larger, or as large and fuller. ``sized`` keeps each choice in the
-cache folder, keyed by everything the layout reads, so a slide unchanged since the last build is
-laid out once.
+so when its text comes out larger, or as large and fuller. ``sized`` first tries a choice made
+before (the caller's ``Choices``, kept between builds by ``incremental.SizeChoices``), so a slide
+unchanged since the last build is laid out once.
 """
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from ..errors import OverflowError_
 from ..typography.linebreak import CHARS
 from .context import LayoutContext, half_points
 from .primitives import Item, Rect
 
-__all__ = ["sized", "grown", "GROW_FROM", "TRIES", "MAX_LEADING"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..incremental import Reads
+    from ..models import SlideBase
+
+__all__ = ["Choice", "Choices", "sized", "choice_of", "grown", "GROW_FROM", "TRIES", "MAX_LEADING"]
 
 GROW_FROM = 0.06
 """Unused room, as a share of the body's height, worth laying a slide out again for."""
@@ -54,24 +58,35 @@ KEEPS = CHARS
 a size that needs worse ones (a date, word or number split) where the base size did not is not taken."""
 
 
+Choice = tuple[float, float, int, bool]
+"""What was chosen for a slide: body text size, line pitch, columns given up, whether text may shrink."""
+
+
+class Choices(Protocol):
+    """The choices made for the slides of a material before (``incremental.SizeChoices``)."""
+
+    def get(self, slide: SlideBase, body: Rect) -> Choice | None: ...
+
+    def keep(self, slide: SlideBase, body: Rect, choice: Choice, reads: Reads) -> None: ...
+
+
+def choice_of(ctx: LayoutContext) -> Choice:
+    """The choice the slide laid out with ``ctx`` was made with."""
+    return (ctx.size, ctx.leading, ctx.fewer, ctx.shrink)
+
+
 def sized(layout: Callable[[LayoutContext, Rect], Sequence[Item]], context: Callable[..., LayoutContext],
-          body: Rect, key: str | None = None, decisions: dict[str, Any] | None = None) -> tuple[list[Item], LayoutContext]:
-    """``grown``, remembering its choice in ``decisions`` under ``key``: a slide laid out before,
-    unchanged (the same slide, body, theme, fonts, pictures and code: ``key``), is laid out once, at
-    the size, line pitch and columns chosen then (searched again if that no longer fits).
-    ``decisions`` are kept in the cache folder per material (``document.layout_material``)."""
-    decided = decisions.get(key) if key is not None and decisions is not None else None
-    if isinstance(decided, tuple) and len(decided) == 4:
-        size, leading, fewer, shrink = decided
+          body: Rect, chosen: Choice | None = None) -> tuple[list[Item], LayoutContext]:
+    """``grown``, or the slide laid out once at ``chosen``, the size, line pitch and columns chosen for it
+    before when it is unchanged (searched again if that no longer fits)."""
+    if chosen is not None:
+        size, leading, fewer, shrink = chosen
         ctx = context(size, shrink, leading, fewer)
         try:
             return list(layout(ctx, body)), ctx
         except OverflowError_:
             pass
-    items, ctx = grown(layout, context, body)
-    if key is not None and decisions is not None:
-        decisions[key] = (ctx.size, ctx.leading, ctx.fewer, ctx.shrink)
-    return items, ctx
+    return grown(layout, context, body)
 
 
 def grown(layout: Callable[[LayoutContext, Rect], Sequence[Item]], context: Callable[..., LayoutContext],

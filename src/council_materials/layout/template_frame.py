@@ -20,12 +20,12 @@ layout, which the PPTX slide uses. Every position is decided here; renderers dec
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from ..cache import write_atomically
 from ..errors import LayoutError
+from ..incremental import picture_cache_dir
 from ..hookspecs import SlideKind
 from ..models import SlideBase
 from ..template import Loaded, layout_for
@@ -49,21 +49,15 @@ _WRITTEN: dict[str, Path] = {}
 
 def _picture_file(ctx: LayoutContext, art: ArtPicture) -> Path:
     """The picture's file in the picture cache, named by its content (written once)."""
-    from .pictures import default_cache_dir
-
     digest = hashlib.sha256(art.data).hexdigest()
-    folder = ctx.cache_dir or default_cache_dir()
+    folder = ctx.cache_dir or picture_cache_dir()
     target = folder / f"template-{digest[:40]}{art.suffix}"
     known = _WRITTEN.get(str(target))
     if known is not None and known.is_file() and known.stat().st_size == len(art.data):
         return known
     try:
         if not (target.is_file() and target.read_bytes() == art.data):
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=folder, suffix=art.suffix)
-            with os.fdopen(handle, "wb") as out:
-                out.write(art.data)
-            os.replace(temp, target)
+            write_atomically(target, art.data)
     except OSError as exc:
         raise LayoutError(f"the template's picture {art.name!r} ({art.part}) cannot be kept in {folder}: "
                           f"{exc.strerror}") from None

@@ -1,10 +1,10 @@
 """Where the preview shows each problem: on a page at its box, on a part, or for the whole meeting.
 
-Input: the errors of reading a meeting folder (``check.read_inputs``) and, per laid-out part,
+Input: the errors of reading a meeting folder (``pipeline.read_inputs``) and, per laid-out part,
 its recorded overflows (``layout.context.Overflow``) and draft placeholders. Output: ``Mark``s
 (a problem at a rectangle of one page) and lines per part id, each problem written exactly as
 ``council validate`` prints it (``file:line:column: field: message``, located by
-``validate.locate_layout_error`` and ``validate.locate_picture_problems``).
+``errors.locate_layout_error`` and ``errors.locate_file_problems``).
 
 A problem of a file belongs to the part made from it: meeting.yaml and the roster to the cover
 (``COVER``), a content file to its material; a plugin's error to the material it was building;
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..assembly import NumberedMaterial
-from ..check import Inputs, error_lines
-from ..errors import CouncilError, InputError, PluginError, Problem
+from ..errors import (CollectedErrors, CouncilError, InputError, PluginError, Problem, locate_file_problems,
+                      locate_layout_error)
+from ..inputs import Inputs
 from ..layout.context import Overflow
 from ..layout.primitives import Box, Page, Rect, Table
-from ..validate import locate_layout_error, locate_picture_problems
+from ..numbering import NumberedMaterial
 
 __all__ = ["COVER", "Mark", "file_owners", "place_errors", "overflow_marks", "placeholder_marks"]
 
@@ -42,13 +42,6 @@ class Mark:
     where: str  # the line's place alone, the file relative to the meeting folder: content/a.yaml:4:5: slides[0]
     kind: str  # "overflow" or "picture"
     spill: Rect | None = None
-
-
-def _where(problem: Problem, meeting_dir: Path) -> str:
-    """``file:line:column: field`` of a problem, the file relative to the meeting folder."""
-    short = Problem(problem.file.relative_to(meeting_dir) if problem.file and problem.file.is_relative_to(meeting_dir)
-                    else problem.file, "", problem.line, problem.column, problem.field)
-    return str(short).rstrip(": ")
 
 
 def file_owners(inputs: Inputs) -> dict[Path, str]:
@@ -83,15 +76,14 @@ def place_errors(errors: Sequence[CouncilError], owners: dict[Path, str],
                 part = owners.get(problem.file) if problem.file else None
                 (by_part.setdefault(part, []) if part else loose).append(str(problem))
             continue
-        inner = getattr(error, "errors", None)  # check.CheckFailed: several kinds at once
-        if isinstance(inner, list):
-            nested, rest = place_errors(inner, owners, labels)
+        if isinstance(error, CollectedErrors):  # several kinds at once
+            nested, rest = place_errors(error.errors, owners, labels)
             for part, lines in nested.items():
                 by_part.setdefault(part, []).extend(lines)
             loose += rest
             continue
         part = _plugin_part(error, labels) if isinstance(error, PluginError) else None
-        (by_part.setdefault(part, []) if part else loose).extend(error_lines(error))
+        (by_part.setdefault(part, []) if part else loose).extend(error.lines())
     return by_part, loose
 
 
@@ -120,7 +112,7 @@ def overflow_marks(overflows: Sequence[Overflow], pages: Sequence[Page], inputs:
         error, box = overflow.error, overflow.rect
         located = locate_layout_error(error, inputs, material)
         problem = located.problems[0] if isinstance(located, InputError) and located.problems else None
-        where = _where(problem, inputs.meeting_dir) if problem else ""
+        where = problem.place(inputs.meeting_dir) if problem else ""
         spill = None
         if overflow.block is not None:  # what is drawn past the box: below it, or past its right side
             block = overflow.block.rect
@@ -130,7 +122,7 @@ def overflow_marks(overflows: Sequence[Overflow], pages: Sequence[Page], inputs:
             if block.bottom > box.bottom + 0.01:
                 spill = Rect(box.x, box.bottom, max(right, box.right) - box.x, block.bottom - box.bottom)
         marks.append(Mark(_page_of_overflow(overflow, pages), box, f"はみ出し {error.needed - error.available:.1f} pt",
-                          "; ".join(error_lines(located)), where, "overflow", spill))
+                          "; ".join(located.lines()), where, "overflow", spill))
     return marks
 
 
@@ -140,7 +132,7 @@ _PLACEHOLDER_FIELD = re.compile(r", page (\d+), (.+)\.path$")
 def placeholder_marks(placeholders: Sequence[Problem], pages: Sequence[Page], inputs: Inputs,
                       material: NumberedMaterial) -> list[Mark]:
     """A mark per picture shown as a placeholder, at its box, with the line naming the picture's field."""
-    located = locate_picture_problems(list(placeholders), inputs, material)
+    located = locate_file_problems(list(placeholders), inputs, material)
     marks = []
     for raw, problem in zip(placeholders, located):
         match = _PLACEHOLDER_FIELD.search(raw.field or "")
@@ -150,6 +142,6 @@ def placeholder_marks(placeholders: Sequence[Problem], pages: Sequence[Page], in
         name = f"{match.group(2)} placeholder"
         box = next((item.rect for item in pages[index].items if isinstance(item, Box) and item.name == name), None)
         if box is not None:
-            marks.append(Mark(index, box, "写真を表示できません", str(problem), _where(problem, inputs.meeting_dir),
+            marks.append(Mark(index, box, "写真を表示できません", str(problem), problem.place(inputs.meeting_dir),
                               "picture"))
     return marks

@@ -38,13 +38,13 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from ..errors import CouncilError
+from ..layout.primitives import picture_type
 from .page import index_html, update_message
 from .session import PreviewSession, Snapshot
 
 __all__ = ["HOST", "Notifier", "make_app", "resolve_inside", "serve"]
 
 HOST = "127.0.0.1"
-PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 IDLE_MS = 100  # how often the watcher thread looks up when nothing changes (and whether to stop)
 
 
@@ -73,9 +73,10 @@ class Notifier:
             self._waiters.discard(event)
 
 
-def resolve_inside(root: Path, relative: str) -> Path | None:
-    """The picture ``relative`` names inside ``root``: a regular PNG or JPEG file that resolves (links
-    followed) inside ``root``; ``None`` for anything else (``..``, an absolute path, a link out)."""
+def resolve_inside(root: Path, relative: str) -> tuple[Path, str] | None:
+    """The picture ``relative`` names inside ``root`` and its media type: a regular PNG or JPEG file (by its
+    content, whatever its name: ``layout.primitives.picture_type``) that resolves (links followed) inside
+    ``root``; ``None`` for anything else (``..``, an absolute path, a link out, another kind of file)."""
     if not relative or "\x00" in relative:
         return None
     try:
@@ -83,9 +84,14 @@ def resolve_inside(root: Path, relative: str) -> Path | None:
         resolved = (base / relative).resolve(strict=True)
     except (OSError, RuntimeError, ValueError):
         return None
-    if not resolved.is_relative_to(base) or not resolved.is_file() or resolved.suffix.lower() not in PICTURE_TYPES:
+    if not resolved.is_relative_to(base) or not resolved.is_file():
         return None
-    return resolved
+    try:
+        with resolved.open("rb") as file:
+            kind = picture_type(file.read(8))
+    except OSError:
+        return None
+    return None if kind is None else (resolved, kind)
 
 
 def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[[], None] | None = None,
@@ -148,10 +154,11 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
 
     def files(root: Callable[[], Path]) -> Callable[[Request], Response]:
         async def picture(request: Request) -> Response:
-            path = resolve_inside(root(), request.path_params["path"])
-            if path is None:
+            found = resolve_inside(root(), request.path_params["path"])
+            if found is None:
                 return not_found
-            return FileResponse(path, media_type=PICTURE_TYPES[path.suffix.lower()],
+            path, kind = found
+            return FileResponse(path, media_type=kind,
                                 headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
         return picture  # type: ignore[return-value]
 

@@ -5,10 +5,10 @@ material) in order, each with its pages as HTML (``page.page_html``: the SVG of 
 problems marked at their boxes), the lines of its other problems and the revision at which it last
 changed; and the problems that belong to no part.
 
-``refresh`` reads the folder again (``check.read_inputs``: every problem ``council validate`` finds
-there), and lays out again only the parts whose key changed (``layout.document.part_key``), in draft
-mode and recording overflows, so that a part shows each of its problems where it is and is drawn to
-its end. A part that cannot be read or laid out keeps its last pages, marked stale, under its errors.
+``refresh`` reads the folder again (``pipeline.read_inputs``: every problem ``council validate`` finds
+there), and lays out again (``pipeline.lay_out``) only the parts whose key or read files changed
+(``incremental.part_key``, ``incremental.unchanged``), in draft mode and recording overflows, so that
+a part shows each of its problems where it is and is drawn to its end. A part that cannot be read or laid out keeps its last pages, marked stale, under its errors.
 ``on_change`` is told after each part that changed, so the first pages show before the last are laid
 out. Pictures are addressed as ``/meeting/…`` or ``/cache/…`` (the server serves only those two
 folders) and fonts as ``/fonts/regular`` and ``/fonts/bold``.
@@ -24,14 +24,15 @@ from urllib.parse import quote
 
 import pluggy
 
-from ..assembly import Bundle, NumberedMaterial
-from ..cache import file_stamp
-from ..check import Inputs, error_lines, read_inputs
-from ..errors import CouncilError
+from ..errors import CouncilError, internal, slide_path
+from ..incremental import Read, file_stamp, part_key, picture_cache_dir, unchanged
+from ..inputs import Inputs
 from ..layout.context import Overflow
 from ..layout.primitives import FontFaces
+from ..loading import dotted
+from ..numbering import NumberedMaterial
+from ..pipeline import bundle_of, lay_out, read_inputs
 from ..render.html import render_page
-from ..validate import locate_layout_error
 from .page import page_html
 from .problems import COVER, Mark, file_owners, overflow_marks, place_errors, placeholder_marks
 
@@ -84,9 +85,11 @@ class Snapshot:
 
 @dataclass
 class _Laid:
-    """A part's last layout: its key, its pages as drawn and the lines of the problems marked on them."""
+    """A part's last layout: its key and the files it read, its pages as drawn and the lines of the
+    problems marked on them."""
 
     key: str | None
+    reads: tuple[Read, ...]
     pages: tuple[PageView, ...]
     marks: tuple[str, ...] = ()
 
@@ -96,10 +99,8 @@ class PreviewSession:
 
     def __init__(self, meeting_dir: Path, pm: pluggy.PluginManager, *, cache_dir: Path | None = None,
                  on_change: Callable[[Snapshot], None] | None = None) -> None:
-        from ..layout.pictures import default_cache_dir
-
         self.meeting_dir = meeting_dir.resolve()
-        self.cache_dir = (cache_dir or default_cache_dir())
+        self.cache_dir = (cache_dir or picture_cache_dir())
         self.pm = pm
         self.on_change = on_change
         self.snapshot = Snapshot(title=self.meeting_dir.name)
@@ -107,7 +108,7 @@ class PreviewSession:
         self._laid: dict[str, _Laid] = {}
         self._owners: dict[Path, str] = {}
         self._labels: dict[str, str] = {}
-        self._breaker: tuple[FontFaces, object] | None = None
+        self._breaker: tuple[tuple[object, object], object] | None = None
         self._lock = threading.Lock()
 
     # -- addresses ----------------------------------------------------------------------------
@@ -139,7 +140,7 @@ class PreviewSession:
             try:
                 inputs, errors = read_inputs(self.meeting_dir, self.pm)
             except Exception as exc:  # a bug must not end the preview: show it
-                inputs, errors = None, [CouncilError(f"internal error: {type(exc).__name__}: {exc}")]
+                inputs, errors = None, [CouncilError(internal(exc))]
             if inputs is not None:
                 self._owners, self._labels = file_owners(inputs), {COVER_LABEL: COVER} | {
                     m.label: m.id for m in inputs.materials}
@@ -174,45 +175,43 @@ class PreviewSession:
 
     def _lay_out(self, inputs: Inputs, view: PartView, material: NumberedMaterial | None,
                  problems: list[str]) -> PartView:
-        """The part laid out again if its key changed (and it can be: its inputs were read)."""
-        from ..layout.document import layout_part, part_key
-        from ..validate import _STAND_IN_ROSTER
-
+        """The part laid out again if its key or a file it read changed (and it can be: its inputs were read)."""
         fonts = inputs.fonts
         readable = fonts is not None and (inputs.roster is not None if material is None else bool(material.slides))
         if not readable:  # its problems are listed; keep the last pages
             return replace(view, stale=bool(view.pages), pending=False)
         assert fonts is not None
-        bundle = Bundle(inputs.meeting, inputs.roster or _STAND_IN_ROSTER, inputs.materials)
-        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, True, self.cache_dir)
+        made = inputs.made.get(material.position) if material is not None else None
+        key = part_key(material, bundle_of(inputs), inputs.registry, fonts, inputs.meeting_dir, True, self.cache_dir,
+                       made.key if made else "")
         laid = self._laid.get(view.id)
-        if laid is not None and key is not None and laid.key == key:
+        if laid is not None and key is not None and laid.key == key and unchanged(laid.reads):
             return replace(view, pages=laid.pages, marks=laid.marks, stale=False, pending=False)
         overflows: list[Overflow] = []
         try:
-            document, placeholders = layout_part(material, bundle=bundle, registry=inputs.registry, fonts=fonts,
-                                                 breaker=self._line_breaker(fonts), meeting_dir=inputs.meeting_dir,
-                                                 draft=True, cache_dir=self.cache_dir, overflows=overflows)
-            marks = overflow_marks(overflows, document.pages, inputs, material)
+            part = lay_out(inputs, material, draft=True, breaker=self._line_breaker(fonts), cache_dir=self.cache_dir,
+                           overflows=overflows)
+            if part.document is None:  # a box too small for anything, a plugin's failure: keep the last pages
+                lines = [line for problem in part.problems for line in problem.lines()]
+                return replace(view, problems=tuple(problems + lines), stale=bool(view.pages), pending=False)
+            marks = overflow_marks(overflows, part.document.pages, inputs, material)
             if material is not None:
-                marks += placeholder_marks(placeholders, document.pages, inputs, material)
-            pages = self._draw(view.id, document.pages, marks, inputs, material)
-        except CouncilError as exc:  # a box too small for anything, a plugin's failure: keep the last pages
-            lines = error_lines(locate_layout_error(exc, inputs, material))
-            return replace(view, problems=tuple(problems + lines), stale=bool(view.pages), pending=False)
+                marks += placeholder_marks(part.placeholders, part.document.pages, inputs, material)
+            pages = self._draw(view.id, part.document.pages, marks, inputs, material)
         except Exception as exc:  # a bug: say so where it happened, keep the preview running
-            line = f"internal error laying out {view.label}: {type(exc).__name__}: {exc}"
+            line = internal(exc, f"laying out {view.label}")
             return replace(view, problems=tuple(problems + [line]), stale=bool(view.pages), pending=False)
         mark_lines = tuple(mark.line for mark in marks)
-        self._laid[view.id] = _Laid(key, pages, mark_lines)
+        self._laid[view.id] = _Laid(key, part.reads, pages, mark_lines)
         return replace(view, pages=pages, marks=mark_lines, stale=False, pending=False)
 
     def _line_breaker(self, fonts):  # type: ignore[no-untyped-def]
-        """One line breaker per pair of font files (it keeps what it measured)."""
+        """One line breaker per version of the two font files (it keeps what it measured; a face read again
+        from a changed file is another object)."""
         from ..typography.linebreak import LineBreaker
 
-        faces = fonts.faces()
-        if self._breaker is None or self._breaker[0] != faces:
+        faces = (fonts.regular, fonts.bold)
+        if self._breaker is None or any(a is not b for a, b in zip(self._breaker[0], faces)):
             self._breaker = (faces, LineBreaker(fonts))
         return self._breaker[1]
 
@@ -251,7 +250,7 @@ class PreviewSession:
 def _theme_fonts(meeting_dir: Path) -> FontFaces | None:
     """The faces meeting.yaml's theme names, read at once (a few milliseconds), so the browser can load
     them while everything else is read and laid out; ``None`` when they cannot be known yet."""
-    from ..check import resolve_fonts
+    from ..inputs import resolve_fonts
     from ..loading import load_validated
     from ..models import Meeting
 
@@ -277,10 +276,8 @@ def _origin(inputs: Inputs, material: NumberedMaterial | None, number: int) -> s
         return f"{COVER_LABEL} · meeting.yaml, {inputs.meeting.roster} · {number}頁"
     where = f"{material.label} {material.title} · {relative(inputs.source_file(material))}"
     source = inputs.sources.get(material.position)
-    kinds = inputs.registry.slide_kinds
-    made_by = inputs.registry.material_types.get(material.entry.source or "")
-    if made_by is not None and made_by.lists_slides and source is not None and number <= len(material.slides) and \
-            not any(kinds[s.kind].paginate for s in material.slides[:number - 1]):
-        mark = source.index.mark(("slides", number - 1))
-        return f"{where} · slides[{number - 1}]" + (f" ({mark[0]}行目)" if mark else "") + f" · {number}頁"
+    path = slide_path(inputs, material, number)
+    if path is not None and source is not None:  # the page's slide as written in the content file
+        mark = source.index.mark(path)
+        return f"{where} · {dotted(path)}" + (f" ({mark[0]}行目)" if mark else "") + f" · {number}頁"
     return f"{where} · {number}頁" + (f" (plugin {material.plugin})" if material.plugin else "")

@@ -13,19 +13,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
-import tempfile
 from html import escape
 from pathlib import Path
 
-from council_materials.cache import file_stamp, read_cached, write_cached
-from council_materials.layout.primitives import Document
+from council_materials.cache import read_cached, write_atomically, write_cached
+from council_materials.incremental import file_stamp
+from council_materials.layout.primitives import Document, picture_type
 from council_materials.render.html import font_faces_css, render_page
 
 __all__ = ["render_html", "subset_font"]
 
-_SUBSET_VERSION = "1"  # part of the cache key: change it when the subsetting options change
-_PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+_SUBSET_VERSION = "2"  # part of the cache key: change it when the subsetting options change
 
 
 def subset_font(path: Path, index: int, chars: str) -> bytes:
@@ -44,10 +42,9 @@ def subset_font(path: Path, index: int, chars: str) -> bytes:
     options.layout_features = []
     options.notdef_outline = True
     options.name_IDs = ["*"]  # the licence and the family name stay with the face
-    options.recalc_timestamp = False  # the same bytes every time
     options.ignore_missing_glyphs = True
     options.drop_tables += ["meta"]  # not subsettable (fontTools would warn); it names no glyphs
-    font = TTFont(path, fontNumber=index, lazy=True)
+    font = TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False)  # the same bytes at any time
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
@@ -76,10 +73,11 @@ def render_html(document: Document, path: Path) -> None:
     def picture_url(picture: Path) -> str:
         picture = Path(picture)
         if picture not in pictures:
-            kind = _PICTURE_TYPES.get(picture.suffix.lower())
-            if kind is None or not picture.is_file():
+            data = picture.read_bytes()
+            kind = picture_type(data)
+            if kind is None:
                 raise FileNotFoundError(f"picture {picture} is not a PNG or JPEG file")
-            pictures[picture] = _data_url(kind, picture.read_bytes())
+            pictures[picture] = _data_url(kind, data)
         return pictures[picture]
 
     first = document.pages[0]
@@ -99,11 +97,4 @@ def render_html(document: Document, path: Path) -> None:
             "@media print{html{background:none}body{padding:0}nav{display:none}"
             ".page{margin:0;box-shadow:none;break-after:page}}</style></head><body>"
             + (f"<nav><ol>{outline}</ol></nav>" if outline else "") + f"{sheets}</body></html>")
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(html)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, html.encode("utf-8"))

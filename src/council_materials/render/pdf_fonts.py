@@ -35,6 +35,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont
 
 from council_materials.cache import read_cached, write_cached
 from council_materials.errors import FontError
+from council_materials.incremental import file_stamp
 
 __all__ = ["CACHE_KIND", "face_key", "load_font", "register_face", "subset_tag", "to_unicode_cmap"]
 
@@ -47,8 +48,9 @@ _NOT_STORED = frozenset({"_ttf_data", "filename", "_pos", "_pdfScale", "_table_c
 # Stored, but only unmarshalled when something reads them: reportlab needs the glyph -> characters
 # map only for shaping (which this renderer turns off), and it is half of the loading time.
 _LATER = frozenset({"glyphToChar"})
-# (resolved font path, face index) -> name registered with reportlab, once per process
-_REGISTERED: dict[tuple[str, int], str] = {}
+# (resolved font path, face index, the file's stamp) -> name registered with reportlab, once per version of the
+# file in a process (a font changed during ``council watch`` is read again)
+_REGISTERED: dict[tuple[str, int, str | None], str] = {}
 
 
 _USHORT, _ULONG, _SHORT = (struct.Struct(f">{code}").unpack_from for code in "HLh")
@@ -303,8 +305,9 @@ def load_font(name: str, path: Path, index: int) -> TTFont:
 
 
 def register_face(family: str, style: str, path: Path, index: int) -> str:
-    """Register a TrueType face with reportlab (once per path and index); return its name."""
-    key = (str(Path(path).resolve()), index)
+    """Register a TrueType face with reportlab (once per path, index and version of the file); return its name
+    (it does not appear in the PDF)."""
+    key = (str(Path(path).resolve()), index, file_stamp(Path(path)))
     if key in _REGISTERED:
         return _REGISTERED[key]
     base = name = f"{family}-{style}"

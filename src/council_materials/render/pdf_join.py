@@ -20,21 +20,28 @@ the same parts give the same bytes.
 
 This is a reader for the PDFs this project writes, not for any PDF: a file it does not
 understand (a cross-reference stream, an update section, encryption, a page attribute
-inherited from the page tree, a structure tree of another shape, …) raises ``UnsupportedPDF``,
-and the caller joins the files with a general PDF library instead.
+inherited from the page tree, a structure tree of another shape, …) raises ``UnsupportedPDF``.
+``join_pdf_files``, what a build calls to write the combined PDF from the parts' files (the
+document information from the combined ``Document``), then joins the files with pypdf instead,
+which keeps the pages and bookmarks but not the structure. Joining is far cheaper than drawing
+every page a second time, and a rebuild after one material changed redraws only that material.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import re
+from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Mapping, Sequence
 
-from council_materials.render.dates import iso_date
+from council_materials.layout.primitives import Document
+from council_materials.render.dates import iso_date, pdf_date
 from council_materials.render.pdf_meta import LANG, pdf_text, xmp_packet
 from council_materials.render.pdf_part import Part, UnsupportedPDF, first_bookmark, structure
 
-__all__ = ["UnsupportedPDF", "join_pdfs", "write_joined", "pdf_text"]
+__all__ = ["UnsupportedPDF", "join_pdf_files", "join_pdfs", "write_joined", "pdf_text"]
+
+CREATOR = "council-materials"
 
 
 _PARENT = re.compile(rb"/Parent\s*$")
@@ -261,3 +268,38 @@ def write_joined(parts: Iterable[bytes], titles: Sequence[str], info: Mapping[st
     out.seek(0)
     out.write(header % version)
     out.seek(0, io.SEEK_END)
+
+
+def _info(document: Document) -> dict[str, str]:
+    date = pdf_date(document.created)
+    return {"Title": document.title, "Author": document.author, "Subject": document.subject,
+            "Creator": CREATOR, "Producer": CREATOR, "CreationDate": date, "ModDate": date}
+
+
+def _join_with_pypdf(parts: Sequence[Path], titles: Sequence[str], info: dict[str, str], path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter  # only here: importing it costs more than joining
+
+    writer = PdfWriter()
+    first_page = 0
+    for part, title in zip(parts, titles):
+        reader = PdfReader(part)
+        writer.append(reader, import_outline=False)
+        writer.add_outline_item(title=title, page_number=first_page)
+        first_page += len(reader.pages)
+    writer.add_metadata({f"/{key}": value for key, value in info.items()})
+    writer.page_mode = "/UseOutlines"
+    with open(path, "wb") as out:
+        writer.write(out)
+
+
+def join_pdf_files(parts: Sequence[Path], titles: Sequence[str], document: Document, path: Path) -> None:
+    """Write the PDF files ``parts`` one after another into ``path``, bookmarking each with its title, with
+    the combined ``document``'s title, author, subject and date; the same parts give the same bytes."""
+    if len(parts) != len(titles):
+        raise ValueError(f"{len(parts)} parts but {len(titles)} bookmark titles")
+    info = _info(document)
+    try:
+        with open(path, "wb") as out:  # one part in memory at a time
+            write_joined((Path(part).read_bytes() for part in parts), titles, info, out)
+    except UnsupportedPDF:
+        _join_with_pypdf(parts, titles, info, path)

@@ -18,8 +18,8 @@ It decides nothing: it never measures or wraps text and never chooses a position
 and position on a slide is the layout's. Points are used inside and converted to EMU only at the
 edge (``pptx_xml``). The XML is written as text by the ``pptx_*`` modules beside this one
 (``pptx_xml``: shapes and text, ``pptx_master``: theme, master and layouts, ``pptx_package``: the
-zip, its parts and properties, ``pptx_workbook``: a chart's sheet) and ``chartxml`` (a chart's
-look); python-pptx is not imported. The same ``Document`` always gives a byte-identical file.
+zip, its parts and properties, ``pptx_chart``: a native chart's part, ``pptx_workbook``: its sheet);
+python-pptx is not imported. The same ``Document`` always gives a byte-identical file.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from council_materials.layout.primitives import (
 from council_materials.template.colors import LIGHTER, lighter
 
 from . import pptx_xml as xml
-from .chartxml import chart_xml, number_code
+from .pptx_chart import chart_xml, number_code
 from .pptx_frame import FIELD_MARK, Deck, bounds, plan_deck, plan_on_template
 from .pptx_master import default_text_style, layout_xml, master_xml, theme_xml
 from .pptx_package import APPLICATION, Package, Part
@@ -136,7 +136,7 @@ def _draw_table(shapes: _Shapes, table: Table) -> str:
 
 
 def _draw_chart(shapes: _Shapes, chart: Chart) -> str:
-    """A native chart: its part (``chartxml``) and its data as the embedded workbook."""
+    """A native chart: its part (``pptx_chart``) and its data as the embedded workbook."""
     shape_id, number = shapes.take()
     when = datetime.fromisoformat(shapes.document.created)
     if when.tzinfo is not None:

@@ -4,8 +4,8 @@ Input: a meeting's ``Theme`` and its folder. Output: the ``Loaded`` template (``
 like every other input — a regular file inside the meeting folder, at most ``MAX_TEMPLATE_BYTES`` —
 and read into a ``reading.Template``, once per process for the same file and colours), the meeting's
 theme with the template's colours where meeting.yaml writes none (``themed``), the layout a slide
-kind uses (``layout_for``), and what a part's key takes from the template (``template_stamp``: the
-one place that declares the template an input of every part, for incremental builds). The checks a
+kind uses (``layout_for``). Loaded for a part's layout, the template is recorded as a file that part
+read (``incremental.Reads``), so a changed template lays every part out again. The checks a
 build runs on a template (font, page size, layouts, artwork, each problem located) are in
 ``template.checks``; the page frame built on it in ``layout.template_frame``; the deck built on it in
 ``render.pptx_template``.
@@ -17,17 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import file_stamp
 from ..errors import TemplateError
+from ..incremental import file_stamp
 from ..loading import read_file
 from .colors import lighter
 
 if TYPE_CHECKING:
     from ..hookspecs import SlideKind
+    from ..incremental import Reads
     from ..models import Theme
     from .reading import Template, TemplateLayout
 
-__all__ = ["Loaded", "load", "themed", "layout_for", "template_stamp", "TemplateError", "MAX_TEMPLATE_BYTES"]
+__all__ = ["Loaded", "load", "themed", "layout_for", "TemplateError", "MAX_TEMPLATE_BYTES"]
 
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
 """The largest template file read (a template with a few logos and background pictures is a few MB)."""
@@ -62,15 +63,16 @@ def overrides(theme: "Theme") -> dict[str, str]:
 _LOADED: dict[tuple[str, str, tuple[tuple[str, str], ...]], Loaded] = {}
 
 
-def load(theme: "Theme", meeting_dir: Path) -> Loaded | None:
+def load(theme: "Theme", meeting_dir: Path, reads: "Reads | None" = None) -> Loaded | None:
     """The theme's template (``None`` without one), read once per process while its file is unchanged; an
     ``InputError`` (the file: missing, a link out of the folder, too large…) or ``TemplateError`` (what is in
-    it) when it cannot be used."""
+    it) when it cannot be used. Given ``reads`` (a layout's), the file is recorded there as read."""
     if theme.template is None:
         return None
     path = meeting_dir / theme.template
     colours = tuple(sorted(overrides(theme).items()))
-    key = (str(path), file_stamp(path) or "missing", colours)
+    stamp = reads.record(path) if reads is not None else file_stamp(path)
+    key = (str(path), stamp or "missing", colours)
     found = _LOADED.get(key)
     if found is None:
         from .reading import read_template  # lxml: imported only by a build that has a template
@@ -82,16 +84,6 @@ def load(theme: "Theme", meeting_dir: Path) -> Loaded | None:
             _LOADED.clear()
         _LOADED[key] = found
     return found
-
-
-def template_stamp(theme: "Theme", meeting_dir: Path) -> str:
-    """What every part of a build reads of the template, for its key: the file's path and stamp (size, times,
-    inode: ``cache.file_stamp``). The template is an input of every part, the cover's too (its colours and
-    font); this is the one place that says so."""
-    if theme.template is None:
-        return ""
-    path = meeting_dir / theme.template
-    return f"template:{path}:{file_stamp(path) or 'missing'}"
 
 
 def themed(theme: "Theme", loaded: Loaded | None) -> "Theme":

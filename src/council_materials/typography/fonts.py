@@ -9,6 +9,7 @@ reportlab cannot embed CFF outlines, so a ``.otf`` is refused up front.
 from __future__ import annotations
 
 import array
+import dataclasses
 import functools
 import hashlib
 import struct
@@ -19,6 +20,7 @@ from typing import Iterable
 
 from ..cache import read_cached, write_cached
 from ..errors import FontError
+from ..incremental import file_stamp
 from ..layout.primitives import FontFaces
 
 __all__ = ["Face", "FontPair", "load_face", "default_font_pair", "load_font_pair", "BUNDLED_FONTS"]
@@ -37,6 +39,7 @@ class Face:
     ascent: float  # fraction of the size above the baseline
     descent: float  # fraction of the size below the baseline (positive)
     advances: dict[int, int]
+    stamp: str | None = None  # the file's version when it was read (``incremental.file_stamp``)
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.advances
@@ -51,21 +54,25 @@ class Face:
 _CACHE_FORMAT = 1
 
 
-@functools.lru_cache(maxsize=16)
 def load_face(path: Path, index: int = 0) -> Face:
-    """Read a TrueType face once per process (its metrics once per font file, via the disk cache);
-    raise ``FontError`` for anything else."""
+    """Read a TrueType face once per version of its file in a process (its metrics once per version, via the
+    disk cache); raise ``FontError`` for anything else. The file is stamped before it is read, so a build that
+    records the face's ``stamp`` notices any later change."""
     if not path.is_file():
         raise FontError(f"font file not found: {path}")
-    stat = path.stat()
-    key = hashlib.sha256(f"{_CACHE_FORMAT}\0{path.resolve()}\0{index}\0{stat.st_size}\0{stat.st_mtime_ns}"
-                         .encode("utf-8", "surrogateescape")).hexdigest()
+    return _load_face(path, index, file_stamp(path))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_face(path: Path, index: int, stamp: str | None) -> Face:
+    key = hashlib.sha256(f"{_CACHE_FORMAT}\0{path.resolve()}\0{index}\0{stamp}".encode("utf-8", "surrogateescape"))\
+        .hexdigest()
     cached = read_cached("fonts", key)
     if cached is not None:
         family, upm, ascent, descent, advances = cached
         return Face(path=path, index=index, family=family, units_per_em=upm, ascent=ascent, descent=descent,
-                    advances=advances)
-    face = _read_face(path, index)
+                    advances=advances, stamp=stamp)
+    face = dataclasses.replace(_read_face(path, index), stamp=stamp)
     write_cached("fonts", key, (face.family, face.units_per_em, face.ascent, face.descent, face.advances))
     return face
 
@@ -169,10 +176,9 @@ class FontPair:
         return self.bold if bold else self.regular
 
     def faces(self) -> FontFaces:
-        """The renderers' view: family name, files and descent."""
+        """The renderers' view: family name and files."""
         return FontFaces(family=self.regular.family, regular=self.regular.path, bold=self.bold.path,
-                         regular_index=self.regular.index, bold_index=self.bold.index,
-                         descent=self.regular.descent)
+                         regular_index=self.regular.index, bold_index=self.bold.index)
 
     def missing(self, text: str, bold: bool = False) -> list[str]:
         """Characters of ``text`` the face cannot print (line breaks excepted: every other space, an em space

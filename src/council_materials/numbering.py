@@ -1,10 +1,13 @@
-"""Assembly: number the meeting's materials and check that everything fits together.
+"""Numbering: 資料1 … 資料N and 参考 for the meeting's materials, and whether they fit together.
 
-Input: the validated ``Meeting`` and ``Roster`` and the ``Registry`` of
-material types. ``plan`` checks ids, sources and agenda references before
-anything is built (``check_plan`` lists those problems with their field paths
-instead of raising); ``Bundle`` holds the numbered materials with their slides,
-in the meeting's order, for the layout stage.
+Input: the validated ``Meeting`` and the ``Registry`` of material types. Output:
+``number`` gives each entry its label (資料N for materials, 参考 or 参考N for
+references) and position, and the problems of the material list, each at its
+field in meeting.yaml: a duplicate id, a source no plugin provides, a content
+file missing where the type needs one, an agenda topic naming an unknown
+material. Each material is numbered before it is built, because its builder is
+told its label; ``Bundle`` then holds the numbered materials with the slides
+built for them, in the meeting's order, for the layout.
 """
 from __future__ import annotations
 
@@ -12,37 +15,22 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import AssemblyError
 from .models import MaterialEntry, Meeting, Roster, SlideBase
 from .plugins import Registry
 
-__all__ = ["PICTURE_SUFFIXES", "PlannedMaterial", "NumberedMaterial", "Bundle", "PlanProblem", "check_plan", "plan"]
-
-
-@dataclass(frozen=True)
-class PlannedMaterial:
-    entry: MaterialEntry
-    label: str  # 資料1 … 資料N, 参考 / 参考1 …
-    position: int  # 1-based order of output files
-
-
-PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
-"""A text ending so names a picture (the layout checks that it is one)."""
+__all__ = ["NumberedMaterial", "Bundle", "PlanProblem", "number"]
 
 
 @dataclass(frozen=True)
 class NumberedMaterial:
+    """A material or reference with its number: label (資料1 … 資料N, 参考 / 参考1 …), 1-based position in the
+    outputs, and, once built, its slides and the plugin that built them."""
+
     entry: MaterialEntry
     label: str
     position: int
     slides: tuple[SlideBase, ...] = ()
     plugin: str | None = None
-    # What reading made of the material, kept with its slides in the cache folder (check.py): a hash of
-    # everything the slides were made from, every character of its content and slides, and the
-    # pictures its slides name. Later stages use them instead of walking the slides again.
-    key: str = ""
-    chars: frozenset[str] = frozenset()
-    pictures: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -60,10 +48,6 @@ class Bundle:
     meeting: Meeting
     roster: Roster
     materials: tuple[NumberedMaterial, ...]
-
-    def listed(self) -> tuple[NumberedMaterial, ...]:
-        """Every material and reference, in the order of the cover sheet's 【資料】 list."""
-        return self.materials
 
     def built(self) -> tuple[NumberedMaterial, ...]:
         """The materials that have pages (listed-only references have none)."""
@@ -85,11 +69,12 @@ PlanProblem = tuple[tuple[Any, ...], str]
 """A problem of the meeting's material list: the field path in meeting.yaml, and the message."""
 
 
-def check_plan(meeting: Meeting, registry: Registry) -> tuple[list[PlannedMaterial], list[PlanProblem]]:
-    """Number the materials and list every duplicate id, unknown source or agenda reference, located."""
+def number(meeting: Meeting, registry: Registry) -> tuple[list[NumberedMaterial], list[PlanProblem]]:
+    """Number the materials (without slides yet), and list every duplicate id, unknown source, missing
+    content file or agenda reference, with its field path."""
     problems: list[PlanProblem] = []
     seen: set[str] = set()
-    planned: list[PlannedMaterial] = []
+    planned: list[NumberedMaterial] = []
     refs = meeting.references
     entries = [(e, f"資料{i}", ("materials", i - 1)) for i, e in enumerate(meeting.materials, 1)]
     entries += [(e, "参考" if len(refs) == 1 else f"参考{i}", ("references", i - 1)) for i, e in enumerate(refs, 1)]
@@ -106,7 +91,7 @@ def check_plan(meeting: Meeting, registry: Registry) -> tuple[list[PlannedMateri
         if entry.source in registry.material_types and entry.content is None and not _accepts_empty(
                 registry, entry.source):
             problems.append((where, f"{label} ({entry.id}): source {entry.source!r} needs a 'content' file"))
-        planned.append(PlannedMaterial(entry, label, position))
+        planned.append(NumberedMaterial(entry, label, position))
     ids = [p.entry.id for p in planned]
     for number, topic in enumerate(meeting.agenda.topics, 1):
         for index, ref in enumerate(topic.materials):
@@ -118,11 +103,3 @@ def check_plan(meeting: Meeting, registry: Registry) -> tuple[list[PlannedMateri
                                  + f"materials are: {', '.join(ids)}"))
     return planned, problems
 
-
-def plan(meeting: Meeting, registry: Registry) -> list[PlannedMaterial]:
-    """Number the materials; fail on duplicate ids, unknown sources or agenda references."""
-    planned, problems = check_plan(meeting, registry)
-    if problems:
-        raise AssemblyError("meeting.yaml: " + "\n  ".join(["the materials do not fit together:",
-                                                             *(message for _, message in problems)]))
-    return planned

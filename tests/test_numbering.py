@@ -1,4 +1,4 @@
-"""Assembly: 資料1…N in the meeting's order, 参考 for references, and what does not fit together."""
+"""Numbering: 資料1…N in the meeting's order, 参考 for references, and what does not fit together."""
 from __future__ import annotations
 
 import types
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from council_materials import MaterialType, hookimpl
-from council_materials.build import load_bundle
+from council_materials.pipeline import load_bundle
 from council_materials.errors import AssemblyError, InputError
 from council_materials.models import BulletsSlide, StrictModel, Text
 from council_materials.plugins import get_plugin_manager
@@ -60,7 +60,7 @@ def test_numbering_follows_the_meetings_order(tmp_path, pm):
     assert [(m.label, m.id, m.position) for m in bundle.materials] == [
         ("資料1", "zeta", 1), ("資料2", "alpha", 2), ("資料3", "mid", 3), ("参考", "charter", 4)]
     assert [m.slides[0].title for m in bundle.built()] == ["zeta.yaml", "alpha.yaml", "mid.yaml"]
-    assert [m.id for m in bundle.listed()] == ["zeta", "alpha", "mid", "charter"]
+    assert [m.id for m in bundle.materials] == ["zeta", "alpha", "mid", "charter"]
 
 
 def test_several_references_are_numbered(tmp_path, pm):

@@ -1,0 +1,177 @@
+"""Build materials: each numbered material's content file validated and its plugin's builder run.
+
+Input: a numbered material (``numbering.number``), the meeting, the ``Registry`` and the meeting
+folder. Output: the material with its slides, checked to be instances of registered slide kinds,
+and what building it made (``inputs.Made``); or the problems, located: the content file's (each at
+its line and field), the plugin's (``PluginError`` naming the plugin and the material). A
+builder gets deep copies of the meeting, entry and content, so what it changes reaches no other
+material; slides built before from the same inputs and code are taken from the cache folder
+(``incremental.reused_slides``). Then the checks that need every material built: characters
+the fonts lack (``glyph_errors``, located where the text is written) and the plugins'
+``check_bundle`` hooks (``bundle_check_errors``). ``salvage`` reads what can still be read
+when meeting.yaml itself is invalid.
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from pydantic import TypeAdapter, ValidationError
+
+from .errors import PLUGIN_FAILURES, CouncilError, InputError, PluginError, Problem, failure, located, raised
+from .hookspecs import BuildContext
+from .incremental import keep_slides, reused_slides, slides_key
+from .inputs import Inputs, Made, Source
+from .loading import LineIndex, load_model, load_validated, walk
+from .models import MaterialEntry, Meeting, RelPath, Roster, SlideBase
+from .numbering import Bundle, NumberedMaterial
+from .plugins import Registry, call_each
+from .typography.fonts import FontPair
+
+__all__ = ["read_content", "build_material", "salvage", "glyph_errors", "bundle_check_errors"]
+
+
+def read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -> Source | None:
+    """Validate a material's content file with its type's model (``None``: no file, all defaults)."""
+    if entry.content is None:
+        return None
+    model = registry.content_model(registry.material_types[entry.source])  # type: ignore[index]
+    path = meeting_dir / entry.content
+    try:
+        content, index, key = load_validated(model, path, meeting_dir)
+        return Source(path, index, content, key)
+    except InputError:
+        raise
+    except PLUGIN_FAILURES as exc:  # a broken content model is its plugin's bug, not the file's
+        raise PluginError(registry.owner(entry.source),  # type: ignore[arg-type]
+                          f"validating {entry.content} with {model.__name__} {raised(exc)}") from exc
+
+
+def build_material(material: NumberedMaterial, source: Source | None, meeting: Meeting, meeting_dir: Path,
+                   registry: Registry, meeting_key: str = "") -> tuple[NumberedMaterial, Made]:
+    """Run the material type's builder (or take its slides from an earlier build of the same inputs, given
+    ``meeting_key``, the key of meeting.yaml as validated) and check that it returned slides of registered
+    kinds."""
+    entry = material.entry
+    material_type = registry.material_types[entry.source]  # type: ignore[index]
+    plugin = registry.owner(entry.source)  # type: ignore[arg-type]
+    key = slides_key(material_type.build, entry.source or "", entry.id, material.label, material.position,
+                     meeting_key, source.key if source else "", registry) if meeting_key else ""
+    made = reused_slides(key) if key else None
+    if made is not None:
+        slides, chars = made
+    else:
+        chars = frozenset()
+        content = source.content if source else registry.content_model(material_type).model_validate({})
+        # Copies: what a builder changes (even through object.__setattr__) reaches no other material
+        ctx = BuildContext(meeting=meeting.model_copy(deep=True), entry=entry.model_copy(deep=True),
+                           label=material.label, meeting_dir=meeting_dir)
+        try:
+            slides = material_type.build(content.model_copy(deep=True), ctx)
+        except CouncilError:
+            raise
+        except PLUGIN_FAILURES as exc:
+            raise PluginError(plugin, failure(exc), material=f"{material.label} {entry.id}") from exc
+        if isinstance(slides, (list, tuple)) and all(isinstance(slide, SlideBase) for slide in slides):
+            texts = [node for value in ([source.content] if source else []) + list(slides)
+                     for _, node in walk(value) if isinstance(node, str)]
+            chars = frozenset().union(*texts)
+            if key and slides:
+                keep_slides(key, slides, chars)
+    if not isinstance(slides, (list, tuple)):
+        raise PluginError(plugin, f"build returned {type(slides).__name__}, expected a list of slides",
+                          material=material.label)
+    for count, slide in enumerate(slides, 1):
+        kind = registry.slide_kinds.get(getattr(slide, "kind", None))  # type: ignore[arg-type]
+        if not isinstance(slide, SlideBase) or kind is None or not isinstance(slide, kind.model):
+            what = getattr(slide, "kind", type(slide).__name__)
+            raise PluginError(plugin, f"slide {count} is {what!r}, not an instance of a registered slide kind "
+                                      f"({', '.join(registry.slide_kinds)})", material=material.label)
+    if not slides:
+        raise InputError([Problem(meeting_dir / (entry.content or "meeting.yaml"),
+                                  f"{material.label} ({entry.id}) has no slides; an empty material cannot be built")])
+    return NumberedMaterial(entry, material.label, material.position, tuple(slides), plugin), Made(key, chars)
+
+
+def salvage(data: Any, registry: Registry, meeting_dir: Path) -> list[CouncilError]:
+    """With meeting.yaml invalid, still validate the roster and the content files of well-formed entries."""
+    errors: list[CouncilError] = []
+    data = data if isinstance(data, dict) else {}
+    try:
+        roster = TypeAdapter(RelPath).validate_python(data.get("roster", "roster.yaml"))
+    except ValidationError:
+        roster = "roster.yaml"
+    try:
+        load_model(Roster, meeting_dir / roster, meeting_dir)
+    except InputError as exc:
+        errors.append(exc)
+    raw = [e for key in ("materials", "references") if isinstance(data.get(key), list) for e in data[key]]
+    for item in raw:
+        try:
+            entry = MaterialEntry.model_validate(item)
+        except ValidationError:
+            continue  # already reported against meeting.yaml
+        if entry.source in registry.material_types:
+            try:
+                read_content(entry, registry, meeting_dir)
+            except InputError as exc:
+                errors.append(exc)
+    return errors
+
+
+def bundle_check_errors(pm: pluggy.PluginManager, bundle: Bundle) -> list[CouncilError]:
+    """What the plugins' ``check_bundle`` hooks find, each named by its plugin."""
+    errors: list[CouncilError] = []
+    if not pm.hook.check_bundle.get_hookimpls():
+        return errors
+    bundle = copy.deepcopy(bundle)  # what a check changes reaches nothing that is built (0.1 s for 1,200 pages)
+    for plugin, found in call_each(pm, "check_bundle", bundle=bundle):
+        if not isinstance(found, (list, tuple)) or not all(isinstance(p, str) for p in found):
+            errors.append(PluginError(plugin, f"check_bundle must return a list of strings, got "
+                                              f"{type(found).__name__}"))
+        elif found:
+            errors.append(PluginError(plugin, "the bundle check failed:\n  " + "\n  ".join(found)))
+    return errors
+
+
+def _glyph_problems(value: Any, fonts: FontPair, file: Path, index: LineIndex | None, where: str = "",
+                    skip: frozenset[str] | set[str] = frozenset()) -> tuple[list[Problem], set[str]]:
+    """Characters of ``value``'s texts that a face lacks, located; and the set of them."""
+    problems, found = [], set()
+    texts = [(path, node) for path, node in walk(value) if isinstance(node, str)]
+    if not fonts.missing_in_either(set().union(*(node for _, node in texts))) - skip:
+        return problems, found  # the usual case: both faces have every character, no need to locate any
+    for path, node in texts:
+        for char in sorted(fonts.missing_in_either(node) - skip):
+            found.add(char)
+            problems.append(located(file, index, path, f"{where}character {char!r} (U+{ord(char):04X}) is not in "
+                                    f"the font {fonts.regular.family}; use another character or a font that has it"))
+    return problems, found
+
+
+def _material_glyph_errors(inputs: Inputs, material: NumberedMaterial, fonts: FontPair) -> list[CouncilError]:
+    """Missing characters in a material's content file (located), then in text its plugin wrote."""
+    made = inputs.made.get(material.position)
+    if made is not None and made.chars and not fonts.missing_in_either(made.chars):
+        return []  # both faces have every character: nothing to locate
+    source = inputs.sources.get(material.position)
+    problems, seen = _glyph_problems(source.content, fonts, source.file, source.index) if source else ([], set())
+    for page, slide in enumerate(material.slides, 1):
+        problems += _glyph_problems(slide, fonts, inputs.source_file(material), None,
+                                    f"{material.label} ({material.id}), page {page}: ", seen)[0]
+    return [InputError(problems)] if problems else []
+
+
+def glyph_errors(inputs: Inputs, fonts: FontPair, roster_index: LineIndex | None) -> list[CouncilError]:
+    """Characters the font lacks: in meeting.yaml, the roster (given its index) and every built material."""
+    meeting_file = inputs.meeting_dir / "meeting.yaml"
+    found, _ = _glyph_problems(inputs.meeting, fonts, meeting_file, inputs.meeting_index)
+    if inputs.roster is not None and roster_index is not None:
+        found += _glyph_problems(inputs.roster, fonts, inputs.meeting_dir / inputs.meeting.roster, roster_index)[0]
+    errors: list[CouncilError] = [InputError(found)] if found else []
+    for material in inputs.materials:
+        if material.slides:
+            errors += _material_glyph_errors(inputs, material, fonts)
+    return errors
