@@ -20,7 +20,8 @@ from typing import Any
 import pluggy
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import PLUGIN_FAILURES, CouncilError, InputError, PluginError, Problem, failure, located, raised
+from .errors import (PLUGIN_FAILURES, CouncilError, InputError, PluginError, Problem, located, plugin_frame, raised,
+                     traceback_text)
 from .hookspecs import BuildContext
 from .incremental import keep_slides, reused_slides, slides_key
 from .inputs import Inputs, Made, Source
@@ -72,8 +73,12 @@ def build_material(material: NumberedMaterial, source: Source | None, meeting: M
             slides = material_type.build(content.model_copy(deep=True), ctx)
         except CouncilError:
             raise
+        except ValidationError as exc:  # a slide the core's models refuse: the author's content, mostly
+            if any(error["type"].startswith("frozen") for error in exc.errors()):  # changing what it was given
+                raise PluginError.of(plugin, exc, material_type.build, f"{material.label} {entry.id}") from exc
+            raise _slide_refused(exc, plugin, material, source, material_type.build) from exc
         except PLUGIN_FAILURES as exc:
-            raise PluginError(plugin, failure(exc), material=f"{material.label} {entry.id}") from exc
+            raise PluginError.of(plugin, exc, material_type.build, f"{material.label} {entry.id}") from exc
         if isinstance(slides, (list, tuple)) and all(isinstance(slide, SlideBase) for slide in slides):
             texts = [node for value in ([source.content] if source else []) + list(slides)
                      for _, node in walk(value) if isinstance(node, str)]
@@ -93,6 +98,29 @@ def build_material(material: NumberedMaterial, source: Source | None, meeting: M
         raise InputError([Problem(meeting_dir / (entry.content or "meeting.yaml"),
                                   f"{material.label} ({entry.id}) has no slides; an empty material cannot be built")])
     return NumberedMaterial(entry, material.label, material.position, tuple(slides), plugin), Made(key, chars)
+
+
+def _slide_refused(exc: ValidationError, plugin: str, material: NumberedMaterial, source: Source | None,
+                   build: Any) -> CouncilError:
+    """A slide model's refusal of what a plugin's builder made, located where the author wrote the values
+    it was made from (``origins.find_origin`` on the texts the refused value holds), naming the plugin and
+    the builder's line; without a content file to locate it in, the plugin's error."""
+    from .origins import MIN_MATCH, common_path, find_origin, text_values
+
+    at = plugin_frame(exc, build)
+    problems = []
+    for error in exc.errors(include_url=False):
+        reason = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        told = (f"{reason} (the {exc.title} the plugin {plugin!r} made from this for {material.label} "
+                f"({material.id}){', at ' + at if at else ''})")
+        texts = [text for _, text in text_values(error.get("input")) if len(text.strip()) >= MIN_MATCH]
+        origins = [found for text in texts if (found := find_origin(text, source.content)) is not None] \
+            if source is not None else []
+        if source is None or not origins:
+            return PluginError(plugin, f"made a {exc.title} the core refuses: {reason}",
+                               f"{material.label} {material.id}", at, traceback_text(exc))
+        problems.append(located(source.file, source.index, common_path(origins) or origins[0], told))
+    return InputError(problems)
 
 
 def salvage(data: Any, registry: Registry, meeting_dir: Path) -> list[CouncilError]:
