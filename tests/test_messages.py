@@ -113,3 +113,45 @@ def test_an_overflow_in_a_plugins_material_is_located_at_the_field_the_author_wr
     assert problem.endswith("Shorten the text, split it over two slides, or let text shrink: set theme.min_size in "
                             "meeting.yaml (e.g. min_size: 10.5) (資料2 (international), page 2)")
     assert total == f"error: 1 problem in {root}"
+
+
+def test_a_new_users_mistakes_in_one_edit_are_all_listed_in_one_run(tmp_path: Path) -> None:
+    """Before: meeting.yaml's problems came in stages (a bad field hid the agenda's unknown material, which hid
+    a missing content file), and a missing picture was not checked until meeting.yaml was right: three runs
+    and more. Now one ``council validate`` lists them all, each at its line."""
+    cli = make_cli(get_plugin_manager)
+    root = tmp_path / "m122"
+    made = CliRunner().invoke(cli, ["new-meeting", str(EXAMPLE.parent / "council-121"), str(root),
+                                    "--date", "2025-05-22", "--number", "122"])
+    assert made.exit_code == 0, made.output
+    edits = {"meeting.yaml": [("venue:", "venu:"), ('end: "15:30"', 'end: "13:30"'), ("materials: [wa]", "materials: [wa2]"),
+                              ("content: content/holidays.yaml", "content: content/holiday.yaml")],
+             "content/plan-r7.yaml": [("  - kind: table", "  - kind: tabel")],
+             "content/dx.yaml": [("images/dx/drone-bridge.jpg", "images/dx/drone-brige.jpg")]}
+    for name, changes in edits.items():
+        text = (root / name).read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text
+            text = text.replace(old, new, 1)
+        (root / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(root)])
+    assert result.exit_code == 1
+    places = [line.split(": ", 3)[1:3] for line in result.output.splitlines()[:-1]]
+    meeting, plan, dx = root / "meeting.yaml", root / "content" / "plan-r7.yaml", root / "content" / "dx.yaml"
+    assert places == [[f"{meeting}:9:1", "end"], [f"{meeting}:10:1", "venu"],
+                      [f"{meeting}:26:19", "agenda.topics[2].materials[0]"], [f"{plan}:17:5", "slides[1]"],
+                      [f"{dx}:90:11", "initiatives[2].image.photos[0].path"],
+                      [f"{meeting}:61:5", "materials[5].content"]], result.output
+    assert "did you mean 'venue'?" in result.output and "did you mean 'wa'?" in result.output
+    assert "unknown kind 'tabel'; did you mean 'table'?" in result.output
+    assert "content/holiday.yaml: file not found (資料6's content file)" in result.output
+    assert result.output.splitlines()[-1] == f"error: 6 problems in {root}"
+
+
+def test_a_content_file_that_is_not_there_is_reported_where_meeting_yaml_names_it(tmp_path: Path) -> None:
+    """Before: ``error: …/content/wa.yaml: file not found`` (not where it is named)."""
+    root = write_meeting(tmp_path)
+    (root / "plan.yaml").unlink()
+    result = CliRunner().invoke(make_cli(get_plugin_manager), ["validate", str(root)])
+    assert result.output.splitlines()[0] == (f"error: {root}/meeting.yaml:18:5: materials[0].content: plan.yaml: file "
+                                             "not found (資料1's content file); check the name, or create it")

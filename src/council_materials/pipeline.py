@@ -75,10 +75,10 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
         errors.append(exc)
         stage_done()
         try:
-            data: Any = load_yaml(meeting_file, meeting_dir)[0]
+            data, index = load_yaml(meeting_file, meeting_dir)
         except InputError:
-            data = None
-        return None, errors + salvage(data, registry, meeting_dir)
+            data, index = None, None
+        return None, errors + salvage(data, index, registry, meeting_dir)
     roster, roster_index = None, None
     try:
         roster, roster_index, _ = load_validated(Roster, meeting_dir / meeting.roster, meeting_dir)
@@ -107,7 +107,8 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
             materials.append(material)
             continue
         try:
-            source = read_content(material.entry, registry, meeting_dir)
+            source = read_content(material.entry, registry, meeting_dir, material.label,
+                                  (meeting_index, entry_path(meeting, material.position)))
             built, made = build_material(material, source, meeting, meeting_dir, registry, meeting_key)
         except CouncilError as exc:
             errors.append(exc)
