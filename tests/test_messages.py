@@ -153,5 +153,5 @@ def test_a_content_file_that_is_not_there_is_reported_where_meeting_yaml_names_i
     root = write_meeting(tmp_path)
     (root / "plan.yaml").unlink()
     result = CliRunner().invoke(make_cli(get_plugin_manager), ["validate", str(root)])
-    assert result.output.splitlines()[0] == (f"error: {root}/meeting.yaml:18:5: materials[0].content: plan.yaml: file "
+    assert result.output.splitlines()[0] == (f"error: {root}/meeting.yaml:14:5: materials[0].content: plan.yaml: file "
                                              "not found (資料1's content file); check the name, or create it")
