@@ -59,7 +59,8 @@ def _bureau(tmp_path: Path, content: str = CONTENT) -> tuple[Path, object]:
     sys.modules["council_minato"] = module
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     meeting = MEETING.replace("references:", "  - {id: minato, title: 港湾局の取組, source: minato, "
-                                             "content: minato.yaml}\nreferences:")
+                                             "content: minato.yaml}\nreferences:").replace(
+        "materials: [plan]", "materials: [plan, minato]")
     root = write_meeting(tmp_path, meeting=meeting)
     (root / "minato.yaml").write_text(content, encoding="utf-8")
     return root, module
@@ -155,3 +156,19 @@ def test_a_content_file_that_is_not_there_is_reported_where_meeting_yaml_names_i
     result = CliRunner().invoke(make_cli(get_plugin_manager), ["validate", str(root)])
     assert result.output.splitlines()[0] == (f"error: {root}/meeting.yaml:14:5: materials[0].content: plan.yaml: file "
                                              "not found (資料1's content file); check the name, or create it")
+
+
+def test_a_material_no_agenda_topic_names_is_a_warning_and_other_materials_names_it(tmp_path: Path) -> None:
+    """Before: nothing was said."""
+    meeting = MEETING.replace("references:", "  - {id: memo, title: 覚書, source: slides, content: plan.yaml}\n"
+                                             "references:")
+    root = write_meeting(tmp_path, meeting=meeting)
+    cli = make_cli(get_plugin_manager)
+    result = CliRunner().invoke(cli, ["validate", str(root)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        f"warning: {root}/meeting.yaml:15:6: materials[1].id: 資料2 (memo) is not referred to by any agenda topic: "
+        "add 'memo' to a topic's materials, or to agenda.other_materials if it is presented under その他")
+    (root / "meeting.yaml").write_text(meeting.replace("  other:", "").replace(
+        "      materials: [plan]\n", "      materials: [plan]\n  other_materials: [memo]\n"), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["validate", str(root)]).output == f"{root}: no problems; a build would succeed\n"

@@ -37,7 +37,7 @@ from .layout.primitives import Document
 from .loading import load_validated, load_yaml, walk
 from .materials import build_material, bundle_check_errors, glyph_errors, read_content, salvage
 from .models import Meeting, Person, Roster
-from .numbering import Bundle, NumberedMaterial, number
+from .numbering import Bundle, NumberedMaterial, number, unreferenced
 from .plugins import Registry, get_plugin_manager
 from .template.checks import check_template
 from .typography.linebreak import LineBreaker
@@ -93,6 +93,7 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
     inputs = Inputs(meeting_dir, registry, meeting, meeting_index, roster, fonts)
     # 2. number
     numbered, plan_problems = number(meeting, registry)
+    inputs.warnings += [located(meeting_file, meeting_index, path, message) for path, message in unreferenced(meeting)]
     if plan_problems:
         errors.append(AssemblyError([located(meeting_file, meeting_index, path, message)
                                      for path, message in plan_problems]))
@@ -122,8 +123,9 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
     stage_done()
     # 4. check
     used = {slide.kind for material in materials for slide in material.slides}
-    _, problems, inputs.warnings = check_template(meeting, meeting_dir, meeting_index, fonts, registry.slide_kinds,
-                                                  used)
+    _, problems, template_warnings = check_template(meeting, meeting_dir, meeting_index, fonts,
+                                                    registry.slide_kinds, used)
+    inputs.warnings += template_warnings
     if problems:
         errors.append(InputError(problems))
         inputs.template_ok = False
