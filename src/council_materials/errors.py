@@ -364,5 +364,7 @@ def locate_file_problems(problems: list[Problem], inputs: Inputs, material: Numb
             out.append(problem)
             continue
         relative = problem.file.relative_to(inputs.meeting_dir).as_posix()
-        out.append(located(source.file, source.index, at, f"{relative}: {problem.message} ({problem.field})"))
+        page = (problem.field or "").rsplit(", ", 1)[0]  # 資料2 (second), page 1 — not the layout's box name
+        out.append(located(source.file, source.index, at, f"{relative}: {problem.message}" + (f" ({page})" if page
+                                                                                               else "")))
     return out

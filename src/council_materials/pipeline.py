@@ -181,6 +181,8 @@ class LaidPart:
     placeholders: tuple[Problem, ...]
     reads: tuple[Read, ...]
     problems: tuple[CouncilError, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    """The placeholders told as problems are, where the content names each picture (a draft build's warnings)."""
 
 
 def lay_out(inputs: Inputs, material: NumberedMaterial | None, *, draft: bool = False, breaker: LineBreaker,
@@ -206,11 +208,14 @@ def lay_out(inputs: Inputs, material: NumberedMaterial | None, *, draft: bool = 
                                overflows=overflows, placeholders=placeholders, reads=reads, choices=choices)
     except CouncilError as exc:
         problems.append(locate_layout_error(exc, inputs, material))
-    if placeholders and not draft and material is not None:
-        problems.insert(0, InputError(locate_file_problems(placeholders, inputs, material)))
+    told = list(placeholders)
+    if placeholders and material is not None:  # where the content names the picture, as every problem is told
+        told = locate_file_problems(placeholders, inputs, material)
+        if not draft:
+            problems.insert(0, InputError(told))
     if choices is not None and document is not None:
         choices.save()
-    return LaidPart(None if problems else document, tuple(placeholders), reads.items(), tuple(problems))
+    return LaidPart(None if problems else document, tuple(placeholders), reads.items(), tuple(problems), tuple(told))
 
 
 def files_read(inputs: Inputs, material: NumberedMaterial | None, reads: Iterable[Read]) \
