@@ -152,7 +152,8 @@ def test_missing_content_file(tmp_path, pm):
     with pytest.raises(InputError) as info:
         load_bundle(root, pm)
     [p] = info.value.problems
-    assert p.file == root / "a.yaml" and p.message == "file not found"
+    assert p.file == root / "meeting.yaml" and p.field == "materials[0].content"  # where it is named
+    assert p.message == "a.yaml: file not found (資料1's content file); check the name, or create it"
 
 
 def test_empty_slides_material_is_refused(tmp_path, pm):

@@ -183,7 +183,7 @@ def test_council_build_exits_1_naming_the_picture(case: str, tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["build", str(root), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     assert relative in result.output and BAD[case][1] in result.output
-    assert "photo 1" in result.output and "Traceback" not in result.output
+    assert "(資料1 (plan), page 1)" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 
 

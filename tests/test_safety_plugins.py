@@ -65,8 +65,8 @@ def test_sys_exit_0_at_import_is_a_plugin_error(tmp_path: Path) -> None:
 
 def test_sys_exit_0_in_build_is_a_plugin_error(tmp_path: Path) -> None:
     world = _world(tmp_path, in_build="sys.exit(0)")
-    _every_command_fails(world, "error: plugin 'bad' (building material '資料1 other'): called sys.exit(0)",
-                         commands=("validate", "build"))
+    _every_command_fails(world, ": plugin 'bad' (building material '資料1 other'): called sys.exit(0)",
+                         commands=("validate", "build"))  # after the plugin's file and line (tests/test_messages.py)
 
 
 def test_sys_exit_0_in_a_layout_is_a_plugin_error(tmp_path: Path) -> None:
@@ -74,8 +74,9 @@ def test_sys_exit_0_in_a_layout_is_a_plugin_error(tmp_path: Path) -> None:
     add_slow_slide(world, "sys.exit(0)")
     (world.root / "site" / "slow_plugin.py").write_text(
         "import sys\n" + (world.root / "site" / "slow_plugin.py").read_text(encoding="utf-8"), encoding="utf-8")
-    _every_command_fails(world, "error: plugin 'slow' (building material '資料1'): laying out a 'slow' slide (page 3) "
-                                "called sys.exit(0)", commands=("validate", "build"))
+    _every_command_fails(world, f"error: {world.root / 'site' / 'slow_plugin.py'}:",
+                         ": plugin 'slow' (building material '資料1'): laying out a 'slow' slide (page 3) "
+                         "called sys.exit(0)", commands=("validate", "build"))
 
 
 def test_a_layout_returning_other_things_than_page_items_is_found_by_validate_as_by_build(tmp_path: Path) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import click
 import pluggy
 
-from .errors import CouncilError, Interrupted, Problem, count, internal, report
+from .errors import CollectedErrors, CouncilError, Interrupted, PluginError, Problem, count, internal, report
 from .plugins import get_plugin_manager
 
 __all__ = ["make_cli", "main"]
@@ -39,11 +39,29 @@ def _fail(message: str) -> _Failure:
     return _Failure([f"error: {message}"])
 
 
+_TRACEBACKS = {"show": False}
+"""``council --traceback``: a plugin's error is followed by its whole traceback."""
+
+
+def _plugin_errors(error: CouncilError) -> list[PluginError]:
+    if isinstance(error, CollectedErrors):
+        return [found for inner in error.errors for found in _plugin_errors(inner)]
+    return [error] if isinstance(error, PluginError) else []
+
+
+def _tracebacks(errors: Sequence[CouncilError]) -> list[str]:
+    """With ``--traceback``, the whole traceback of every plugin error among ``errors``."""
+    if not _TRACEBACKS["show"]:
+        return []
+    return [f"traceback of plugin {found.plugin!r}:\n{found.traceback}" for error in errors
+            for found in _plugin_errors(error) if found.traceback]
+
+
 def _run(action: Callable[[], None]) -> None:
     try:
         action()
     except CouncilError as exc:
-        raise _Failure(report([exc])) from None
+        raise _Failure(report([exc]) + _tracebacks([exc])) from None
     except KeyboardInterrupt as exc:
         how = "stopped by SIGTERM" if isinstance(exc, Interrupted) and exc.signal_name == "SIGTERM" else "interrupted"
         raise _fail(f"{how}; the previous outputs are unchanged") from None
@@ -83,8 +101,10 @@ _FORMATS = click.option("--format", "formats", metavar="FORMAT", multiple=True,
 def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager) -> click.Group:
     @click.group(help="Compile a council meeting's materials into PPTX and PDF.")
     @click.version_option(package_name="council-materials")
-    def council() -> None:
-        pass
+    @click.option("--traceback", is_flag=True, help="After a plugin's error, print its whole Python traceback "
+                                                    "(for the plugin's developer).")
+    def council(traceback: bool) -> None:
+        _TRACEBACKS["show"] = traceback
 
     @council.command(short_help="Build the cover sheet and every numbered material.",
                      help="Build the cover sheet and every numbered material (PPTX and PDF). With --only ID, "
@@ -152,7 +172,7 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
                 click.echo(f"warning: {problem}", err=True)
             lines = report(errors)
             if lines:
-                raise _Failure(lines + [f"error: {count(len(lines))} in {meeting_dir}"])
+                raise _Failure(lines + [f"error: {count(len(lines))} in {meeting_dir}"] + _tracebacks(errors))
             click.echo(f"{meeting_dir}: no problems; a build would succeed")
         _run(action)
 

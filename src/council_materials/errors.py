@@ -63,6 +63,30 @@ def failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def plugin_frame(exc: BaseException, code: Any) -> str:
+    """Where in the plugin's own files ``exc`` was raised, as ``path/builder.py:42`` (the deepest frame of its
+    traceback inside the package that holds ``code``, the plugin's function); empty when none is."""
+    import sys
+    import traceback
+
+    module = sys.modules.get(getattr(code, "__module__", "") or "")
+    top = sys.modules.get((getattr(module, "__name__", "") or "").split(".")[0])
+    files = getattr(top, "__file__", None)
+    if not files:
+        return ""
+    folder = Path(files).resolve().parent if Path(files).name == "__init__.py" else Path(files).resolve()
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
+              if Path(frame.filename).resolve().is_relative_to(folder)]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+
+
+def traceback_text(exc: BaseException) -> str:
+    """The whole traceback of ``exc``, as Python prints it (``council --traceback``)."""
+    import traceback
+
+    return "".join(traceback.format_exception(exc)).rstrip("\n")
+
+
 def raised(exc: BaseException) -> str:
     """What plugin code did, as the end of a sentence: ``raised ValueError: …`` or ``called sys.exit(0); …``."""
     return failure(exc) if isinstance(exc, SystemExit) else f"raised {failure(exc)}"
@@ -143,17 +167,30 @@ class AssemblyError(InputError):
 class PluginError(CouncilError):
     """A plugin failed, misbehaved or was misconfigured; names the plugin."""
 
-    def __init__(self, plugin: str, message: str, material: str | None = None) -> None:
+    def __init__(self, plugin: str, message: str, material: str | None = None, at: str = "",
+                 traceback: str = "") -> None:
         self.plugin = plugin
         self.message = message
         self.material = material
+        self.at = at
+        """Where in the plugin's files it failed (``builder.py:42``; ``errors.plugin_frame``)."""
+        self.traceback = traceback
+        """The whole traceback, for ``council --traceback``."""
         where = f"plugin {plugin!r}"
         if material:
             where += f" (building material {material!r})"
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{at + ': ' if at else ''}{where}: {message}")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), (self.plugin, self.message, self.material)
+        return type(self), (self.plugin, self.message, self.material, self.at, self.traceback)
+
+    @classmethod
+    def of(cls, plugin: str, exc: BaseException, code: Any, material: str | None = None,
+           doing: str = "") -> PluginError:
+        """The error of plugin code ``code`` (a function of the plugin's) that raised ``exc``: what it raised,
+        where in the plugin's files, and the traceback for ``--traceback``."""
+        return cls(plugin, f"{doing + ' ' if doing else ''}{raised(exc) if doing else failure(exc)}", material,
+                   plugin_frame(exc, code), traceback_text(exc))
 
 
 class FontError(CouncilError):
@@ -177,26 +214,34 @@ class OverflowError_(LayoutError):
     """Text does not fit its box (named so as not to shadow the builtin)."""
 
     def __init__(self, *, material: str, page: int, box: str, source: str | None,
-                 needed: float, available: float, unit: str = "pt") -> None:
+                 needed: float, available: float, unit: str = "pt", text: str = "") -> None:
         self.material, self.page, self.box, self.source = material, page, box, source
         self.needed, self.available, self.unit = needed, available, unit
-        over = needed - available
-        field_part = f", field {source}" if source else ""
-        super().__init__(
-            f"{material}, page {page}, box {box!r}{field_part}: text does not fit: "
-            f"needs {needed:.1f} {unit} but the box has {available:.1f} {unit} "
-            f"({over:.1f} {unit} too much). Shorten the text, split it over two "
-            f"slides, or allow shrinking in the theme (text.min_size)."
-        )
+        self.text = text
+        """The text that did not fit, as the layout had it: what ``origins.find_origin`` finds in the content."""
+        super().__init__(f"{self.where()}: {self.what()}")
+
+    def where(self) -> str:
+        """``資料4 (minato), page 2, box 'card 1 field 3', field …``: where in the laid-out pages."""
+        field_part = f", field {self.source}" if self.source else ""
+        return f"{self.material}, page {self.page}, box {self.box!r}{field_part}"
+
+    def what(self) -> str:
+        """What is wrong and what to do."""
+        over = self.needed - self.available
+        return (f"text does not fit: needs {self.needed:.1f} {self.unit} but the box has {self.available:.1f} "
+                f"{self.unit} ({over:.1f} {self.unit} too much). Shorten the text, split it over two slides, or "
+                f"let text shrink: set theme.min_size in meeting.yaml (e.g. min_size: 10.5)")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _overflow, (self.material, self.page, self.box, self.source, self.needed, self.available, self.unit)
+        return _overflow, (self.material, self.page, self.box, self.source, self.needed, self.available, self.unit,
+                           self.text)
 
 
 def _overflow(material: str, page: int, box: str, source: str | None, needed: float, available: float,
-              unit: str) -> OverflowError_:
+              unit: str, text: str = "") -> OverflowError_:
     return OverflowError_(material=material, page=page, box=box, source=source, needed=needed, available=available,
-                          unit=unit)
+                          unit=unit, text=text)
 
 
 class CollectedErrors(CouncilError):
@@ -286,12 +331,19 @@ def locate_layout_error(error: CouncilError, inputs: Inputs, material: NumberedM
         return error
     path = slide_path(inputs, material, error.page) if material is not None else None
     source = inputs.sources.get(material.position) if material is not None else None
-    if path is None or source is None:
-        file = inputs.source_file(material) if material else inputs.meeting_dir / "meeting.yaml"
-        return InputError([Problem(file, str(error))])
-    if error.source and path + (error.source,) in source.index.marks:  # a field of the slide, e.g. items
-        path += (error.source,)
-    return InputError([located(source.file, source.index, path, str(error))])
+    if path is not None and source is not None:
+        if error.source and path + (error.source,) in source.index.marks:  # a field of the slide, e.g. items
+            path += (error.source,)
+        return InputError([located(source.file, source.index, path, str(error))])
+    if source is not None and material is not None:  # a slide a plugin made: its text is the author's
+        from .origins import find_origin
+
+        found = find_origin(error.text, source.content)
+        if found is not None:
+            return InputError([located(source.file, source.index, found,
+                                       f"{error.what()} ({material.label} ({material.id}), page {error.page})")])
+    file = inputs.source_file(material) if material else inputs.meeting_dir / "meeting.yaml"
+    return InputError([Problem(file, str(error))])
 
 
 def locate_file_problems(problems: list[Problem], inputs: Inputs, material: NumberedMaterial) -> list[Problem]:
@@ -312,5 +364,7 @@ def locate_file_problems(problems: list[Problem], inputs: Inputs, material: Numb
             out.append(problem)
             continue
         relative = problem.file.relative_to(inputs.meeting_dir).as_posix()
-        out.append(located(source.file, source.index, at, f"{relative}: {problem.message} ({problem.field})"))
+        page = (problem.field or "").rsplit(", ", 1)[0]  # 資料2 (second), page 1 — not the layout's box name
+        out.append(located(source.file, source.index, at, f"{relative}: {problem.message}" + (f" ({page})" if page
+                                                                                               else "")))
     return out

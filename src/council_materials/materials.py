@@ -14,31 +14,40 @@ when meeting.yaml itself is invalid.
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
 import pluggy
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import PLUGIN_FAILURES, CouncilError, InputError, PluginError, Problem, failure, located, raised
+from .errors import (PLUGIN_FAILURES, AssemblyError, CouncilError, InputError, PluginError, Problem, located, plugin_frame, raised,
+                     traceback_text)
 from .hookspecs import BuildContext
 from .incremental import keep_slides, reused_slides, slides_key
-from .inputs import Inputs, Made, Source
+from .inputs import Inputs, Made, Source, entry_path
 from .loading import LineIndex, load_model, load_validated, walk
-from .models import MaterialEntry, Meeting, RelPath, Roster, SlideBase
-from .numbering import Bundle, NumberedMaterial
+from .models import Agenda, AgendaTopic, MaterialEntry, Meeting, Photo, RelPath, Roster, SlideBase
+from .numbering import Bundle, NumberedMaterial, number
 from .plugins import Registry, call_each
 from .typography.fonts import FontPair
 
 __all__ = ["read_content", "build_material", "salvage", "glyph_errors", "bundle_check_errors"]
 
 
-def read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path) -> Source | None:
-    """Validate a material's content file with its type's model (``None``: no file, all defaults)."""
+def read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path, label: str = "",
+                 named_at: tuple[LineIndex, tuple[Any, ...]] | None = None) -> Source | None:
+    """Validate a material's content file with its type's model (``None``: no file, all defaults). A file that
+    is not there is reported where meeting.yaml names it (``named_at``: its index and the entry's path)."""
     if entry.content is None:
         return None
     model = registry.content_model(registry.material_types[entry.source])  # type: ignore[index]
     path = meeting_dir / entry.content
+    if named_at is not None and not os.path.lexists(path):
+        index, where = named_at
+        raise InputError([located(meeting_dir / "meeting.yaml", index, where + ("content",),
+                                  f"{entry.content}: file not found ({label or entry.id}'s content file); "
+                                  "check the name, or create it")])
     try:
         content, index, key = load_validated(model, path, meeting_dir)
         return Source(path, index, content, key)
@@ -72,8 +81,12 @@ def build_material(material: NumberedMaterial, source: Source | None, meeting: M
             slides = material_type.build(content.model_copy(deep=True), ctx)
         except CouncilError:
             raise
+        except ValidationError as exc:  # a slide the core's models refuse: the author's content, mostly
+            if any(error["type"].startswith("frozen") for error in exc.errors()):  # changing what it was given
+                raise PluginError.of(plugin, exc, material_type.build, f"{material.label} {entry.id}") from exc
+            raise _slide_refused(exc, plugin, material, source, material_type.build) from exc
         except PLUGIN_FAILURES as exc:
-            raise PluginError(plugin, failure(exc), material=f"{material.label} {entry.id}") from exc
+            raise PluginError.of(plugin, exc, material_type.build, f"{material.label} {entry.id}") from exc
         if isinstance(slides, (list, tuple)) and all(isinstance(slide, SlideBase) for slide in slides):
             texts = [node for value in ([source.content] if source else []) + list(slides)
                      for _, node in walk(value) if isinstance(node, str)]
@@ -95,8 +108,33 @@ def build_material(material: NumberedMaterial, source: Source | None, meeting: M
     return NumberedMaterial(entry, material.label, material.position, tuple(slides), plugin), Made(key, chars)
 
 
-def salvage(data: Any, registry: Registry, meeting_dir: Path) -> list[CouncilError]:
-    """With meeting.yaml invalid, still validate the roster and the content files of well-formed entries."""
+def _slide_refused(exc: ValidationError, plugin: str, material: NumberedMaterial, source: Source | None,
+                   build: Any) -> CouncilError:
+    """A slide model's refusal of what a plugin's builder made, located where the author wrote the values
+    it was made from (``origins.find_origin`` on the texts the refused value holds), naming the plugin and
+    the builder's line; without a content file to locate it in, the plugin's error."""
+    from .origins import MIN_MATCH, common_path, find_origin, text_values
+
+    at = plugin_frame(exc, build)
+    problems = []
+    for error in exc.errors(include_url=False):
+        reason = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        told = (f"{reason} (the {exc.title} the plugin {plugin!r} made from this for {material.label} "
+                f"({material.id}){', at ' + at if at else ''})")
+        texts = [text for _, text in text_values(error.get("input")) if len(text.strip()) >= MIN_MATCH]
+        origins = [found for text in texts if (found := find_origin(text, source.content)) is not None] \
+            if source is not None else []
+        if source is None or not origins:
+            return PluginError(plugin, f"made a {exc.title} the core refuses: {reason}",
+                               f"{material.label} {material.id}", at, traceback_text(exc))
+        problems.append(located(source.file, source.index, common_path(origins) or origins[0], told))
+    return InputError(problems)
+
+
+def salvage(data: Any, index: LineIndex | None, registry: Registry, meeting_dir: Path) -> list[CouncilError]:
+    """With meeting.yaml invalid, still check what can be: the roster, the material list as far as its entries
+    are well-formed (numbering's checks: ids, sources, content files, the agenda's references) and the content
+    files of well-formed entries. A problem of meeting.yaml's own fields hides none of these."""
     errors: list[CouncilError] = []
     data = data if isinstance(data, dict) else {}
     try:
@@ -107,18 +145,60 @@ def salvage(data: Any, registry: Registry, meeting_dir: Path) -> list[CouncilErr
         load_model(Roster, meeting_dir / roster, meeting_dir)
     except InputError as exc:
         errors.append(exc)
-    raw = [e for key in ("materials", "references") if isinstance(data.get(key), list) for e in data[key]]
-    for item in raw:
-        try:
-            entry = MaterialEntry.model_validate(item)
-        except ValidationError:
-            continue  # already reported against meeting.yaml
-        if entry.source in registry.material_types:
+    meeting, well_formed = _salvaged_meeting(data)
+    numbered, plan_problems = number(meeting, registry)
+    meeting_file = meeting_dir / "meeting.yaml"
+    if plan_problems:
+        errors.append(AssemblyError([located(meeting_file, index, path, message) for path, message in plan_problems]))
+    blocked = {path[:2] for path, _ in plan_problems}
+    for material in numbered:
+        where = entry_path(meeting, material.position)
+        if where in well_formed and where not in blocked and material.entry.source in registry.material_types:
             try:
-                read_content(entry, registry, meeting_dir)
+                source = read_content(material.entry, registry, meeting_dir, material.label,
+                                      (index, where) if index is not None else None)
             except InputError as exc:
                 errors.append(exc)
+                continue
+            missing = _missing_pictures(source, meeting_dir) if source is not None else []
+            if missing:
+                errors.append(InputError(missing))
     return errors
+
+
+def _missing_pictures(source: Source, meeting_dir: Path) -> list[Problem]:
+    """The pictures a content file names that are not there, each where it is named: what the layout would
+    find first, found without it (meeting.yaml's problems keep the materials from being laid out)."""
+    return [located(source.file, source.index, path + ("path",), f"{node.path}: picture not found")
+            for path, node in walk(source.content)
+            if isinstance(node, Photo) and not os.path.lexists(meeting_dir / node.path)]
+
+
+def _salvaged_meeting(data: dict[str, Any]) -> tuple[Meeting, set[tuple[Any, ...]]]:
+    """A meeting of meeting.yaml's well-formed parts, for the checks that need no more: its entries (an
+    entry that is not well-formed stands in as a listed-only entry of the same id, so 資料N and the
+    agenda's references stay as written) and its agenda's well-formed topics; and where the well-formed
+    entries are."""
+    well_formed: set[tuple[Any, ...]] = set()
+    lists: dict[str, list[MaterialEntry]] = {"materials": [], "references": []}
+    for key, entries in lists.items():
+        for i, item in enumerate(data.get(key) if isinstance(data.get(key), list) else []):
+            try:
+                entries.append(MaterialEntry.model_validate(item))
+                well_formed.add((key, i))
+            except ValidationError:  # already reported against meeting.yaml
+                raw_id = item.get("id") if isinstance(item, dict) else None
+                entries.append(MaterialEntry.model_construct(id=raw_id if isinstance(raw_id, str) else f"#{i + 1}",
+                                                             title="", source=None, content=None))
+    agenda = data.get("agenda") if isinstance(data.get("agenda"), dict) else {}
+    topics = []
+    for item in agenda.get("topics") if isinstance(agenda.get("topics"), list) else []:
+        try:
+            topics.append(AgendaTopic.model_validate(item))
+        except ValidationError:
+            topics.append(AgendaTopic.model_construct(title="", points=[], materials=[]))  # keeps the numbers
+    return Meeting.model_construct(materials=lists["materials"], references=lists["references"],
+                                   agenda=Agenda.model_construct(topics=topics)), well_formed
 
 
 def bundle_check_errors(pm: pluggy.PluginManager, bundle: Bundle) -> list[CouncilError]:

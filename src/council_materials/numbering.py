@@ -93,13 +93,29 @@ def number(meeting: Meeting, registry: Registry) -> tuple[list[NumberedMaterial]
             problems.append((where, f"{label} ({entry.id}): source {entry.source!r} needs a 'content' file"))
         planned.append(NumberedMaterial(entry, label, position))
     ids = [p.entry.id for p in planned]
-    for number, topic in enumerate(meeting.agenda.topics, 1):
-        for index, ref in enumerate(topic.materials):
-            if ref not in seen:
-                hint = difflib.get_close_matches(ref, ids, n=1)
-                problems.append((("agenda", "topics", number - 1, "materials", index),
-                                 f"agenda topic ({number}) {topic.title!r} refers to unknown material {ref!r}; "
-                                 + (f"did you mean {hint[0]!r}? " if hint else "")
-                                 + f"materials are: {', '.join(ids)}"))
+    for path, what, ref in _references(meeting):
+        if ref not in seen:
+            hint = difflib.get_close_matches(ref, ids, n=1)
+            problems.append((path, f"{what} refers to unknown material {ref!r}; "
+                             + (f"did you mean {hint[0]!r}? " if hint else "") + f"materials are: {', '.join(ids)}"))
     return planned, problems
+
+
+def _references(meeting: Meeting) -> list[tuple[tuple[Any, ...], str, str]]:
+    """Every material id the agenda names: where, which topic, the id."""
+    found = [(("agenda", "topics", number - 1, "materials", index), f"agenda topic ({number}) {topic.title!r}", ref)
+             for number, topic in enumerate(meeting.agenda.topics, 1) for index, ref in enumerate(topic.materials)]
+    found += [(("agenda", "other_materials", index), f"agenda.other_materials ({meeting.agenda.other})", ref)
+              for index, ref in enumerate(meeting.agenda.other_materials)]
+    return found
+
+
+def unreferenced(meeting: Meeting) -> list[PlanProblem]:
+    """The materials (資料N, not 参考) the agenda never names: a warning, for a material added to the list and
+    forgotten in the agenda (one presented under その他 is named in ``agenda.other_materials``)."""
+    named = {ref for _, _, ref in _references(meeting)}
+    return [(("materials", i - 1, "id"), f"資料{i} ({entry.id}) is not referred to by any agenda topic: add "
+             f"{entry.id!r} to a topic's materials, or to agenda.other_materials if it is presented under "
+             f"{meeting.agenda.other or 'その他'}")
+            for i, entry in enumerate(meeting.materials, 1) if entry.id not in named]
 

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from .loading import walk
 
-__all__ = ["find_origin", "text_values", "MIN_MATCH"]
+__all__ = ["find_origin", "text_values", "common_path", "MIN_MATCH"]
 
 MIN_MATCH = 4
 """The fewest characters a content value must have to be found inside a longer box text."""
@@ -40,7 +40,8 @@ def text_values(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[
     return ((at, node) for at, node in walk(value, path) if isinstance(node, str))
 
 
-def _common(paths: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+def common_path(paths: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The longest field path all of ``paths`` begin with (``()``: only the whole content)."""
     first = paths[0]
     length = next((i for i in range(len(first)) if any(len(p) <= i or p[i] != first[i] for p in paths)),
                   len(first))
@@ -61,7 +62,7 @@ def find_origin(text: str, content: Any) -> tuple[Any, ...] | None:
     if len(inside) == 1:
         return inside[0][0]
     if inside:
-        common = _common([path for path, _ in inside])
+        common = common_path([path for path, _ in inside])
         return common if common else max(inside, key=lambda found: len(found[1]))[0]
     around = [path for path, value in values if len(box) >= MIN_MATCH and box in value]
     return around[0] if around else None

@@ -95,7 +95,7 @@ def write_part(part: Part, formats: Sequence[OutputFormat], staging: Path, previ
     whose fingerprint changed; or return its problems. Nothing is rendered when ``render()`` says no (another
     part has failed: the build will fail, this part is laid out only for its problems)."""
     laid = part.lay_out()
-    record = PartRecord(part.key, len(laid.document.pages) if laid.document else 0, laid.placeholders, laid.reads)
+    record = PartRecord(part.key, len(laid.document.pages) if laid.document else 0, laid.warnings, laid.reads)
     if laid.document is None or not render():
         return Written(part.stem, record, {}, (), laid.problems)
     stamps, rendered = {}, []

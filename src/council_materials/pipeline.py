@@ -37,7 +37,7 @@ from .layout.primitives import Document
 from .loading import load_validated, load_yaml, walk
 from .materials import build_material, bundle_check_errors, glyph_errors, read_content, salvage
 from .models import Meeting, Person, Roster
-from .numbering import Bundle, NumberedMaterial, number
+from .numbering import Bundle, NumberedMaterial, number, unreferenced
 from .plugins import Registry, get_plugin_manager
 from .template.checks import check_template
 from .typography.linebreak import LineBreaker
@@ -75,10 +75,10 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
         errors.append(exc)
         stage_done()
         try:
-            data: Any = load_yaml(meeting_file, meeting_dir)[0]
+            data, index = load_yaml(meeting_file, meeting_dir)
         except InputError:
-            data = None
-        return None, errors + salvage(data, registry, meeting_dir)
+            data, index = None, None
+        return None, errors + salvage(data, index, registry, meeting_dir)
     roster, roster_index = None, None
     try:
         roster, roster_index, _ = load_validated(Roster, meeting_dir / meeting.roster, meeting_dir)
@@ -93,6 +93,7 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
     inputs = Inputs(meeting_dir, registry, meeting, meeting_index, roster, fonts)
     # 2. number
     numbered, plan_problems = number(meeting, registry)
+    inputs.warnings += [located(meeting_file, meeting_index, path, message) for path, message in unreferenced(meeting)]
     if plan_problems:
         errors.append(AssemblyError([located(meeting_file, meeting_index, path, message)
                                      for path, message in plan_problems]))
@@ -107,7 +108,8 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
             materials.append(material)
             continue
         try:
-            source = read_content(material.entry, registry, meeting_dir)
+            source = read_content(material.entry, registry, meeting_dir, material.label,
+                                  (meeting_index, entry_path(meeting, material.position)))
             built, made = build_material(material, source, meeting, meeting_dir, registry, meeting_key)
         except CouncilError as exc:
             errors.append(exc)
@@ -121,8 +123,9 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
     stage_done()
     # 4. check
     used = {slide.kind for material in materials for slide in material.slides}
-    _, problems, inputs.warnings = check_template(meeting, meeting_dir, meeting_index, fonts, registry.slide_kinds,
-                                                  used)
+    _, problems, template_warnings = check_template(meeting, meeting_dir, meeting_index, fonts,
+                                                    registry.slide_kinds, used)
+    inputs.warnings += template_warnings
     if problems:
         errors.append(InputError(problems))
         inputs.template_ok = False
@@ -178,6 +181,8 @@ class LaidPart:
     placeholders: tuple[Problem, ...]
     reads: tuple[Read, ...]
     problems: tuple[CouncilError, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    """The placeholders told as problems are, where the content names each picture (a draft build's warnings)."""
 
 
 def lay_out(inputs: Inputs, material: NumberedMaterial | None, *, draft: bool = False, breaker: LineBreaker,
@@ -203,11 +208,14 @@ def lay_out(inputs: Inputs, material: NumberedMaterial | None, *, draft: bool = 
                                overflows=overflows, placeholders=placeholders, reads=reads, choices=choices)
     except CouncilError as exc:
         problems.append(locate_layout_error(exc, inputs, material))
-    if placeholders and not draft and material is not None:
-        problems.insert(0, InputError(locate_file_problems(placeholders, inputs, material)))
+    told = list(placeholders)
+    if placeholders and material is not None:  # where the content names the picture, as every problem is told
+        told = locate_file_problems(placeholders, inputs, material)
+        if not draft:
+            problems.insert(0, InputError(told))
     if choices is not None and document is not None:
         choices.save()
-    return LaidPart(None if problems else document, tuple(placeholders), reads.items(), tuple(problems))
+    return LaidPart(None if problems else document, tuple(placeholders), reads.items(), tuple(problems), tuple(told))
 
 
 def files_read(inputs: Inputs, material: NumberedMaterial | None, reads: Iterable[Read]) \

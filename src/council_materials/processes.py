@@ -13,6 +13,7 @@ with their parent (Linux ``PR_SET_PDEATHSIG``, else a thread watching ``os.getpp
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -125,7 +126,12 @@ def _start(jobs: Sequence[Callable[[], T]], on_orphaned: Callable[[], None],
     ours, theirs = Pipe()
     sys.stdout.flush()
     sys.stderr.flush()
+    # The worker's collector leaves what it inherits alone: its passes over the parent's heap would touch
+    # (and so copy) every page of it; the parent collects as before.
+    gc.freeze()
     pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # the worker
         ours.close()
         for sibling in siblings:  # the parent's ends of the other workers' pipes are not this worker's

@@ -261,7 +261,8 @@ class LayoutContext:
                 continue
             needed, available = (widest, rect.w) if widest > rect.w + _EPS else (height, rect.h)
             error = OverflowError_(material=self.material, page=self.page, box=name or "text", source=source,
-                                   needed=needed, available=available)
+                                   needed=needed, available=available,
+                                   text="\n".join("".join(run[0] for run in para.runs) for para in paras))
             if self.overflows is None:
                 raise error
             break

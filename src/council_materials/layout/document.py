@@ -62,8 +62,8 @@ def _plugin_call(registry: Registry, material: NumberedMaterial, slide: SlideBas
         raise
     except PLUGIN_FAILURES as exc:
         owner = registry.owners.get(f"kind:{slide.kind}", "?")
-        raise PluginError(owner, f"{what} a {slide.kind!r} slide (page {number}) {raised(exc)}",
-                          material=material.label) from exc
+        raise PluginError.of(owner, exc, registry.slide_kinds[slide.kind].layout, material.label,
+                             f"{what} a {slide.kind!r} slide (page {number})") from exc
 
 
 _ITEMS = get_args(Item)  # the primitives a page may hold

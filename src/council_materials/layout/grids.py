@@ -124,7 +124,7 @@ def _figure(ctx: LayoutContext, figure: Figure, rect: Rect, name: str) -> list[I
     unit_w = ctx.width(figure.unit or "", unit_size, bold=True)
     if value_w + unit_w + 2 > inner.w:
         raise OverflowError_(material=ctx.material, page=ctx.page, box=f"{name} value", source=f"{name}.value",
-                             needed=value_w + unit_w + 2, available=inner.w)
+                             needed=value_w + unit_w + 2, available=inner.w, text=figure.value)
     left = inner.x + (inner.w - value_w - unit_w - 2) / 2
     top = inner.y + label_h + (inner.h - label_h - value_h - note_h) / 2  # the value centred in what is left
     card.append(ctx.set_text(ctx.paras(figure.value, bold=True), Rect(left, top, value_w + 1, value_h),

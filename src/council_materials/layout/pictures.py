@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from ..incremental import keep_picture_check, keep_picture_copy, picture_cache_dir, picture_check, picture_copy
+from ..incremental import (keep_original, keep_picture_check, keep_picture_copy, original_kept, picture_cache_dir,
+                           picture_check, picture_copy)
 from ..errors import InputError, OverflowError_, Problem
 from ..models import Photo, plain
 from .context import LEADING, SMALL_SIZE, LayoutContext
@@ -171,8 +172,11 @@ def _file_for(ctx: LayoutContext, source: Source, full: Rect) -> Path:
     target = folder / f"{source.digest[:32]}-{need_w}x{need_h}{made}{_FORMATS[source.format]}"
     if picture_copy(target):
         return target
+    if smaller and source.as_is and original_kept(target):  # the name holds the original's digest and the size
+        return source.path
     data = _converted(source, need_w, need_h)
     if smaller and source.as_is and len(data) >= source.path.stat().st_size:
+        keep_original(target)
         return source.path  # a flat drawing can compress worse once resampled: keep the original
     # no folder to keep it in (the build gives one it can write): the original
     return target if keep_picture_copy(target, data) else source.path

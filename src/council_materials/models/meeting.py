@@ -195,6 +195,9 @@ class Agenda(StrictModel):
     opening: Text = "開会"
     topics: list[AgendaTopic]
     other: Text | None = Field("その他", description="Last numbered topic; null to omit")
+    other_materials: list[Slug] = Field(
+        default_factory=list, description="ids of materials presented under the last topic (その他): a material "
+        "no topic refers to is warned of")
     closing: Text = "閉会"
 
 
