@@ -80,9 +80,7 @@ def _parts(inputs: Inputs, only: str | None, draft: bool, cache_dir: Path) -> li
             if not breakers:  # one per process: made in the worker that first needs it
                 breakers.append(LineBreaker(fonts))
             return lay_out(inputs, material, draft=draft, breaker=breakers[0], cache_dir=cache_dir)
-        made = inputs.made.get(material.position) if material is not None else None
-        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, draft, cache_dir,
-                       made.key if made else "")
+        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, draft, cache_dir)
         if material is None:
             return Part(COVER_STEM, "会議次第", key, 1 + len(bundle.roster.members) // 20, laid)
         return Part(_stem(material), f"{material.label} ({material.id})", key, len(material.slides), laid,
