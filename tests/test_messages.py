@@ -207,3 +207,32 @@ def test_a_venue_changed_in_meeting_yaml_lays_out_the_cover_alone_again(tmp_path
     (root / "meeting.yaml").write_text(text.replace('end: "17:00"', 'end: "17:00"\nvenue: 第一会議室'), encoding="utf-8")
     again = build(root, tmp_path / "out", get_plugin_manager(), ("pdf",), previous=first.state)
     assert sorted(path.name for path in again.rendered) == ["00_会議次第.pdf", "第5回テスト会議_資料一式.pdf"]
+
+
+def test_a_slow_plugin_builder_is_named_while_it_works(tmp_path: Path, monkeypatch) -> None:
+    """Before: a long-running builder gave no progress line naming it."""
+    import time
+    import types
+
+    from council_materials import MaterialType, hookimpl, pipeline
+    from council_materials.build import build
+    from council_materials.models import BulletsSlide, StrictModel
+
+    class Note(StrictModel):
+        text: str = "内容"
+
+    def slow(content: Note, ctx: object) -> list[BulletsSlide]:
+        time.sleep(0.6)
+        return [BulletsSlide(title="報告", items=[content.text])]
+
+    plugin = types.ModuleType("council_slow")
+    plugin.material_types = hookimpl(lambda: [MaterialType("slow", Note, slow)])  # type: ignore[attr-defined]
+    monkeypatch.setattr(pipeline, "SLOW_BUILD", 0.2)
+    meeting = MEETING.replace("references:", "  - {id: note, title: 報告, source: slow}\nreferences:").replace(
+        "materials: [plan]", "materials: [plan, note]")
+    root = write_meeting(tmp_path, meeting=meeting)
+    lines: list[str] = []
+    build(root, tmp_path / "out", get_plugin_manager(load_entrypoints=False, extra=(plugin,)), ("pdf",),
+          progress=lines.append)
+    assert lines[1] == "資料2 (note): plugin 'council_slow' is still building the slides…"
+    assert lines[2].startswith("資料2 (note): plugin 'council_slow' built the slides in 0.")

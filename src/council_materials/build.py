@@ -115,7 +115,7 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     out_dir = check_location(meeting_dir, out_dir)  # before any work
     if progress:
         progress(f"reading {meeting_dir}")
-    inputs, errors = find_problems(meeting_dir, out_dir, pm, only=only, draft=draft, layout=False)
+    inputs, errors = find_problems(meeting_dir, out_dir, pm, only=only, draft=draft, layout=False, progress=progress)
     raise_collected(errors)  # what `council validate` would report: the layout's problems too, if any
     assert inputs is not None  # read_inputs returns None only together with errors
     chosen = inputs.registry.formats(formats)  # registered output formats; none named: the default ones
