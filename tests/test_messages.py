@@ -172,3 +172,67 @@ def test_a_material_no_agenda_topic_names_is_a_warning_and_other_materials_names
     (root / "meeting.yaml").write_text(meeting.replace("  other:", "").replace(
         "      materials: [plan]\n", "      materials: [plan]\n  other_materials: [memo]\n"), encoding="utf-8")
     assert CliRunner().invoke(cli, ["validate", str(root)]).output == f"{root}: no problems; a build would succeed\n"
+
+
+def test_a_font_without_japanese_glyphs_is_one_problem_naming_it(tmp_path: Path) -> None:
+    """Before: 13,828 lines, one per character and place."""
+    from fontTools import subset
+
+    from council_materials.typography.fonts import BUNDLED_FONTS
+
+    root = write_meeting(tmp_path, meeting=MEETING.replace(
+        "agenda:", "theme:\n  fonts:\n    regular: {path: fonts/latin.ttf}\n    bold: {path: fonts/latin.ttf}\nagenda:"))
+    (root / "fonts").mkdir()
+    options = subset.Options()
+    font = subset.load_font(str(BUNDLED_FONTS / "BIZUDPGothic-Regular.ttf"), options)
+    cutter = subset.Subsetter(options)
+    cutter.populate(text="".join(chr(c) for c in range(0x20, 0x7F)))  # a Latin font: ASCII only
+    cutter.subset(font)
+    subset.save_font(font, str(root / "fonts" / "latin.ttf"), options)
+    result = CliRunner().invoke(make_cli(get_plugin_manager), ["validate", str(root)])
+    [problem, total] = result.output.splitlines()
+    assert problem.startswith(f"error: {root}/meeting.yaml:7:3: theme.fonts: the font BIZ UDPGothic (latin.ttf) lacks ")
+    assert "characters the meeting uses (e.g. " in problem and problem.endswith(
+        "it is not a Japanese font; name one in theme.fonts, or leave theme.fonts out for the bundled BIZ UDPゴシック")
+    assert total == f"error: 1 problem in {root}"
+
+
+def test_a_venue_changed_in_meeting_yaml_lays_out_the_cover_alone_again(tmp_path: Path) -> None:
+    """Before: a change such as the venue laid out and rendered every part again."""
+    from council_materials.build import build
+
+    root = write_meeting(tmp_path)
+    first = build(root, tmp_path / "out", get_plugin_manager(), ("pdf",))
+    text = (root / "meeting.yaml").read_text(encoding="utf-8")
+    (root / "meeting.yaml").write_text(text.replace('end: "17:00"', 'end: "17:00"\nvenue: 第一会議室'), encoding="utf-8")
+    again = build(root, tmp_path / "out", get_plugin_manager(), ("pdf",), previous=first.state)
+    assert sorted(path.name for path in again.rendered) == ["00_会議次第.pdf", "第5回テスト会議_資料一式.pdf"]
+
+
+def test_a_slow_plugin_builder_is_named_while_it_works(tmp_path: Path, monkeypatch) -> None:
+    """Before: a long-running builder gave no progress line naming it."""
+    import time
+    import types
+
+    from council_materials import MaterialType, hookimpl, pipeline
+    from council_materials.build import build
+    from council_materials.models import BulletsSlide, StrictModel
+
+    class Note(StrictModel):
+        text: str = "内容"
+
+    def slow(content: Note, ctx: object) -> list[BulletsSlide]:
+        time.sleep(0.6)
+        return [BulletsSlide(title="報告", items=[content.text])]
+
+    plugin = types.ModuleType("council_slow")
+    plugin.material_types = hookimpl(lambda: [MaterialType("slow", Note, slow)])  # type: ignore[attr-defined]
+    monkeypatch.setattr(pipeline, "SLOW_BUILD", 0.2)
+    meeting = MEETING.replace("references:", "  - {id: note, title: 報告, source: slow}\nreferences:").replace(
+        "materials: [plan]", "materials: [plan, note]")
+    root = write_meeting(tmp_path, meeting=meeting)
+    lines: list[str] = []
+    build(root, tmp_path / "out", get_plugin_manager(load_entrypoints=False, extra=(plugin,)), ("pdf",),
+          progress=lines.append)
+    assert lines[1] == "資料2 (note): plugin 'council_slow' is still building the slides…"
+    assert lines[2].startswith("資料2 (note): plugin 'council_slow' built the slides in 0.")

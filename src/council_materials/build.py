@@ -80,9 +80,7 @@ def _parts(inputs: Inputs, only: str | None, draft: bool, cache_dir: Path) -> li
             if not breakers:  # one per process: made in the worker that first needs it
                 breakers.append(LineBreaker(fonts))
             return lay_out(inputs, material, draft=draft, breaker=breakers[0], cache_dir=cache_dir)
-        made = inputs.made.get(material.position) if material is not None else None
-        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, draft, cache_dir,
-                       made.key if made else "")
+        key = part_key(material, bundle, inputs.registry, fonts, inputs.meeting_dir, draft, cache_dir)
         if material is None:
             return Part(COVER_STEM, "会議次第", key, 1 + len(bundle.roster.members) // 20, laid)
         return Part(_stem(material), f"{material.label} ({material.id})", key, len(material.slides), laid,
@@ -117,7 +115,7 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
     out_dir = check_location(meeting_dir, out_dir)  # before any work
     if progress:
         progress(f"reading {meeting_dir}")
-    inputs, errors = find_problems(meeting_dir, out_dir, pm, only=only, draft=draft, layout=False)
+    inputs, errors = find_problems(meeting_dir, out_dir, pm, only=only, draft=draft, layout=False, progress=progress)
     raise_collected(errors)  # what `council validate` would report: the layout's problems too, if any
     assert inputs is not None  # read_inputs returns None only together with errors
     chosen = inputs.registry.formats(formats)  # registered output formats; none named: the default ones

@@ -204,12 +204,13 @@ def font_reads(fonts: FontPair) -> tuple[Read, ...]:
 # -- keys -----------------------------------------------------------------------------------------------------
 
 def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Registry, fonts: FontPair,
-             meeting_dir: Path, draft: bool, cache_dir: Path, slides: str = "") -> str | None:
+             meeting_dir: Path, draft: bool, cache_dir: Path) -> str | None:
     """A hash of everything the layout of a part is made from besides the files it reads; ``None`` when it
     cannot be computed (a value without a stable repr).
 
-    For a material: its slides (or ``slides``, the key of what they were built from: ``slides_key``), label
-    and title, the meeting's title and theme. For the cover (``material`` is ``None``): the meeting, the
+    For a material: its slides (what they hold, not what they were built from: a change of meeting.yaml that
+    leaves them as they were, the venue say, lays out only the cover again), label and title, the meeting's
+    title and theme. For the cover (``material`` is ``None``): the meeting, the
     roster and every entry's number and title. For both: the font faces used (their files are reads), the
     folders, the options, the document date and the code.
     """
@@ -220,7 +221,7 @@ def part_key(material: NumberedMaterial | None, bundle: Bundle, registry: Regist
         what: Any = ("cover", meeting, bundle.roster,
                      tuple((m.label, m.position, m.entry, m.title) for m in bundle.materials))
     else:
-        what = (material.label, material.id, material.title, slides or material.slides, meeting.title, meeting.theme)
+        what = (material.label, material.id, material.title, material.slides, meeting.title, meeting.theme)
     faces = tuple((str(face.path), face.index) for face in (fonts.regular, fonts.bold))
     # repr, not pickle: a pickle depends on which equal strings are the same object
     text = repr((canonical(what), faces, str(meeting_dir), str(cache_dir), draft, code_stamp(registry),

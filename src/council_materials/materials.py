@@ -244,8 +244,33 @@ def _material_glyph_errors(inputs: Inputs, material: NumberedMaterial, fonts: Fo
     return [InputError(problems)] if problems else []
 
 
+UNFIT = 50
+"""More characters the font lacks than this, and it is the font that is wrong, not the text: one problem."""
+
+
+def _unfit_font(inputs: Inputs, fonts: FontPair) -> CouncilError | None:
+    """One problem, at ``theme.fonts``, when the theme's font lacks many of the characters the meeting uses (a
+    Latin font named for a Japanese document), instead of one per character and place."""
+    used = set().union(*(node for value in (inputs.meeting, inputs.roster) for _, node in walk(value)
+                         if isinstance(node, str)))
+    used |= set().union(*(made.chars for made in inputs.made.values()))
+    missing = fonts.missing_in_either(used)
+    if len(missing) <= UNFIT:
+        return None
+    sample = "".join(sorted(missing, key=lambda char: (not "\u3040" <= char <= "\u30ff", char))[:8])
+    faces = ", ".join(sorted({f"{face.family} ({face.path.name})" for face in (fonts.regular, fonts.bold)}))
+    return InputError([located(inputs.meeting_dir / "meeting.yaml", inputs.meeting_index, ("theme", "fonts"),
+                               f"the font {faces} lacks {len(missing):,} of the {len(used):,} characters the meeting "
+                               f"uses (e.g. {sample}): it is not a Japanese font; name one in theme.fonts, or leave "
+                               "theme.fonts out for the bundled BIZ UDPゴシック")])
+
+
 def glyph_errors(inputs: Inputs, fonts: FontPair, roster_index: LineIndex | None) -> list[CouncilError]:
-    """Characters the font lacks: in meeting.yaml, the roster (given its index) and every built material."""
+    """Characters the font lacks: in meeting.yaml, the roster (given its index) and every built material; a
+    font that lacks many is one problem (``_unfit_font``)."""
+    unfit = _unfit_font(inputs, fonts)
+    if unfit is not None:
+        return [unfit]
     meeting_file = inputs.meeting_dir / "meeting.yaml"
     found, _ = _glyph_problems(inputs.meeting, fonts, meeting_file, inputs.meeting_index)
     if inputs.roster is not None and roster_index is not None:

@@ -22,9 +22,12 @@ problems anyway), the layout's, every part laid out on its own.
 """
 from __future__ import annotations
 
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pluggy
 
@@ -47,7 +50,8 @@ __all__ = ["read_inputs", "load_bundle", "bundle_of", "LaidPart", "lay_out", "fi
 
 
 def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, only: str | None = None,
-                fail_fast: bool = False) -> tuple[Inputs | None, list[CouncilError]]:
+                fail_fast: bool = False, progress: Callable[[str], None] | None = None) \
+        -> tuple[Inputs | None, list[CouncilError]]:
     """Read and check everything a build reads (stages 1 to 4); keep going past problems to report them all,
     or, with ``fail_fast``, raise at the end of the first stage that found any.
 
@@ -110,7 +114,8 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
         try:
             source = read_content(material.entry, registry, meeting_dir, material.label,
                                   (meeting_index, entry_path(meeting, material.position)))
-            built, made = build_material(material, source, meeting, meeting_dir, registry, meeting_key)
+            with _slow_builder(material, registry, progress):
+                built, made = build_material(material, source, meeting, meeting_dir, registry, meeting_key)
         except CouncilError as exc:
             errors.append(exc)
             materials.append(material)
@@ -135,6 +140,33 @@ def read_inputs(meeting_dir: Path, pm: pluggy.PluginManager | None = None, *, on
         errors += bundle_check_errors(pm, inputs.bundle)
     stage_done()
     return inputs, errors
+
+
+SLOW_BUILD = 2.0
+"""Seconds a plugin's builder may run before a progress line names it (and says when it is done)."""
+
+
+@contextmanager
+def _slow_builder(material: NumberedMaterial, registry: Registry,
+                  progress: Callable[[str], None] | None) -> Iterator[None]:
+    """Say which plugin is at work when its builder takes longer than ``SLOW_BUILD`` (a person watching the
+    terminal otherwise sees nothing), and how long it took."""
+    if progress is None:
+        yield
+        return
+    plugin = registry.owner(material.entry.source or "")
+    what = f"{material.label} ({material.id})"
+    timer = threading.Timer(SLOW_BUILD, progress, [f"{what}: plugin {plugin!r} is still building the slides…"])
+    timer.daemon = True
+    start = time.monotonic()
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        took = time.monotonic() - start
+        if took >= SLOW_BUILD:
+            progress(f"{what}: plugin {plugin!r} built the slides in {took:.1f} s")
 
 
 def _only_errors(numbered: list[NumberedMaterial], only: str | None, meeting_file: Path) -> list[CouncilError]:
@@ -250,7 +282,8 @@ def parts_of(inputs: Inputs, only: str | None = None) -> list[NumberedMaterial |
 
 
 def find_problems(meeting_dir: Path, out_dir: Path | None, pm: pluggy.PluginManager | None = None, *,
-                  only: str | None = None, draft: bool = False, layout: bool = True) \
+                  only: str | None = None, draft: bool = False, layout: bool = True,
+                  progress: Callable[[str], None] | None = None) \
         -> tuple[Inputs | None, list[CouncilError]]:
     """Every problem a build of ``meeting_dir`` into ``out_dir`` would meet before it writes: the inputs'
     (``read_inputs``), inputs lying in the output folder, and, with ``layout`` or when the inputs have
@@ -258,7 +291,7 @@ def find_problems(meeting_dir: Path, out_dir: Path | None, pm: pluggy.PluginMana
     ``draft`` build)."""
     from .output_folder import inputs_inside
 
-    inputs, errors = read_inputs(meeting_dir, pm, only=only)
+    inputs, errors = read_inputs(meeting_dir, pm, only=only, progress=progress)
     if inputs is None:
         return None, errors
     files = list(input_files(inputs))

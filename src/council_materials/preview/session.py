@@ -181,9 +181,7 @@ class PreviewSession:
         if not readable:  # its problems are listed; keep the last pages
             return replace(view, stale=bool(view.pages), pending=False)
         assert fonts is not None
-        made = inputs.made.get(material.position) if material is not None else None
-        key = part_key(material, bundle_of(inputs), inputs.registry, fonts, inputs.meeting_dir, True, self.cache_dir,
-                       made.key if made else "")
+        key = part_key(material, bundle_of(inputs), inputs.registry, fonts, inputs.meeting_dir, True, self.cache_dir)
         laid = self._laid.get(view.id)
         if laid is not None and key is not None and laid.key == key and unchanged(laid.reads):
             return replace(view, pages=laid.pages, marks=laid.marks, stale=False, pending=False)
