@@ -406,9 +406,9 @@ def table(shape_id: int, name: str, spec: Table, ink: Ink) -> str:
         out.append(f'<a:tr h="{emu(spec.row_heights[row])}">')
         for col in range(n_cols):
             out.append(f"<a:tc{merged.get((row, col), '')}>")
-            cell = texts.get((row, col))
+            found = texts.get((row, col))
             out.append("<a:txBody><a:bodyPr/><a:lstStyle/>")
-            _paragraphs(out, None if cell is None else cell.text, ink, {})
+            _paragraphs(out, None if found is None else found.text, ink, {})
             out.append(f"</a:txBody>{cell_pr}{ink.fill(fills.get((row, col)))}</a:tcPr></a:tc>")
         out.append("</a:tr>")
     out.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")

@@ -238,22 +238,22 @@ def _background(root: Any, scheme: Scheme, fills: tuple[Any, ...], part: str) ->
 
 def _theme(package: Package, master: str, overrides: Mapping[str, str], mapping: Mapping[str, str]
            ) -> tuple[str, str, Scheme, FontScheme, Any]:
-    rel = next((r for r in package.rels(master).values() if r.type == "theme" and r.target), None)
-    if rel is None:
+    target = next((r.target for r in package.rels(master).values() if r.type == "theme" and r.target), None)
+    if target is None:
         raise TemplateError(master, "has no theme (its colours and fonts)")
-    root = package.xml(rel.target)
+    root = package.xml(target)
     elements = root.find("a:themeElements", NS)
     if elements is None:
-        raise TemplateError(rel.target, "is not a theme (no a:themeElements)")
+        raise TemplateError(target, "is not a theme (no a:themeElements)")
     colours: dict[str, str] = {}
     for slot in SCHEME_SLOTS:
         holder = elements.find(f"a:clrScheme/a:{slot}", NS)
         if holder is None or not len(holder):
-            raise TemplateError(rel.target, f"its colour scheme has no {slot}")
+            raise TemplateError(target, f"its colour scheme has no {slot}")
         try:
             colours[slot] = rgb_of(holder[0], Scheme({}, {}))
         except Undrawable as exc:
-            raise TemplateError(rel.target, f"its colour scheme's {slot} is {exc}") from None
+            raise TemplateError(target, f"its colour scheme's {slot} is {exc}") from None
     colours.update(overrides)
     scheme = Scheme(colours, mapping)
 
@@ -267,8 +267,8 @@ def _theme(package: Package, master: str, overrides: Mapping[str, str], mapping:
     fonts = FontScheme(face("majorFont", "latin"), face("majorFont", "ea"), face("minorFont", "latin"),
                        face("minorFont", "ea"))
     if not fonts.family:
-        raise TemplateError(rel.target, "its font scheme names no font for body text")
-    return rel.target, root.get("name", ""), scheme, fonts, elements
+        raise TemplateError(target, "its font scheme names no font for body text")
+    return target, root.get("name", ""), scheme, fonts, elements
 
 
 def _size(package: Package) -> tuple[float, float]:
@@ -325,7 +325,7 @@ def read_template(data: bytes, overrides: Mapping[str, str] | None = None) -> Te
     if tree is None:
         raise TemplateError(master, "has no shape tree (p:spTree)")
     master_placeholders = _placeholders(tree, scheme, {}, defaults, master, notes)
-    inherited = {}
+    inherited: dict[str, Placeholder] = {}
     for placeholder in master_placeholders:
         inherited.setdefault(_family(placeholder.type), placeholder)
     art, omissions = read_artwork(tree, package, master, art_theme)
