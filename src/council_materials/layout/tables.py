@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import OverflowError_
 from ..models import Cell, TableData, plain
 from .context import LayoutContext
-from .primitives import Rect, Table, TableCell, TextBlock
+from .primitives import Align, Rect, Table, TableCell, TextBlock
 
 __all__ = ["TablePlan", "measure_table", "table", "split_table"]
 
@@ -55,7 +55,7 @@ def measure_table(ctx: LayoutContext, data: TableData, width: float, size: float
     return TablePlan(grid, widths, heights, size)
 
 
-def _cell_align(cell: Cell, header: bool) -> str:
+def _cell_align(cell: Cell, header: bool) -> Align:
     if cell.align:
         return cell.align
     if header:

@@ -33,7 +33,7 @@ from ..template.artwork import ArtBox, ArtLine, ArtPicture, Art
 from ..template.reading import Placeholder, TemplateLayout
 from .context import LEADING, SMALL_SIZE, LayoutContext, ParaSpec
 from .frame import Frame
-from .primitives import Box, Item, Picture, Rect, Role, Rule, TextBlock
+from .primitives import Align, Box, Item, Picture, Rect, Role, Rule, TextBlock
 
 __all__ = ["template_frame", "TITLE_MIN"]
 
@@ -106,7 +106,7 @@ def _fitted_size(ctx: LayoutContext, paras: list[ParaSpec], area: Rect, size: fl
 
 
 def _field_text(ctx: LayoutContext, text: str, placeholder: Placeholder | None, fallback: Rect, *, name: str,
-                role: Role, align: str, color: str) -> TextBlock:
+                role: Role, align: Align, color: str) -> TextBlock:
     """Footer or page number text in its placeholder's box (widened to the free side when the text is
     wider), at the placeholder's size (at least ``SMALL_SIZE``), colour, alignment and anchor."""
     if placeholder is None:

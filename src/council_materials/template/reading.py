@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..layout.primitives import Rect
-from .artwork import (ANCHORS, EMU_PER_PT, Art, Omission, Theme as ArtTheme, insets_of, read_artwork)
+from ..layout.primitives import Align, Rect
+from .artwork import (ALIGNMENTS, ANCHORS, EMU_PER_PT, Art, Omission, Theme as ArtTheme, insets_of, read_artwork)
 from .colors import SCHEME_SLOTS, Scheme, Undrawable, rgb_of
 from ..errors import TemplateError
 from .package import NS, Package, read_package
@@ -28,7 +28,6 @@ __all__ = ["TextStyle", "Placeholder", "TemplateLayout", "Template", "FontScheme
 
 TITLE_TYPES = ("title", "ctrTitle")
 BODY_TYPES = ("body", "obj", "subTitle")
-_ALIGN = {"l": "left", "ctr": "center", "r": "right", "just": "left", "dist": "left"}
 _A = "{%s}" % NS["a"]
 _RID = "{%s}id" % NS["r"]
 
@@ -40,7 +39,7 @@ class TextStyle:
     size: float | None = None
     color: str | None = None
     bold: bool | None = None
-    align: str | None = None
+    align: Align | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def _style_of(level: Any, scheme: Scheme) -> TextStyle:
                 color = rgb_of(fill[0], scheme)
             except Undrawable:
                 color = None
-    return TextStyle(size, color, bold, _ALIGN.get(level.get("algn", ""), None))
+    return TextStyle(size, color, bold, ALIGNMENTS.get(level.get("algn", ""), None))
 
 
 def _merged(*styles: TextStyle) -> TextStyle:
