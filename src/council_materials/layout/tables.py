@@ -74,9 +74,9 @@ def table(ctx: LayoutContext, data: TableData, rect: Rect, name: str, *, size: f
     heights = [h + (spread if r >= data.header_rows else 0.0) for r, h in enumerate(plan.heights)]
     total = sum(heights)
     if fit_height and total > rect.h + 0.01:
-        text = "\n".join(cell if isinstance(cell, str) else cell.text for row in data.rows for cell in row if cell)
+        shown = "\n".join(cell if isinstance(cell, str) else cell.text for row in data.rows for cell in row if cell)
         ctx.overflowed(OverflowError_(material=ctx.material, page=ctx.page, box=name, source=f"{name}.rows",
-                                      needed=total, available=rect.h, text=text), rect)
+                                      needed=total, available=rect.h, text=shown), rect)
     xs = [rect.x + sum(widths[:i]) for i in range(len(widths) + 1)]
     ys = [rect.y + sum(heights[:i]) for i in range(len(heights) + 1)]
     cells = []
