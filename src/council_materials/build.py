@@ -31,10 +31,10 @@ import pluggy
 from .errors import InputError, Interrupted, Problem, raise_collected
 from .incremental import BuildState, load_state, part_key, picture_cache_dir, picture_folder, save_state
 from .inputs import Inputs
-from .numbering import Bundle, NumberedMaterial
+from .numbering import NumberedMaterial
 from .output_folder import Written, check_location, claim, inputs_inside
 from .part_files import JOINED, Combined, Part
-from .pipeline import files_read, find_problems, lay_out, parts_of
+from .pipeline import LaidPart, files_read, find_problems, lay_out, parts_of
 from .writing import Progress, write_parts
 
 __all__ = ["BuildResult", "build"]
@@ -76,7 +76,7 @@ def _parts(inputs: Inputs, only: str | None, draft: bool, cache_dir: Path) -> li
     breakers: list[LineBreaker] = []
 
     def part(material: NumberedMaterial | None) -> Part:
-        def laid():  # type: ignore[no-untyped-def]
+        def laid() -> LaidPart:
             if not breakers:  # one per process: made in the worker that first needs it
                 breakers.append(LineBreaker(fonts))
             return lay_out(inputs, material, draft=draft, breaker=breakers[0], cache_dir=cache_dir)
@@ -88,9 +88,12 @@ def _parts(inputs: Inputs, only: str | None, draft: bool, cache_dir: Path) -> li
     return [part(material) for material in parts_of(inputs, only)]
 
 
-def _combined(bundle: Bundle, fonts, parts: list[Part]) -> Combined:  # type: ignore[no-untyped-def]
+def _combined(inputs: Inputs, parts: list[Part]) -> Combined:
     """The combined PDF: a bookmark per part, its document made once the parts' page counts are known."""
     from .layout.document import COVER_BOOKMARK, combined_document
+
+    bundle, fonts = inputs.bundle, inputs.fonts
+    assert fonts is not None  # read_inputs reports missing fonts as an error
 
     titles = (COVER_BOOKMARK,) + tuple(f"{m.label} {m.title}" for m in bundle.built())
     return Combined(f"{_safe(bundle.meeting.title, 60)}_資料一式.pdf", titles, lambda pages: combined_document(
@@ -125,7 +128,7 @@ def build(meeting_dir: Path, out_dir: Path, pm: pluggy.PluginManager | None = No
 
     with _stop_on_signals() as signals, claim(out_dir) as folder:
         parts = _parts(inputs, only, draft, picture_folder(picture_cache_dir(), folder.staging / ".pictures"))
-        combined = _combined(inputs.bundle, inputs.fonts, parts) if only is None and JOINED in names else None
+        combined = _combined(inputs, parts) if only is None and JOINED in names else None
         written = [Written(f"{p.stem}.{name}", p.id, name) for p in parts for name in names]
         written += [Written(combined.name, "#combined", JOINED)] if combined else []
         folder.check_names(written)

@@ -9,8 +9,9 @@ finds any exits with status 1; nothing a user types gives a traceback.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import IO, Any, Callable, Sequence
 
 import click
 import pluggy
@@ -30,7 +31,7 @@ class _Failure(click.ClickException):
         super().__init__("\n".join(lines))
         self.lines = lines
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+    def show(self, file: IO[Any] | None = None) -> None:
         for line in self.lines:
             click.echo(line, err=True)
 
@@ -57,7 +58,7 @@ def _tracebacks(errors: Sequence[CouncilError]) -> list[str]:
             for found in _plugin_errors(error) if found.traceback]
 
 
-def _run(action: Callable[[], None]) -> None:
+def _run(action: Callable[[], object]) -> None:
     try:
         action()
     except CouncilError as exc:
@@ -67,7 +68,7 @@ def _run(action: Callable[[], None]) -> None:
         raise _fail(f"{how}; the previous outputs are unchanged") from None
 
 
-def _out_option(default: str) -> Callable:  # type: ignore[type-arg]
+def _out_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def given(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
         if value is not None and not value.strip():
             raise _fail("-o/--out is empty (is a variable in the script unset?): name the output folder, or "
@@ -267,8 +268,9 @@ def make_cli(pm_factory: Callable[[], pluggy.PluginManager] = get_plugin_manager
     @click.option("--clear", "clear", multiple=True, metavar="ID",
                   help="Start this material's content afresh (repeatable); the others are kept.")
     @click.option("--clear-all", is_flag=True, help="Start every material's content afresh.")
-    def new_meeting_command(previous: Path, new: Path, number: int | None, day, start, end,  # type: ignore[no-untyped-def]
-                            clear: tuple[str, ...], clear_all: bool) -> None:
+    def new_meeting_command(previous: Path, new: Path, number: int | None, day: datetime | None,
+                            start: datetime | None, end: datetime | None, clear: tuple[str, ...],
+                            clear_all: bool) -> None:
         from .new_meeting import new_meeting
         from .plugins import Registry
         from .pipeline import validate_meeting

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Generic, Sequence, TypeVar
 
 import pluggy
 from pydantic import BaseModel
@@ -70,12 +70,14 @@ class MaterialType:
     lists_slides: bool = False
 
 
-LayoutFunction = Callable[["SlideBase", "LayoutContext", "Rect"], "list[Item]"]
-PaginateFunction = Callable[["SlideBase", "LayoutContext", Callable[["SlideBase"], "Rect"]], "Sequence[SlideBase]"]
+SlideT = TypeVar("SlideT", bound="SlideBase")
+"""A kind's model: its layout and paginate functions take (and give) slides of that model."""
+LayoutFunction = Callable[[SlideT, "LayoutContext", "Rect"], "list[Item]"]
+PaginateFunction = Callable[[SlideT, "LayoutContext", Callable[[SlideT], "Rect"]], Sequence[SlideT]]
 
 
 @dataclass(frozen=True)
-class SlideKind:
+class SlideKind(Generic[SlideT]):
     """A slide kind: its model (with a ``kind`` literal) and the function that lays it out.
 
     ``layout(slide, ctx, body)`` returns the items of the page body inside the
@@ -106,10 +108,10 @@ class SlideKind:
     """
 
     name: str
-    model: type["SlideBase"]
-    layout: LayoutFunction
+    model: type[SlideT]
+    layout: LayoutFunction[SlideT]
     description: str = ""
-    paginate: PaginateFunction | None = None
+    paginate: PaginateFunction[SlideT] | None = None
     draws_title: bool = False
     page_role: "PageRole" = "body"
     page_name: str = ""

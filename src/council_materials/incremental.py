@@ -83,8 +83,8 @@ def _package_stamp(name: str) -> str:
     process runs is the code it imported first, whatever happens to the files later."""
     digest = hashlib.sha256()
     module = sys.modules.get(name)
-    folders = list(getattr(module, "__path__", None) or
-                   ([str(Path(module.__file__).parent)] if module and getattr(module, "__file__", None) else []))
+    file = getattr(module, "__file__", None) if module else None
+    folders = list(getattr(module, "__path__", None) or ([str(Path(file).parent)] if file else []))
     for folder in folders:
         for source in sorted(Path(folder).rglob("*.py")):
             digest.update(f"{source}\0{file_stamp(source)}\0".encode("utf-8", "surrogatepass"))
@@ -176,7 +176,7 @@ class Reads:
             return make()
         if (path, stamp) not in self._made:
             self._made[(path, stamp)] = make()
-        return self._made[(path, stamp)]  # type: ignore[no-any-return]
+        return self._made[(path, stamp)]
 
     def child(self) -> Reads:
         """A record of its own (one slide's reads) sharing what was made of each file."""
@@ -332,7 +332,7 @@ class SizeChoices:
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple)
                 and len(entry[0]) == 4 and isinstance(entry[1], tuple) and unchanged(entry[1])):
             return None
-        return entry[0]  # type: ignore[no-any-return]
+        return entry[0]
 
     def keep(self, slide: SlideBase, body: Rect, choice: Choice, reads: Reads) -> None:
         key = self._key(slide, body)
@@ -507,10 +507,10 @@ def reused_part(previous: BuildState | None, stem: str, key: str | None, names: 
     record = previous.parts.get(stem) if previous is not None and key is not None else None
     if record is None or record.key != key or not unchanged(record.reads):
         return None
-    currents = [current_file(previous, name) for name in names]
-    if any(current is None for current in currents):
+    currents = [current for current in (current_file(previous, name) for name in names) if current is not None]
+    if len(currents) != len(names):
         return None
-    return record, currents  # type: ignore[return-value]
+    return record, currents
 
 
 _digests: dict[tuple[Path, str], str] = {}

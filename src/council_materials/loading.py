@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 import yaml
-import yaml.cyaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import InputError, Problem
 
@@ -82,7 +82,7 @@ def read_file(path: Path, limit: int = MAX_BYTES, inside: Path | None = None) ->
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML-1.2-like scalars and no aliases."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -106,14 +106,10 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float",
                               list("-+0123456789."))
 
 
-class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
-    """libyaml's parser with the same scalars as ``_Loader``, for files without unprintable characters; an
-    alias shows as a node met twice (``_convert``), and any problem sends the file to ``_Loader``."""
-
-    def __init__(self, stream: str) -> None:
-        yaml.cyaml.CParser.__init__(self, stream)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
+class _FastLoader(yaml.CSafeLoader):
+    """libyaml's parser (PyYAML's ``CSafeLoader``: its ``CParser`` with the safe constructor) with the same
+    scalars as ``_Loader``, for files without unprintable characters; an alias shows as a node met twice
+    (``_convert``), and any problem sends the file to ``_Loader``."""
 
 
 _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
@@ -368,7 +364,7 @@ def _shown(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _expected(error: dict[str, Any]) -> str:
+def _expected(error: ErrorDetails) -> str:
     """What the model wanted, in the words of someone editing YAML."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind in _EXPECTED:
@@ -381,7 +377,7 @@ def _expected(error: dict[str, Any]) -> str:
     return message[len("Input should be "):] if message.startswith("Input should be ") else message
 
 
-def _message(error: dict[str, Any], model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> str:
+def _message(error: ErrorDetails, model: type[BaseModel], data: Any, path: tuple[Any, ...]) -> str:
     """One error as a sentence: what is wrong, what was expected, what was found, a likely fix."""
     kind, ctx, found = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
@@ -423,13 +419,13 @@ def _message(error: dict[str, Any], model: type[BaseModel], data: Any, path: tup
     return f"expected {_expected(error)}, found {_shown(found)}"
 
 
-def _superseded(path: tuple[Any, ...], error: dict[str, Any], paths: list[tuple[Any, ...]]) -> bool:
+def _superseded(path: tuple[Any, ...], error: ErrorDetails, paths: list[tuple[Any, ...]]) -> bool:
     """A union member's type error on a mapping or list, when another member explains the problem deeper."""
     return (error["type"].endswith("_type") and isinstance(error.get("input"), (dict, list))
             and any(len(other) > len(path) and other[:len(path)] == path for other in paths))
 
 
-def _misspelt(located: list[tuple[dict[str, Any], tuple[Any, ...], Any]], model: type[BaseModel],
+def _misspelt(located: list[tuple[ErrorDetails, tuple[Any, ...], Any]], model: type[BaseModel],
               data: Any) -> set[int]:
     """The 'missing' errors that an unknown key beside them explains (``titel`` for ``title``): one problem,
     the unknown key's 'did you mean', is enough."""
@@ -463,6 +459,7 @@ def validate(model: type[M], data: Any, index: LineIndex, file: Path, *, prefix:
             if error["type"].endswith("_type") and path in explained:
                 continue  # another member of a union says what is wrong with this very value
             loc = tuple(error["loc"])
+            field: str | None
             if error["type"] == "missing":
                 field = dotted(prefix + path + (loc[-1],))
             else:
@@ -489,4 +486,4 @@ def load_validated(model: type[M], path: Path, inside: Path | None = None) -> tu
     def made() -> tuple[M, LineIndex]:
         data, index = _load(path, raw)
         return validate(model, data, index, path), index
-    return validated(model, raw, made)  # type: ignore[return-value]
+    return validated(model, raw, made)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import pluggy
 from pydantic import TypeAdapter, ValidationError
@@ -39,9 +39,9 @@ def read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path, la
                  named_at: tuple[LineIndex, tuple[Any, ...]] | None = None) -> Source | None:
     """Validate a material's content file with its type's model (``None``: no file, all defaults). A file that
     is not there is reported where meeting.yaml names it (``named_at``: its index and the entry's path)."""
-    if entry.content is None:
+    if entry.content is None or entry.source is None:  # a content file always has a source (MaterialEntry)
         return None
-    model = registry.content_model(registry.material_types[entry.source])  # type: ignore[index]
+    model = registry.content_model(registry.material_types[entry.source])
     path = meeting_dir / entry.content
     if named_at is not None and not os.path.lexists(path):
         index, where = named_at
@@ -54,7 +54,7 @@ def read_content(entry: MaterialEntry, registry: Registry, meeting_dir: Path, la
     except InputError:
         raise
     except PLUGIN_FAILURES as exc:  # a broken content model is its plugin's bug, not the file's
-        raise PluginError(registry.owner(entry.source),  # type: ignore[arg-type]
+        raise PluginError(registry.owner(entry.source),
                           f"validating {entry.content} with {model.__name__} {raised(exc)}") from exc
 
 
@@ -64,11 +64,13 @@ def build_material(material: NumberedMaterial, source: Source | None, meeting: M
     ``meeting_key``, the key of meeting.yaml as validated) and check that it returned slides of registered
     kinds."""
     entry = material.entry
-    material_type = registry.material_types[entry.source]  # type: ignore[index]
-    plugin = registry.owner(entry.source)  # type: ignore[arg-type]
-    key = slides_key(material_type.build, entry.source or "", entry.id, material.label, material.position,
+    assert entry.source is not None  # the pipeline builds only the entries with a source
+    material_type = registry.material_types[entry.source]
+    plugin = registry.owner(entry.source)
+    key = slides_key(material_type.build, entry.source, entry.id, material.label, material.position,
                      meeting_key, source.key if source else "", registry) if meeting_key else ""
     made = reused_slides(key) if key else None
+    slides: Sequence[SlideBase]  # what the builder returned: checked below, as a plugin may return anything
     if made is not None:
         slides, chars = made
     else:
@@ -97,7 +99,8 @@ def build_material(material: NumberedMaterial, source: Source | None, meeting: M
         raise PluginError(plugin, f"build returned {type(slides).__name__}, expected a list of slides",
                           material=material.label)
     for count, slide in enumerate(slides, 1):
-        kind = registry.slide_kinds.get(getattr(slide, "kind", None))  # type: ignore[arg-type]
+        name = getattr(slide, "kind", None)
+        kind = registry.slide_kinds.get(name) if isinstance(name, str) else None
         if not isinstance(slide, SlideBase) or kind is None or not isinstance(slide, kind.model):
             what = getattr(slide, "kind", type(slide).__name__)
             raise PluginError(plugin, f"slide {count} is {what!r}, not an instance of a registered slide kind "
@@ -182,7 +185,8 @@ def _salvaged_meeting(data: dict[str, Any]) -> tuple[Meeting, set[tuple[Any, ...
     well_formed: set[tuple[Any, ...]] = set()
     lists: dict[str, list[MaterialEntry]] = {"materials": [], "references": []}
     for key, entries in lists.items():
-        for i, item in enumerate(data.get(key) if isinstance(data.get(key), list) else []):
+        listed = data.get(key)
+        for i, item in enumerate(listed if isinstance(listed, list) else []):
             try:
                 entries.append(MaterialEntry.model_validate(item))
                 well_formed.add((key, i))
@@ -190,15 +194,19 @@ def _salvaged_meeting(data: dict[str, Any]) -> tuple[Meeting, set[tuple[Any, ...
                 raw_id = item.get("id") if isinstance(item, dict) else None
                 entries.append(MaterialEntry.model_construct(id=raw_id if isinstance(raw_id, str) else f"#{i + 1}",
                                                              title="", source=None, content=None))
-    agenda = data.get("agenda") if isinstance(data.get("agenda"), dict) else {}
+    agenda = data.get("agenda")
+    given = agenda.get("topics") if isinstance(agenda, dict) else None
     topics = []
-    for item in agenda.get("topics") if isinstance(agenda.get("topics"), list) else []:
+    for item in given if isinstance(given, list) else []:
         try:
             topics.append(AgendaTopic.model_validate(item))
         except ValidationError:
             topics.append(AgendaTopic.model_construct(title="", points=[], materials=[]))  # keeps the numbers
-    return Meeting.model_construct(materials=lists["materials"], references=lists["references"],
-                                   agenda=Agenda.model_construct(topics=topics)), well_formed
+    # without the fields no check of a salvaged meeting reads (model_construct validates nothing; pydantic's
+    # mypy plugin asks for every required field all the same)
+    meeting = Meeting.model_construct(materials=lists["materials"], references=lists["references"],  # type: ignore[call-arg]
+                                      agenda=Agenda.model_construct(topics=topics))
+    return meeting, well_formed
 
 
 def bundle_check_errors(pm: pluggy.PluginManager, bundle: Bundle) -> list[CouncilError]:
@@ -219,7 +227,8 @@ def bundle_check_errors(pm: pluggy.PluginManager, bundle: Bundle) -> list[Counci
 def _glyph_problems(value: Any, fonts: FontPair, file: Path, index: LineIndex | None, where: str = "",
                     skip: frozenset[str] | set[str] = frozenset()) -> tuple[list[Problem], set[str]]:
     """Characters of ``value``'s texts that a face lacks, located; and the set of them."""
-    problems, found = [], set()
+    problems: list[Problem] = []
+    found: set[str] = set()
     texts = [(path, node) for path, node in walk(value) if isinstance(node, str)]
     if not fonts.missing_in_either(set().union(*(node for _, node in texts))) - skip:
         return problems, found  # the usual case: both faces have every character, no need to locate any

@@ -103,8 +103,9 @@ def number(meeting: Meeting, registry: Registry) -> tuple[list[NumberedMaterial]
 
 def _references(meeting: Meeting) -> list[tuple[tuple[Any, ...], str, str]]:
     """Every material id the agenda names: where, which topic, the id."""
-    found = [(("agenda", "topics", number - 1, "materials", index), f"agenda topic ({number}) {topic.title!r}", ref)
-             for number, topic in enumerate(meeting.agenda.topics, 1) for index, ref in enumerate(topic.materials)]
+    found: list[tuple[tuple[Any, ...], str, str]] = [
+        (("agenda", "topics", number - 1, "materials", index), f"agenda topic ({number}) {topic.title!r}", ref)
+        for number, topic in enumerate(meeting.agenda.topics, 1) for index, ref in enumerate(topic.materials)]
     found += [(("agenda", "other_materials", index), f"agenda.other_materials ({meeting.agenda.other})", ref)
               for index, ref in enumerate(meeting.agenda.other_materials)]
     return found

@@ -73,11 +73,13 @@ def read_manifest(out_dir: Path) -> dict[str, Written] | None:
         raise _refuse(out_dir, f"cannot read {MANIFEST} ({exc.strerror})") from None
     if raw is None:
         return None
+    files: dict[str, Written] | None
     try:
         data = json.loads(raw.decode("utf-8"))
         entries = data["files"] if data.get("council-materials") == _FORMAT else None
-        files = {entry["name"]: Written(entry["name"], str(entry["part"]), str(entry["format"]))
-                 for entry in entries if _plain_name(entry["name"])}
+        files = None if entries is None else {
+            entry["name"]: Written(entry["name"], str(entry["part"]), str(entry["format"]))
+            for entry in entries if _plain_name(entry["name"])}
     except (ValueError, KeyError, TypeError, AttributeError):
         files = None
     if files is None:

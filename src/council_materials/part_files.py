@@ -81,12 +81,12 @@ def reuse_part(part: Part, formats: Sequence[OutputFormat], staging: Path,
     """The part's files linked from the output folder, when its key, its reads and every file are unchanged."""
     names = [f"{part.stem}.{output.name}" for output in formats]
     found = reused_part(previous, part.stem, part.key, names)
-    if found is None:
+    if found is None or previous is None:  # (no previous build: nothing found)
         return None
     record, currents = found
     for name, current in zip(names, currents):
         _link(current, staging / name)
-    return Written(part.stem, record, {n: previous.files[n].fingerprint for n in names})  # type: ignore[union-attr]
+    return Written(part.stem, record, {n: previous.files[n].fingerprint for n in names})
 
 
 def write_part(part: Part, formats: Sequence[OutputFormat], staging: Path, previous: BuildState | None,

@@ -206,7 +206,8 @@ class Registry:
 def _slides_content_model(models: tuple[type[BaseModel], ...]) -> type[BaseModel]:
     from typing import Annotated, Union
 
-    union = Annotated[Union[models], Field(discriminator="kind")] if len(models) > 1 else models[0]  # type: ignore[valid-type]
+    union = Annotated[Union[models], Field(discriminator="kind")] if len(models) > 1 else models[0]
+    # list[union]: a type made at run time from the registered kinds' models, which mypy cannot check
     return create_model("SlidesContent", __base__=StrictModel, slides=(list[union], Field(min_length=1)))  # type: ignore[valid-type]
 
 

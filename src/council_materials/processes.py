@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from multiprocessing.connection import Connection, Pipe, wait
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Generator, Sequence, TypeVar, cast
 
 from .errors import CouncilError
 
@@ -145,7 +145,7 @@ def _start(jobs: Sequence[Callable[[], T]], on_orphaned: Callable[[], None],
 
 
 def run_jobs(jobs: Sequence[Callable[[], T]], names: Sequence[str], count: int,
-             on_orphaned: Callable[[], None] = lambda: None) -> Iterator[T]:
+             on_orphaned: Callable[[], None] = lambda: None) -> Generator[T, None, None]:
     """Yield every job's result as it ends, running them in ``count`` forked processes (in this process
     when ``count`` is 0 or forking is not available). A job's exception is raised as ``JobFailed``; a
     worker that dies, as ``WorkerDied`` naming ``names[index]`` of the job it was running. On the way
@@ -161,25 +161,25 @@ def run_jobs(jobs: Sequence[Callable[[], T]], names: Sequence[str], count: int,
             pid, conn = _start(jobs, on_orphaned, list(workers))
             workers[conn] = (pid, None)
         for conn, (pid, _) in list(workers.items()):
-            index = pending.pop(0)
-            conn.send(index)
-            workers[conn] = (pid, index)
+            first = pending.pop(0)
+            conn.send(first)
+            workers[conn] = (pid, first)
         while any(index is not None for _, index in workers.values()):
-            busy = [c for c, (_, index) in workers.items() if index is not None]
-            ready = wait(busy, timeout=_POLL)
+            busy = {c: index for c, (_, index) in workers.items() if index is not None}  # pipe -> its job
+            ready = cast("list[Connection]", wait(list(busy), timeout=_POLL))  # some of the pipes it was given
             if not ready:  # no answer yet: is every busy worker still alive? (its pipe's end may live on in
                 # another process forked meanwhile, e.g. by a second build in another thread, so that its
                 # death closes nothing)
-                for conn in busy:
-                    pid, index = workers[conn]
+                for conn, index in busy.items():
+                    pid = workers[conn][0]
                     done, status = os.waitpid(pid, os.WNOHANG)
                     if done and not conn.poll():
                         del workers[conn]
                         conn.close()
-                        raise _died(names[index], status)  # type: ignore[index]
+                        raise _died(names[index], status)
                 continue
             for conn in ready:
-                pid, index = workers[conn]
+                pid, index = workers[conn][0], busy[conn]
                 try:
                     answer = conn.recv()
                 except (EOFError, OSError):
@@ -189,7 +189,7 @@ def run_jobs(jobs: Sequence[Callable[[], T]], names: Sequence[str], count: int,
                         status = 0
                     del workers[conn]
                     conn.close()
-                    raise _died(names[index], status)  # type: ignore[index]
+                    raise _died(names[index], status)
                 if answer[0] == "failed":
                     raise JobFailed(bool(answer[1]), str(answer[2]))
                 if pending:

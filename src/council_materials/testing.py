@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import OverflowError_
 from .hookspecs import BuildContext, MaterialType
@@ -142,7 +143,7 @@ def registered_material_types(plugin: object) -> list[MaterialType]:
     return [t for owner, types in call_each(pm, "material_types") if owner == name for t in types]
 
 
-def validation_errors(model: type[BaseModel], data: Any) -> list[dict[str, Any]]:
+def validation_errors(model: type[BaseModel], data: Any) -> list[ErrorDetails]:
     """The errors ``model`` reports for ``data`` (each with its ``loc`` and ``type``, as pydantic gives them);
     fails the test when ``data`` is valid."""
     try:

@@ -73,7 +73,7 @@ def changed_paths(meeting_dir: Path, out_dir: Path, *, stop_event: threading.Eve
                 return False
             return super().__call__(change, path)
 
-    idle = dict(rust_timeout=idle_ms, yield_on_timeout=True) if idle_ms is not None else {}
+    idle: dict[str, Any] = dict(rust_timeout=idle_ms, yield_on_timeout=True) if idle_ms is not None else {}
     for changes in watchfiles.watch(meeting_dir, watch_filter=Filter(), debounce=debounce_ms,
                                     stop_event=stop_event, raise_interrupt=False, **idle):
         lasting = lasting_changes(changes)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import mmap
 import shutil
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -72,7 +73,7 @@ def write_parts(parts: Sequence[Part], formats: Sequence[OutputFormat], staging:
         if written.problems:
             failed[0] = 1
         return written
-    jobs = [lambda part=part, subset=subset: job(part, subset) for part, subset in tasks]  # type: ignore[misc]
+    jobs = [partial(job, part, subset) for part, subset in tasks]
     waiting_pdfs = sum(any(output.name == JOINED for output in subset) for _, subset in tasks)
     what = {part.stem: part.what for part in todo}
     if progress:

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 from ..errors import OverflowError_
 from ..models import ChartData
 from .context import LayoutContext
-from .primitives import (Box, Chart, ChartStyle, Item, LabelPosition, Mark, NumberFormat, Polyline, Rect, Rule, Series,
+from .primitives import (Align, Box, Chart, ChartStyle, Item, LabelPosition, Mark, NumberFormat, Polyline, Rect, Rule, Series,
                          Stroke, TextBlock, ValueAxis, Wedge, grouped, number_text)
 
 __all__ = ["PALETTE", "chart", "chart_block", "chart_grid", "nice_axis", "number_text"]
@@ -114,7 +114,7 @@ class _Chart:
         size = self.style.marker
         return Box(Rect(x - size / 2, y - size / 2, size, size), fill=color, radius=size / 2, name=name)
 
-    def text(self, text: str, rect: Rect, box: str, *, align: str = "center", valign: str = "top",
+    def text(self, text: str, rect: Rect, box: str, *, align: Align = "center", valign: str = "top",
              color: str | None = None, bold: bool = False) -> TextBlock:
         block = self.ctx.set_text(self.ctx.paras(text, bold=bold), rect, size=self.size, align=align,
                                   valign=valign, color=color, name=f"{self.name} {box}", source=f"{self.name}.{box}")

@@ -28,8 +28,8 @@ from ..loading import read_file
 from ..models import BulletItem, Theme, parse_runs
 from ..models.slides import Bullet
 from ..typography.fonts import FontPair
-from ..typography.linebreak import BULLET_MARKS, LineBreaker, SetLines
-from .primitives import Line, Paragraph, Rect, Role, Run, TextBlock
+from ..typography.linebreak import BULLET_MARKS, LineBreaker, SetLine, SetLines
+from .primitives import Align, Line, Paragraph, Rect, Role, Run, TextBlock
 
 __all__ = ["ParaSpec", "Overflow", "LayoutContext", "LEADING", "MARKS", "SMALL_SIZE", "READ_LIMIT", "half_points"]
 
@@ -237,7 +237,7 @@ class LayoutContext:
         return sum(len(p) for p in self._lines(paras, width, size)) * size * self.leading
 
     def set_text(self, paras: Sequence[ParaSpec] | str | None, rect: Rect, *, size: float | None = None,
-                 bold: bool = False, color: str | None = None, align: str = "left",
+                 bold: bool = False, color: str | None = None, align: Align = "left",
                  valign: str = "top", name: str = "", source: str | None = None, role: Role = "text",
                  group: str = "") -> TextBlock:
         """Break and position ``paras`` inside ``rect``; raise ``OverflowError_`` if they cannot fit
@@ -277,8 +277,8 @@ class LayoutContext:
             self.overflowed(error, rect, block)
         return block
 
-    def _position(self, paras: Sequence[ParaSpec], lines: list[list], rect: Rect, size: float,
-                  color: str, align: str, name: str, source: str | None, role: Role = "text",
+    def _position(self, paras: Sequence[ParaSpec], lines: Sequence[Sequence[SetLine]], rect: Rect, size: float,
+                  color: str, align: Align, name: str, source: str | None, role: Role = "text",
                   group: str = "") -> TextBlock:
         leading = size * self.leading
         offset = baseline_offset(size, leading)
@@ -302,7 +302,7 @@ class LayoutContext:
                 row += 1
             out_paras.append(Paragraph(tuple(out_lines), para.indent_first, para.indent_rest, para.bullet, para.level))
         return TextBlock(rect=rect, paragraphs=tuple(out_paras), size=size, leading=leading,
-                         color=color, align=align, name=name, source=source, role=role,  # type: ignore[arg-type]
+                         color=color, align=align, name=name, source=source, role=role,
                          group=group)
 
 

@@ -15,6 +15,8 @@ from .kinds import CONTINUED
 from .primitives import Item, Page, PageRole, Rect, Role, Rule
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..numbering import Bundle
 
 __all__ = ["layout_cover", "era_date", "spaced", "ERAS"]
@@ -31,7 +33,7 @@ ERAS = ((2019, 5, 1, "令和"), (1989, 1, 8, "平成"), (1926, 12, 25, "昭和")
 """Each era's first day (Gregorian calendar) and name, newest first; meeting.yaml refuses earlier dates."""
 
 
-def era_date(day) -> str:  # type: ignore[no-untyped-def]
+def era_date(day: dt.date) -> str:
     """A date in the seed's style: 令和7年2月20日(木) (令和 from 2019-05-01, 平成 from 1989-01-08, 昭和 from
     1926-12-25, 大正 from 1912-07-30, 明治 from 1868-10-23; the first year of an era is 元年)."""
     key = (day.year, day.month, day.day)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, get_args
 
@@ -35,7 +36,7 @@ from ..typography.fonts import FontPair
 from ..typography.linebreak import LineBreaker
 from .context import LayoutContext, Overflow
 from .cover import layout_cover
-from .frame import draft_mark, frame_page, page_size
+from .frame import Frame, draft_mark, frame_page, page_size
 from .pictures import embedded
 from .primitives import DeckTemplate, Document, Item, Page, Palette, Rect
 from .sizing import Choices, choice_of, sized
@@ -109,14 +110,15 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
                              cache_dir=cache_dir, overflows=noted, size=size, shrink=shrink, leading=leading,
                              fewer=fewer, place_files=False, reads=slide_reads)
 
-    def frame(ctx: LayoutContext, slide: SlideBase, number: int, total: int):  # type: ignore[no-untyped-def]
+    def frame(ctx: LayoutContext, slide: SlideBase, number: int, total: int) -> Frame:
         return frame_page(ctx, slide, kind=registry.slide_kinds[slide.kind], label=material.label, page=number,
                           pages=total, meeting_title=meeting.title, width=width, height=height, template=template)
 
     slides: list[SlideBase] = []
     for slide in material.slides:
         kind = registry.slide_kinds[slide.kind]
-        if kind.paginate is None:
+        paginate = kind.paginate
+        if paginate is None:
             slides.append(slide)
             continue
         ctx = context(len(slides) + 1, reads)
@@ -124,7 +126,7 @@ def layout_material(material: NumberedMaterial, *, bundle: Bundle, registry: Reg
         def body_of(s: SlideBase, ctx: LayoutContext = ctx) -> Rect:
             return frame(ctx, s, ctx.page, ctx.page).body
         parts = _plugin_call(registry, material, slide, ctx.page, "paginating",
-                             lambda: list(kind.paginate(slide, ctx, body_of)))  # type: ignore[misc]
+                             lambda: list(paginate(slide, ctx, body_of)))
         if not parts or not all(isinstance(p, kind.model) for p in parts):
             raise PluginError(registry.owners.get(f"kind:{slide.kind}", "?"),
                               f"paginating a {slide.kind!r} slide (page {ctx.page}) must return a non-empty list "
@@ -195,21 +197,22 @@ def layout_part(material: NumberedMaterial | None, *, bundle: Bundle, registry: 
     there; the files read are recorded in ``reads``; ``choices``: see ``layout_material``."""
     meeting = bundle.meeting
     template = load_template(meeting.theme, meeting_dir, reads)
-    common = dict(fonts=fonts.faces(), author=meeting.council, created=document_date(meeting),
-                  palette=_palette(meeting, template))
+
+    def document(title: str, pages: tuple[Page, ...], subject: str, deck: DeckTemplate | None = None) -> Document:
+        return Document(title=title, pages=pages, subject=subject, template=deck, fonts=fonts.faces(),
+                        author=meeting.council, created=document_date(meeting), palette=_palette(meeting, template))
     if material is None:  # the cover sheet is A4 portrait, a size the template's master is not made for
         ctx = LayoutContext(theme=themed(meeting.theme, template), fonts=fonts, breaker=breaker,
                             meeting_dir=meeting_dir, material="会議次第 (cover)", page=1, overflows=overflows,
                             reads=reads)
         pages = tuple(layout_cover(bundle, ctx))
-        return Document(title=f"{meeting.title} 会議次第", pages=pages, subject="会議次第", **common)
+        return document(f"{meeting.title} 会議次第", pages, "会議次第")
     pages = tuple(layout_material(material, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker,
                                   meeting_dir=meeting_dir, draft=draft, cache_dir=cache_dir, placeholders=placeholders,
                                   overflows=overflows, reads=reads, choices=choices))
     deck = None if template is None else DeckTemplate(template.path, template.digest, tuple(
         (omission.part, omission.shape_id) for omission in template.template.omissions))
-    return Document(title=f"{material.label} {material.title}", pages=pages, subject=meeting.title,
-                    template=deck, **common)
+    return document(f"{material.label} {material.title}", pages, meeting.title, deck)
 
 
 def combined_document(bundle: Bundle, fonts: FontPair, parts: list[tuple[str, int]],
@@ -236,13 +239,14 @@ def layout_bundle(bundle: Bundle, *, registry: Registry, fonts: FontPair, meetin
     marked 「ドラフト」 instead of errors. ``cache_dir``: downscaled pictures (default: the user's cache).
     ``choices``: each material's remembered text sizes (``layout_material``)."""
     breaker = LineBreaker(fonts)
-    options = dict(bundle=bundle, registry=registry, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
+    part = partial(layout_part, bundle=bundle, registry=registry, fonts=fonts, breaker=breaker, meeting_dir=meeting_dir,
                    draft=draft, cache_dir=cache_dir)
-    cover = layout_part(None, **options)  # type: ignore[arg-type]
-    docs, placeholders = [], []
+    cover = part(None)
+    docs: list[tuple[NumberedMaterial, Document]] = []
+    placeholders: list[Problem] = []
     for material in bundle.built():
         remembered = choices(material) if choices is not None else None
-        document = layout_part(material, placeholders=placeholders, choices=remembered, **options)  # type: ignore[arg-type]
+        document = part(material, placeholders=placeholders, choices=remembered)
         if remembered is not None:
             remembered.save()
         docs.append((material, document))

@@ -238,12 +238,12 @@ def layout_roadmap(slide: RoadmapSlide, ctx: LayoutContext, body: Rect) -> list[
         if label_w and row.label.strip():
             items += band(ctx, row.label, Rect(body.x, y, label_w, row_h), name=f"{name} label", size=size,
                           fill=ctx.theme.accent_light, color=ctx.theme.accent)
-        for i, step in enumerate(row.steps):
-            if step:
+        for i, entry in enumerate(row.steps):
+            if entry:
                 cell = Rect(xs[i], y + 4, widths[i], row_h - 8)
                 items += grouped([
                     Box(cell, fill="FFFFFF", stroke=ctx.theme.accent, radius=4, name=f"{name} step {i + 1}"),
-                    ctx.set_text(step, cell.inset(4, 2), size=size, align="center", valign="middle",
+                    ctx.set_text(entry, cell.inset(4, 2), size=size, align="center", valign="middle",
                                  name=f"{name} step {i + 1}", source=f"rows[{r}].steps[{i}]")], f"{name} step {i + 1}")
         if r + 1 == len(slide.rows) or slide.rows[r + 1].goal is not None:
             goal = slide.rows[goal_start].goal

@@ -200,10 +200,11 @@ def layout_event_report(slide: EventReportSlide, ctx: LayoutContext, body: Rect)
     needs = [panel_height(ctx, overview, body.w) if overview else None,
              max(_event_height(ctx, event, w) for event in slide.events),
              label_band_height(ctx, slide.next_year_label, slide.next_year, body.w) if slide.next_year else None]
-    parts = [i for i, need in enumerate(needs) if need is not None]
+    present = [(i, need) for i, need in enumerate(needs) if need is not None]
+    parts = [i for i, _ in present]
     photos = any(event.photos for event in slide.events)  # pictures take what the text leaves
-    heights, offset = row_heights(ctx, [needs[i] for i in parts], body.h - GAP * (len(parts) - 1),
-                                  caps=[math.inf if i == 1 and photos else needs[i] for i in parts])
+    heights, offset = row_heights(ctx, [need for _, need in present], body.h - GAP * (len(parts) - 1),
+                                  caps=[math.inf if i == 1 and photos else need for i, need in present])
     tops, top = {}, body.y + offset
     for i, h in zip(parts, heights):
         tops[i] = Rect(body.x, top, body.w, h)
@@ -257,21 +258,21 @@ def layout_panels(slide: PanelsSlide, ctx: LayoutContext, body: Rect) -> list[It
     share what is left; the footer panel right under them (at the page's foot when pictures fill it)."""
     cols = ctx.columns(slide.columns, len(slide.panels))
     rows = [slide.panels[i:i + cols] for i in range(0, len(slide.panels), cols)]
-    footer: list | None = None
+    footer = slide.footer_panel
+    band: tuple[str, str] | None = None  # the footer panel drawn as a label band: (heading, text)
     footer_h = 0.0
-    if slide.footer_panel:
-        fp = slide.footer_panel
-        as_band = bool(fp.heading and not fp.items and not fp.photos and fp.text)
-        footer_h = label_band_height(ctx, fp.heading, fp.text, body.w) if as_band else panel_height(ctx, fp, body.w)
-        footer = [fp, as_band]
+    if footer is not None:
+        if footer.heading and not footer.items and not footer.photos and footer.text:
+            band = (footer.heading, footer.text)
+        footer_h = label_band_height(ctx, *band, body.w) if band else panel_height(ctx, footer, body.w)
     widths = [_weighted(body.w, [p.weight for p in row]) for row in rows]
     needs = [max(panel_height(ctx, p, w) for p, w in zip(row, ws)) for row, ws in zip(rows, widths)]
-    room = body.h - GAP * (len(rows) - 1 + (1 if footer else 0)) - footer_h
+    room = body.h - GAP * (len(rows) - 1 + (1 if footer is not None else 0)) - footer_h
     caps = [max(panel_room(ctx, p, w, room - sum(needs) + need) for p, w in zip(row, ws))
             for row, ws, need in zip(rows, widths, needs)]
-    if footer:
+    if footer is not None:
         needs.append(footer_h)
-        caps.append(footer_h if footer[1] else panel_room(ctx, footer[0], body.w, room - sum(needs) + 2 * footer_h))
+        caps.append(footer_h if band else panel_room(ctx, footer, body.w, room - sum(needs) + 2 * footer_h))
         room += footer_h
     heights, offset = row_heights(ctx, needs, room, caps=caps)
     items: list[Item] = []
@@ -282,11 +283,9 @@ def layout_panels(slide: PanelsSlide, ctx: LayoutContext, body: Rect) -> list[It
             items += panel(ctx, p, Rect(x, top, w, heights[r]), f"panel {r * cols + c + 1}")
             x += w + GAP
         top += heights[r] + GAP
-    if footer:
-        fp, as_band = footer
+    if footer is not None:
         rect = Rect(body.x, top, body.w, heights[-1])
-        items += label_band(ctx, fp.heading, fp.text, rect, name="footer panel") if as_band \
-            else panel(ctx, fp, rect, "footer panel")
+        items += label_band(ctx, *band, rect, name="footer panel") if band else panel(ctx, footer, rect, "footer panel")
     return items
 
 

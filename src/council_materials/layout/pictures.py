@@ -29,7 +29,7 @@ import stat
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..incremental import (keep_original, keep_picture_check, keep_picture_copy, original_kept, picture_cache_dir,
                            picture_check, picture_copy)
@@ -37,6 +37,9 @@ from ..errors import InputError, OverflowError_, Problem
 from ..models import Photo, plain
 from .context import LEADING, SMALL_SIZE, LayoutContext
 from .primitives import Box, Item, Picture, Rect, grouped
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
 
 __all__ = ["DPI", "MAX_PIXELS", "MAX_BYTES", "CAPTION_SIZE", "PHOTO_ASPECT", "Source", "open_picture", "photo",
            "photo_grid", "grid_columns", "grid_height", "embedded"]
@@ -148,7 +151,7 @@ _TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 _DEEP = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # 16-bit (or 32-bit) greyscale, as Pillow opens it
 
 
-def _orientation(image) -> int:  # type: ignore[no-untyped-def]
+def _orientation(image: PILImage.Image) -> int:
     """The picture's EXIF orientation (1 to 8; 1 when it has none or an odd one)."""
     try:
         value = image.getexif().get(0x0112, 1)

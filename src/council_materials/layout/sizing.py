@@ -69,6 +69,9 @@ class Choices(Protocol):
 
     def keep(self, slide: SlideBase, body: Rect, choice: Choice, reads: Reads) -> None: ...
 
+    def save(self) -> None:
+        """Keep the choices made, for the material's next layout (``layout_bundle`` calls it)."""
+
 
 def choice_of(ctx: LayoutContext) -> Choice:
     """The choice the slide laid out with ``ctx`` was made with."""
@@ -135,7 +138,9 @@ def _grown(layout: Callable[[LayoutContext, Rect], Sequence[Item]], context: Cal
         return True
 
     def estimate(size: float, free: float | None) -> float:
-        return min(high, half_points(size * stretch(free) ** (1 / GROWTH))) if _roomy(free, body) else size
+        if free is None or not _roomy(free, body):
+            return size
+        return min(high, half_points(size * stretch(free) ** (1 / GROWTH)))
 
     def opened(size: float, free: float) -> float | None:
         """The line pitch that would fill the room at ``size`` estimated from ``free`` at ``low``."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import OverflowError_
 from ..models import Cell, TableData, plain
 from .context import LayoutContext
-from .primitives import Rect, Table, TableCell, TextBlock
+from .primitives import Align, Rect, Table, TableCell, TextBlock
 
 __all__ = ["TablePlan", "measure_table", "table", "split_table"]
 
@@ -55,7 +55,7 @@ def measure_table(ctx: LayoutContext, data: TableData, width: float, size: float
     return TablePlan(grid, widths, heights, size)
 
 
-def _cell_align(cell: Cell, header: bool) -> str:
+def _cell_align(cell: Cell, header: bool) -> Align:
     if cell.align:
         return cell.align
     if header:
@@ -74,9 +74,9 @@ def table(ctx: LayoutContext, data: TableData, rect: Rect, name: str, *, size: f
     heights = [h + (spread if r >= data.header_rows else 0.0) for r, h in enumerate(plan.heights)]
     total = sum(heights)
     if fit_height and total > rect.h + 0.01:
-        text = "\n".join(cell if isinstance(cell, str) else cell.text for row in data.rows for cell in row if cell)
+        shown = "\n".join(cell if isinstance(cell, str) else cell.text for row in data.rows for cell in row if cell)
         ctx.overflowed(OverflowError_(material=ctx.material, page=ctx.page, box=name, source=f"{name}.rows",
-                                      needed=total, available=rect.h, text=text), rect)
+                                      needed=total, available=rect.h, text=shown), rect)
     xs = [rect.x + sum(widths[:i]) for i in range(len(widths) + 1)]
     ys = [rect.y + sum(heights[:i]) for i in range(len(heights) + 1)]
     cells = []

@@ -33,7 +33,7 @@ from ..template.artwork import ArtBox, ArtLine, ArtPicture, Art
 from ..template.reading import Placeholder, TemplateLayout
 from .context import LEADING, SMALL_SIZE, LayoutContext, ParaSpec
 from .frame import Frame
-from .primitives import Box, Item, Picture, Rect, Rule, TextBlock
+from .primitives import Align, Box, Item, Picture, Rect, Role, Rule, TextBlock
 
 __all__ = ["template_frame", "TITLE_MIN"]
 
@@ -106,7 +106,7 @@ def _fitted_size(ctx: LayoutContext, paras: list[ParaSpec], area: Rect, size: fl
 
 
 def _field_text(ctx: LayoutContext, text: str, placeholder: Placeholder | None, fallback: Rect, *, name: str,
-                role: str, align: str, color: str) -> TextBlock:
+                role: Role, align: Align, color: str) -> TextBlock:
     """Footer or page number text in its placeholder's box (widened to the free side when the text is
     wider), at the placeholder's size (at least ``SMALL_SIZE``), colour, alignment and anchor."""
     if placeholder is None:
@@ -127,33 +127,38 @@ def _field_text(ctx: LayoutContext, text: str, placeholder: Placeholder | None, 
             rect = Rect(rect.x, rect.y, need, height)
     else:
         rect = Rect(rect.x, rect.y, rect.w, height)
-    return ctx.set_text(text, rect, size=size, color=color, align=align, valign=valign, name=name,
-                        role=role)  # type: ignore[arg-type]
+    return ctx.set_text(text, rect, size=size, color=color, align=align, valign=valign, name=name, role=role)
 
 
-def _heading(ctx: LayoutContext, slide: SlideBase, layout: TemplateLayout, strip: float) -> tuple[list[Item], float]:
-    """The page's title (or, without one, its running header) in the layout's title placeholder, below the
-    strip of the stamp; and where what follows it may start."""
-    area = layout.title.text_rect  # type: ignore[union-attr]
+def _heading(ctx: LayoutContext, slide: SlideBase, title: Placeholder, strip: float) -> tuple[list[Item], float]:
+    """The page's title (or, without one, its running header) in the layout's title placeholder ``title``,
+    below the strip of the stamp; and where what follows it may start."""
+    area = title.text_rect
     if area.y < strip:
         area = Rect(area.x, strip, area.w, max(area.bottom - strip, 0.0))
-    role = "title" if slide.title else "header" if slide.header else ""
-    if not role:
+    role: Role
+    if slide.title:
+        role, text = "title", slide.title
+    elif slide.header:
+        role, text = "header", slide.header
+    else:
         return [], max(strip, area.y)
-    style = layout.title.style  # type: ignore[union-attr]
-    paras = ctx.paras(slide.title if role == "title" else slide.header, bold=bool(style.bold))
+    style = title.style
+    paras = ctx.paras(text, bold=bool(style.bold))
     size = _fitted_size(ctx, paras, area, style.size or 18.0)
     block = ctx.set_text(paras, area, size=size, color=style.color or ctx.theme.accent, align=style.align or "left",
-                         valign=layout.title.anchor, name=role, source=role, role=role)  # type: ignore[union-attr]
+                         valign=title.anchor, name=role, source=role, role=role)
     return [block], area.bottom + 4
 
 
-def _body(loaded: Loaded, layout: TemplateLayout, own_title: bool, top: float, edge: Rect, height: float) -> Rect:
+def _body(loaded: Loaded, layout: TemplateLayout, title: Placeholder, own_title: bool, top: float, edge: Rect,
+          height: float) -> Rect:
     """The body: the layout's body placeholder's box below ``top`` (when the kind draws its own title: its
-    title and text placeholders' together), above the footer and slide-number placeholders."""
+    title placeholder's (``title``) and text placeholder's together), above the footer and slide-number
+    placeholders."""
     if own_title:
         extra = layout.placeholder("body", "obj", "subTitle")
-        rects = [layout.title.rect] + ([extra.rect] if extra is not None else [])  # type: ignore[union-attr]
+        rects = [title.rect] + ([extra.rect] if extra is not None else [])
         x0, y0 = min(r.x for r in rects), max(min(r.y for r in rects), top)
         body = Rect(x0, y0, max(r.right for r in rects) - x0, max(r.bottom for r in rects) - y0)
     else:
@@ -174,12 +179,13 @@ def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, kind
     docstring)."""
     template = loaded.template
     layout = layout_for(template, kind, ctx.theme.layouts)
-    if layout is None or layout.title is None:
+    title = layout.title if layout is not None else None
+    if layout is None or title is None:
         raise LayoutError(f"{ctx.where('frame')}: the template {loaded.relative} has no layout with a title "
                           f"placeholder for a {slide.kind!r} slide")
     items: list[Item] = _background(loaded, layout, width, height)
     items += _artwork(ctx, (template.artwork if layout.show_master else ()) + layout.artwork)
-    master_title = next((p for p in template.placeholders if p.type in ("title", "ctrTitle")), layout.title)
+    master_title = next((p for p in template.placeholders if p.type in ("title", "ctrTitle")), title)
     edge = master_title.text_rect
     stamp_w = ctx.width(label, STAMP_SIZE, bold=True) + 16
     stamp_h = STAMP_SIZE * LEADING + 6
@@ -194,9 +200,9 @@ def template_frame(ctx: LayoutContext, slide: SlideBase, loaded: Loaded, *, kind
         items.append(ctx.set_text(slide.header, Rect(left, TOP, stamp.x - 12 - left, stamp_h), size=HEADER_SIZE,
                                   color="404040", valign="middle", name="header", source="header", role="header"))
     strip = stamp.bottom + 4
-    heading, top = ([], strip) if own_title else _heading(ctx, slide, layout, strip)
+    heading, top = ([], strip) if own_title else _heading(ctx, slide, title, strip)
     items += heading
-    body = _body(loaded, layout, own_title, top, edge, height)
+    body = _body(loaded, layout, title, own_title, top, edge, height)
     if slide.subtitle and not own_title:
         block = ctx.set_text(ctx.paras(slide.subtitle, bold=True), Rect(body.x, body.y, body.w, 2 * SUBTITLE_SIZE
                                                                           * LEADING),

@@ -26,7 +26,7 @@ import threading
 import time
 import webbrowser
 from pathlib import Path
-from typing import AsyncIterator, Callable
+from typing import AsyncIterator, Awaitable, Callable, Iterator
 
 import pluggy
 from sse_starlette import EventSourceResponse
@@ -64,7 +64,7 @@ class Notifier:
             waiter.set()
 
     @contextlib.contextmanager
-    def waiter(self):  # type: ignore[no-untyped-def]
+    def waiter(self) -> Iterator[asyncio.Event]:
         event = asyncio.Event()
         self._waiters.add(event)
         try:
@@ -152,7 +152,7 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
             fonts[path] = path.read_bytes()
         return Response(fonts[path], media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
 
-    def files(root: Callable[[], Path]) -> Callable[[Request], Response]:
+    def files(root: Callable[[], Path]) -> Callable[[Request], Awaitable[Response]]:
         async def picture(request: Request) -> Response:
             found = resolve_inside(root(), request.path_params["path"])
             if found is None:
@@ -160,7 +160,7 @@ def make_app(session: PreviewSession, notifier: Notifier, *, on_start: Callable[
             path, kind = found
             return FileResponse(path, media_type=kind,
                                 headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
-        return picture  # type: ignore[return-value]
+        return picture
 
     async def no_icon(request: Request) -> Response:
         return Response(status_code=204)

@@ -19,7 +19,7 @@ import hashlib
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 from urllib.parse import quote
 
 import pluggy
@@ -28,13 +28,17 @@ from ..errors import CouncilError, internal, slide_path
 from ..incremental import Read, file_stamp, part_key, picture_cache_dir, unchanged
 from ..inputs import Inputs
 from ..layout.context import Overflow
-from ..layout.primitives import FontFaces
+from ..layout.primitives import FontFaces, Page
 from ..loading import dotted
 from ..numbering import NumberedMaterial
 from ..pipeline import bundle_of, lay_out, read_inputs
 from ..render.html import render_page
 from .page import page_html
 from .problems import COVER, Mark, file_owners, overflow_marks, place_errors, placeholder_marks
+
+if TYPE_CHECKING:
+    from ..typography.fonts import Face, FontPair
+    from ..typography.linebreak import LineBreaker
 
 __all__ = ["PageView", "PartView", "Snapshot", "PreviewSession"]
 
@@ -108,7 +112,7 @@ class PreviewSession:
         self._laid: dict[str, _Laid] = {}
         self._owners: dict[Path, str] = {}
         self._labels: dict[str, str] = {}
-        self._breaker: tuple[tuple[object, object], object] | None = None
+        self._breaker: tuple[tuple[Face, Face], LineBreaker] | None = None
         self._lock = threading.Lock()
 
     # -- addresses ----------------------------------------------------------------------------
@@ -203,7 +207,7 @@ class PreviewSession:
         self._laid[view.id] = _Laid(key, part.reads, pages, mark_lines)
         return replace(view, pages=pages, marks=mark_lines, stale=False, pending=False)
 
-    def _line_breaker(self, fonts):  # type: ignore[no-untyped-def]
+    def _line_breaker(self, fonts: FontPair) -> LineBreaker:
         """One line breaker per version of the two font files (it keeps what it measured; a face read again
         from a changed file is another object)."""
         from ..typography.linebreak import LineBreaker
@@ -213,7 +217,7 @@ class PreviewSession:
             self._breaker = (faces, LineBreaker(fonts))
         return self._breaker[1]
 
-    def _draw(self, pid: str, pages, marks: list[Mark], inputs: Inputs,  # type: ignore[no-untyped-def]
+    def _draw(self, pid: str, pages: Sequence[Page], marks: list[Mark], inputs: Inputs,
               material: NumberedMaterial | None) -> tuple[PageView, ...]:
         out = []
         for index, page in enumerate(pages):

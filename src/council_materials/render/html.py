@@ -24,7 +24,7 @@ from string import hexdigits
 from typing import Any, Callable
 
 from council_materials.layout.primitives import (
-    Arrow, Box, Chart, Item, Page, Picture, Polyline, Rule, Table, TextBlock, Wedge,
+    Arrow, Box, Chart, Item, Mark, Page, Picture, Polyline, Rule, Table, TextBlock, Wedge,
 )
 
 __all__ = ["render_page", "font_faces_css", "FAMILY", "TEXT_CSS"]
@@ -190,7 +190,7 @@ _DRAW: dict[type, Callable[[list[str], Any, PictureUrl], None]] = {
 }
 
 
-def _draw_item(out: list[str], item: Item, url: PictureUrl) -> None:
+def _draw_item(out: list[str], item: Item | Mark, url: PictureUrl) -> None:
     draw = _DRAW.get(type(item))
     if draw is None:
         raise TypeError(f"the HTML renderer cannot draw {type(item).__name__}")

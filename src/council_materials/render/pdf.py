@@ -42,17 +42,17 @@ from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas  # type: ignore[attr-defined]  # a public constant its stub lacks
 
 from council_materials.errors import FontError
 from council_materials.render.dates import pdf_date
 from council_materials.render.pdf_fonts import register_face
 from council_materials.render.pdf_images import draw_image
-from council_materials.render.pdf_catalog import finish_document, tag_page
+from council_materials.render.pdf_catalog import finish_document, pdf_document, tag_page
 from council_materials.render.pdf_meta import LANG, PDF_VERSION
 from council_materials.render.pdf_tags import Tagger, chart_alt
 from council_materials.layout.primitives import (
-    DECORATION_ROLES, Arrow, Box, Chart, Document, Item, Picture, Polyline, Rect, Rule, Table, TextBlock, Wedge,
+    DECORATION_ROLES, Arrow, Box, Chart, Document, Item, Mark, Picture, Polyline, Rect, Rule, Table, TextBlock, Wedge,
 )
 
 __all__ = ["render_pdf"]
@@ -125,7 +125,7 @@ def _draw_text_block(canvas: Canvas, block: TextBlock, ctx: _Context, marks: Mar
     moves on with the glyphs shown, so the run looks the same); ``around`` goes around the text
     object.
     """
-    doc, names = canvas._doc, ctx.subset_names
+    doc, names = pdf_document(canvas), ctx.subset_names
     size = fp_str(block.size)
     code = [around[0], "BT", _fill(block.color)] if around[0] else ["BT", _fill(block.color)]
     current = None
@@ -242,12 +242,13 @@ def _draw_wedge(canvas: Canvas, wedge: Wedge, ctx: _Context) -> None:
             path.circle(cx, cy, wedge.inner)
     else:
         start = 90 - wedge.start
+        # types-reportlab declares the angles int; reportlab takes any number of degrees
         if wedge.inner:
-            path.arc(*outer, startAng=start, extent=-wedge.sweep)
-            path.arcTo(*inner, startAng=start - wedge.sweep, extent=wedge.sweep)
+            path.arc(*outer, startAng=start, extent=-wedge.sweep)  # type: ignore[arg-type]
+            path.arcTo(*inner, startAng=start - wedge.sweep, extent=wedge.sweep)  # type: ignore[arg-type]
         else:
             path.moveTo(cx, cy)
-            path.arcTo(*outer, startAng=start, extent=-wedge.sweep)
+            path.arcTo(*outer, startAng=start, extent=-wedge.sweep)  # type: ignore[arg-type]
         path.close()
     canvas.setFillColor(_color(wedge.fill))
     outline = wedge.outline
@@ -317,7 +318,7 @@ _DRAW: dict[type, Callable[[Canvas, Any, _Context], None]] = {
 }
 
 
-def _draw_item(canvas: Canvas, item: Item, ctx: _Context) -> None:
+def _draw_item(canvas: Canvas, item: Item | Mark, ctx: _Context) -> None:
     draw = _DRAW.get(type(item))
     if draw is None:
         raise TypeError(f"page {ctx.page}: the PDF renderer cannot draw {type(item).__name__}")
@@ -365,6 +366,14 @@ def _no_cycle_collection() -> Iterator[None]:
         gc.enable()
 
 
+def _registered(name: str) -> TTFont:
+    """The TrueType font ``register_face`` registered as ``name`` (``pdfmetrics.getFont`` is typed to give any font)."""
+    font = pdfmetrics.getFont(name)
+    if not isinstance(font, TTFont):
+        raise TypeError(f"the font {name!r} is registered as a {type(font).__name__}, not a TrueType font")
+    return font
+
+
 def render_pdf(document: Document, path: Path) -> None:
     """Draw ``document`` into a PDF at ``path``; nothing is written if drawing fails."""
     with _no_cycle_collection():
@@ -385,7 +394,8 @@ def _render_pdf(document: Document, path: Path) -> None:
 
     first = document.pages[0]
     canvas = Canvas(str(path), pagesize=(first.width, first.height), invariant=1,
-                    initialFontName=regular, pageCompression=1, pdfVersion=PDF_VERSION, lang=LANG)
+                    initialFontName=regular,  # type: ignore[arg-type]  # a font name; its stub says float
+                    pageCompression=1, pdfVersion=PDF_VERSION, lang=LANG)
     canvas.setTitle(document.title)
     canvas.setAuthor(document.author)
     canvas.setSubject(document.subject)
@@ -395,10 +405,11 @@ def _render_pdf(document: Document, path: Path) -> None:
     tags = Tagger(document.title)
     subset_names: dict[tuple[TTFont, int], str] = {}
     pages: list[int] = []  # each page's object number
+    regular_font, bold_font = _registered(regular), _registered(bold)
     for index, page in enumerate(document.pages):
         canvas.setPageSize((page.width, page.height))
-        ctx = _Context(height=page.height, page=index + 1, regular=pdfmetrics.getFont(regular),
-                       bold=pdfmetrics.getFont(bold), subset_names=subset_names, tags=tags)
+        ctx = _Context(height=page.height, page=index + 1, regular=regular_font, bold=bold_font,
+                       subset_names=subset_names, tags=tags)
         tags.start_page()
         for item in page.items:
             _draw_page_item(canvas, item, ctx)

@@ -13,21 +13,27 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument, PDFName, PDFObject, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from council_materials.layout.primitives import Document
 from council_materials.render.pdf_meta import pdf_text, xmp_packet
 from council_materials.render.pdf_tags import Tagger
 
-__all__ = ["finish_document", "tag_page"]
+__all__ = ["finish_document", "pdf_document", "tag_page"]
+
+
+def pdf_document(canvas: Canvas) -> PDFDocument:
+    """The document ``canvas`` draws into: reportlab's private ``Canvas._doc``, which its stubs leave
+    out as private (reportlab is pinned exactly: docs/architecture.md, hand-written pieces)."""
+    return canvas._doc  # type: ignore[attr-defined]  # private attribute, absent from types-reportlab
 
 
 def tag_page(canvas: Canvas, index: int) -> int:
     """Give the page just shown (``canvas.showPage``) its ``/StructParents`` and ``/Tabs``; return its
     object number. reportlab writes the page keys its class lists: this page lists two more."""
-    doc = canvas._doc
-    page = doc.Pages.pages[-1]
+    doc = pdf_document(canvas)
+    page = doc.Pages.pages[-1]  # type: ignore[attr-defined]  # set in PDFDocument.__init__, absent from its stub
     page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
     page.StructParents, page.Tabs = index, PDFName("S")
     return int(doc.idToObjectNumberAndVersion[page.__InternalName__][0])
@@ -51,7 +57,7 @@ class _Raw(PDFObject):
 
 def _add_objects(canvas: Canvas, bodies: list[bytes], first: int) -> list[_Raw]:
     """Register ``bodies`` as objects numbered ``first``, ``first`` + 1, …"""
-    doc = canvas._doc
+    doc = pdf_document(canvas)
     objects = []
     for number, body in enumerate(bodies, first):
         obj = _Raw(body)
@@ -84,11 +90,13 @@ def _outline(document: Document, tags: Tagger, pages: list[int], first: int) -> 
 def finish_document(canvas: Canvas, document: Document, tags: Tagger, pages: list[int], creator: str) -> None:
     """The structure tree, the outline and the catalog's entries of a tagged PDF/UA document, once every
     page is drawn (``pages``: each page's object number)."""
-    doc = canvas._doc
+    doc = pdf_document(canvas)
     first = doc.objectcounter + 1
     tree = _add_objects(canvas, tags.objects(pages, first), first)
     outline = _add_objects(canvas, _outline(document, tags, pages, doc.objectcounter + 1), doc.objectcounter + 1)
-    doc.Outlines = doc.outline = doc.Catalog.Outlines = outline[0]
+    # reportlab calls prepare and format on the outline object, which its stubs type as its own outline classes
+    doc.Outlines = doc.outline = outline[0]  # type: ignore[assignment]
+    doc.Catalog.Outlines = outline[0]  # type: ignore[attr-defined]  # set in PDFDocument.__init__, absent from its stub
     if document.bookmarks:
         canvas.showOutline()
     canvas.setCatalogEntry("StructTreeRoot", tree[0])

@@ -25,7 +25,7 @@ import hashlib
 import marshal
 import struct
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Literal
 from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
@@ -61,6 +61,12 @@ class _Face(TTFontFace):
     the tables hold some 70,000 of them), copying each table out of the file once (subsetting
     asks for every table it writes once per 256 glyphs, and BIZ UDPGothic's glyf is 4 MB)."""
 
+    # reportlab's private state this class reads and sets (its stubs leave private attributes out)
+    _ttf_data: bytes  # the font file's bytes
+    _pos: int  # the parser's read position
+    _pdfScale: Callable[[float], float]  # font units -> thousandths of an em
+    _later: dict[str, bytes]  # this class's own: attributes unmarshalled on first use
+
     def read_ushort(self) -> int:
         pos = self._pos
         self._pos = pos + 2
@@ -79,7 +85,7 @@ class _Face(TTFontFace):
         except struct.error as exc:  # as reportlab
             raise TTFError(exc) from exc
 
-    def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 (reportlab's names)
+    def extractInfo(self, charInfo: bool | Literal[0, 1] = 1) -> None:  # noqa: N802, N803 (reportlab's names)
         """reportlab's ``extractInfo``, with the character tables (cmap, hmtx, loca) read in bulk
         when the cmap is format 12, as in BIZ UDPGothic; any other format is left to reportlab."""
         super().extractInfo(0)  # names, metrics, flags: everything before the character tables
@@ -196,16 +202,20 @@ def _face_from_state(payload: bytes, data: bytes, path: Path) -> TTFontFace:
             and len(face.glyphPos) == face.numGlyphs + 1):
         raise ValueError("incomplete font state")
     units = face.unitsPerEm
-    face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, k=1000 / units: x * k)  # as reportlab
+    if units == 1000:  # as reportlab
+        face._pdfScale = lambda x: x
+    else:
+        factor = 1000 / units
+        face._pdfScale = lambda x: x * factor
     face._ttf_data, face.filename, face._pos = data, str(path), 0
     return face
 
 
 def _cached_face(key: str, data: bytes, path: Path) -> TTFontFace | None:
     """The face stored under ``key``, or None if there is none or it fails its checks."""
-    entry = read_cached(CACHE_KIND, key)
+    entry: Any = read_cached(CACHE_KIND, key)  # anything at all: what is not a sound entry raises below
     try:
-        stored_key, digest, payload = entry  # type: ignore[misc]
+        stored_key, digest, payload = entry
         if stored_key != key or hashlib.sha256(payload).hexdigest() != digest:
             return None
         return _face_from_state(payload, data, path)
@@ -241,19 +251,23 @@ class _SubsetFont(TTFont):
     """reportlab's ``TTFont``, naming each subset by its content (``subset_tag``) and leaving unused
     codes out of its ``/ToUnicode`` map."""
 
+    _asciiReadable: int | None  # set by TTFont.__init__ (and _font); private, so not in its stubs
+
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (reportlab's name)
         """What ``TTFont.addObjects`` writes for each subset, with those two changes."""
         try:
             state = self.state[doc]
         except KeyError:
-            state = self.state[doc] = TTFont.State(self._asciiReadable)
+            # types-reportlab: rl_config.ttfAsciiReadable is an int, State takes 0, 1 or a bool (reportlab
+            # passes the one to the other itself)
+            state = self.state[doc] = TTFont.State(self._asciiReadable)  # type: ignore[arg-type]
         state.frozen = 1
         taken = doc.__dict__.setdefault("_council_subset_tags", set())
         for n, subset in enumerate(state.subsets):
             internal = self.getSubsetInternalName(n, doc)[1:]
             face = bytes(self.face.name) + bytes(self.face.subfontNameX)
             base = (subset_tag(face, subset, taken) + b"+" + face).decode("pdfdoc")
-            font = pdfdoc.PDFTrueTypeFont()
+            font: Any = pdfdoc.PDFTrueTypeFont()  # its PDF keys are attributes, which its stub does not declare
             font.__Comment__ = f"Font {self.fontName} subset {n}"
             font.Name, font.BaseFont = internal, base
             font.FirstChar, font.LastChar = 0, len(subset) - 1

@@ -23,9 +23,12 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFImageXObject, PDFName, PDFObject, PDFStream
+from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFDocument, PDFImageXObject, PDFName, PDFObject,
+                                      PDFStream)
 from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
+
+from council_materials.render.pdf_catalog import pdf_document
 
 __all__ = ["PNGStream", "draw_image", "png_stream"]
 
@@ -89,8 +92,9 @@ class _PNGImage(PDFObject):
         self.png = png
         self.width, self.height = png.width, png.height
 
-    def format(self, document):  # type: ignore[no-untyped-def]  # reportlab's PDFObject protocol
+    def format(self, document: PDFDocument) -> bytes:  # reportlab's PDFObject protocol
         png = self.png
+        space: PDFArray | str  # PDFName gives the name as written: a str
         if png.colour_type == 3:
             space = PDFArray([PDFName("Indexed"), PDFName("DeviceRGB"), len(png.palette) // 3 - 1,
                               b"<" + png.palette.hex().upper().encode() + b">"])
@@ -109,11 +113,11 @@ class _PNGImage(PDFObject):
 def _jpeg_image(data: bytes) -> PDFImageXObject | None:
     """reportlab's own DCTDecode XObject for a greyscale or RGB JPEG, without decoding it."""
     try:
-        components = readJPEGInfo(BytesIO(data))[2]  # (width, height, components, dpi)
+        info = readJPEGInfo(BytesIO(data))  # (width, height, components, dpi)
     except Exception:  # reportlab raises bare PDFError/ValueError/IndexError on odd files
         return None
-    if components not in (1, 3):
-        return None  # CMYK: reportlab's path inverts it
+    if info is None or info[2] not in (1, 3):
+        return None  # CMYK: reportlab's path inverts it (None: its stubs allow it; it raises instead)
     image = PDFImageXObject("", None)
     return image if image.loadImageFromJPEG(BytesIO(data)) else None
 
@@ -129,7 +133,7 @@ def draw_image(canvas: Canvas, path: Path, x: float, y: float, width: float, hei
     """Draw the picture at ``path`` into (x, y, width, height), bottom-left origin, stretched."""
     data = Path(path).read_bytes()
     name = "img" + hashlib.sha256(data).hexdigest()[:32]
-    doc = canvas._doc
+    doc = pdf_document(canvas)
     ref = doc.getXObjectName(name)
     if ref not in doc.idToObject:
         image = _xobject(data)
@@ -141,7 +145,7 @@ def draw_image(canvas: Canvas, path: Path, x: float, y: float, width: float, hei
         doc.addForm(name, image)
     # What Canvas.drawImage writes for an image it has already stored (the page's /ProcSet then lists
     # the image procedures: reportlab has no public way to say a page shows images).
-    canvas._currentPageHasImages = 1
+    canvas._currentPageHasImages = 1  # type: ignore[attr-defined]  # private attribute, absent from types-reportlab
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(width, height)

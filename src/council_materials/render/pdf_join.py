@@ -93,15 +93,15 @@ class _Writer:
         for number in order:
             text, refs, stream = part.obj(number)
             new = renumber[number]
-            special = cut is not None and number in cut_in
+            cut_here = cut if number in cut_in else None  # this object's references are cut
             pieces, at = [b"%d 0 obj" % new], 0
             for start, end, ref in refs:
-                target = cut(text, start) if special else None  # type: ignore[misc]
+                target = cut_here(text, start) if cut_here is not None else None
                 pieces += [text[at:start], b"%d 0 R" % (renumber[ref] if target is None else target)]
                 at = end
             pieces += [text[at:], stream, b"\nendobj\n"]
             chunk = b"".join(pieces)
-            if special and edit is not None:
+            if cut_here is not None and edit is not None:
                 chunk = edit(chunk)
             offsets[new] = size
             size += len(chunk)

@@ -71,9 +71,10 @@ class Part:
 
     def _xref(self, pos: int) -> dict[int, int]:
         data = self.data
-        if not data.startswith(b"xref", pos):
+        table = re.compile(rb"xref\s*").match(data, pos)
+        if table is None:
             raise UnsupportedPDF("a cross-reference stream, not a table")
-        pos = re.compile(rb"xref\s*").match(data, pos).end()  # type: ignore[union-attr]
+        pos = table.end()
         offsets: dict[int, int] = {}
         while (section := _SUBSECTION.match(data, pos)) is not None:
             first, count = int(section.group(1)), int(section.group(2))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any, Callable, Sequence, Union
 
 from council_materials.layout.primitives import (
     Arrow, Box, Chart, Document, Item, Page, Paragraph, Picture, Rect, Rule, Table, TextBlock,
@@ -48,7 +48,7 @@ Node = Union[Item, tuple[Box, TextBlock], "_Group", "_Text"]
 class _Group:
     """Items of one layout group, drawn as one group shape."""
 
-    def __init__(self, name: str, nodes: list[Node]) -> None:
+    def __init__(self, name: str, nodes: Sequence[Node]) -> None:
         self.name, self.nodes = name, nodes
 
 
@@ -164,13 +164,13 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return min(a.right, b.right) > max(a.x, b.x) and min(a.bottom, b.bottom) > max(a.y, b.y)
 
 
-def _host(nodes: list[Node], text: TextBlock) -> int | None:
-    """Index of the box among ``nodes`` whose own text ``text`` becomes: the last box drawn before it
+def _host(nodes: list[Node], text: TextBlock) -> tuple[int, Box] | None:
+    """The box among ``nodes`` whose own text ``text`` becomes, and its index: the last box drawn before it
     that holds it, with only bare decoration drawn between them and none of it over the text."""
     for at in range(len(nodes) - 1, -1, -1):
         node = nodes[at]
         if isinstance(node, Box) and xml.box_text_fits(node.rect, _prst(node)[0], node.radius, text):
-            return at
+            return at, node
         if not isinstance(node, (Box, Arrow, Rule)) or _overlap(bounds(node), text.rect):
             return None
     return None
@@ -184,7 +184,8 @@ def _merged(run: list[Item], title: TextBlock | None) -> list[Node]:
         if isinstance(item, TextBlock) and item is not title:
             host = _host(nodes, item)
             if host is not None:
-                nodes[host] = (nodes[host], item)  # type: ignore[assignment]
+                at, box = host
+                nodes[at] = (box, item)
                 continue
         nodes.append(item)
     return nodes
@@ -235,7 +236,7 @@ def _nodes(items: list[Item], title: TextBlock | None) -> list[Node]:
             while end < len(items) and items[end].group == item.group and items[end] is not title:
                 end += 1
         run = items[at:end]
-        merged = _room(_merged(run, title)) if item.group else run
+        merged: Sequence[Node] = _room(_merged(run, title)) if item.group else run
         out.append(_Group(item.group, merged) if len(merged) > 1 else merged[0])
         at = end
     return out

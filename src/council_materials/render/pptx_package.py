@@ -23,6 +23,7 @@ import hashlib
 import io
 import posixpath
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -100,7 +101,7 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:])
 
 
-def _rels_xml(rels: dict[str, tuple[str, str, str | None]]) -> bytes:
+def _rels_xml(rels: Mapping[str, tuple[str, str, str | None]]) -> bytes:
     body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{esc_attr(target)}"'
                    + ('/>' if name is not None else ' TargetMode="External"/>')
                    for rid, (kind, target, name) in rels.items())
@@ -264,7 +265,7 @@ class Package:
         entries: list[tuple[str, bytes]] = [("[Content_Types].xml", b""), ("_rels/.rels", _rels_xml(package_rels))]
         seen: set[str] = set()
 
-        def walk(rels: dict[str, tuple[str, str, str | None]]) -> None:
+        def walk(rels: Mapping[str, tuple[str, str, str | None]]) -> None:
             for _, _, name in rels.values():
                 if name is None or name in seen:
                     continue

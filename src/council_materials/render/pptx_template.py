@@ -126,8 +126,8 @@ def adopt_template(package: Package, deck: DeckTemplate, palette: Palette) -> Ad
     clr_map = master_xml.find("p:clrMap", NS)
     mapping = dict(clr_map.attrib) if clr_map is not None else {}
     left_out: dict[str, list[int]] = {}
-    for part, shape_id in deck.left_out:
-        left_out.setdefault(part, []).append(shape_id)
+    for part_name, shape_id in deck.left_out:
+        left_out.setdefault(part_name, []).append(shape_id)
     layouts: dict[str, Part] = {}
     title_types: dict[str, str] = {}
     hide_master: set[str] = set()
@@ -141,28 +141,29 @@ def adopt_template(package: Package, deck: DeckTemplate, palette: Palette) -> Ad
             layout_order.append(rel.target)
     for name in _parts(template, master):
         kind = template.content_type(name)
-        root = master_xml if name == master else None
-        if kind.endswith("slideLayout+xml") or kind.endswith("theme+xml") or name in left_out:
-            root = template.xml(name) if root is None else root
         blob = template.blob(name)
-        if kind.endswith("theme+xml") and not theme_part:
-            theme_part, theme_name = name, root.get("name", "")
-            if _recolour(root, mapping, palette):
+        # the parts read as XML: the master, every layout and theme, and a part with shapes left out
+        parsed = kind.endswith("slideLayout+xml") or kind.endswith("theme+xml") or name in left_out
+        root = master_xml if name == master else template.xml(name) if parsed else None
+        if root is not None:
+            if kind.endswith("theme+xml") and not theme_part:
+                theme_part, theme_name = name, root.get("name", "")
+                if _recolour(root, mapping, palette):
+                    blob = _serialised(root)
+            if kind.endswith("slideLayout+xml"):
+                roots[name] = root
+                c_sld = root.find("p:cSld", NS)
+                layout_name = c_sld.get("name", "") if c_sld is not None else ""
+                layout_name = layout_name or name.rsplit("/", 1)[-1]
+                title = next((ph.get("type") for ph in root.iterfind("p:cSld/p:spTree/p:sp/p:nvSpPr/p:nvPr/p:ph", NS)
+                              if ph.get("type") in TITLE_TYPES), "title")
+                title_types.setdefault(layout_name, title)
+                if root.get("showMasterSp") in ("0", "false"):
+                    hide_master.add(layout_name)
+            for shape_id in left_out.get(name, ()):
+                _remove(root, shape_id)
+            if name in left_out and name != master:
                 blob = _serialised(root)
-        if kind.endswith("slideLayout+xml"):
-            roots[name] = root
-            c_sld = root.find("p:cSld", NS)
-            layout_name = c_sld.get("name", "") if c_sld is not None else ""
-            layout_name = layout_name or name.rsplit("/", 1)[-1]
-            title = next((ph.get("type") for ph in root.iterfind("p:cSld/p:spTree/p:sp/p:nvSpPr/p:nvPr/p:ph", NS)
-                          if ph.get("type") in TITLE_TYPES), "title")
-            title_types.setdefault(layout_name, title)
-            if root.get("showMasterSp") in ("0", "false"):
-                hide_master.add(layout_name)
-        for shape_id in left_out.get(name, ()):
-            _remove(root, shape_id)
-        if name in left_out and name != master:
-            blob = _serialised(root)
         part = Part(name, kind, blob)
         for rel in template.rels(name).values():
             if rel.target is None or rel.type not in ("slide", "notesMaster", "presProps"):

@@ -270,7 +270,12 @@ def title_placeholder(shape_id: int, name: str, block: TextBlock | None, ink: In
     (``rect`` when given); an empty ``block`` shows ``prompt`` (a layout's "click to add title").
     ``kind`` is the placeholder's type (``ctrTitle`` on a template's title slide layout); ``plain``
     draws it without the fill and outline it may inherit from a template's layout."""
-    where = rect or text_frame_rect(block)  # type: ignore[arg-type]
+    if rect is not None:
+        where = rect
+    elif block is not None:
+        where = text_frame_rect(block)
+    else:
+        raise ValueError(f"title placeholder {name!r}: neither a text nor a rectangle to place it at")
     bare = '<a:noFill/><a:ln><a:noFill/></a:ln>' if plain else ""
     if block is not None:
         text = _text_body(block, ink, _NO_INSETS, {})
@@ -406,9 +411,9 @@ def table(shape_id: int, name: str, spec: Table, ink: Ink) -> str:
         out.append(f'<a:tr h="{emu(spec.row_heights[row])}">')
         for col in range(n_cols):
             out.append(f"<a:tc{merged.get((row, col), '')}>")
-            cell = texts.get((row, col))
+            found = texts.get((row, col))
             out.append("<a:txBody><a:bodyPr/><a:lstStyle/>")
-            _paragraphs(out, None if cell is None else cell.text, ink, {})
+            _paragraphs(out, None if found is None else found.text, ink, {})
             out.append(f"</a:txBody>{cell_pr}{ink.fill(fills.get((row, col)))}</a:tcPr></a:tc>")
         out.append("</a:tr>")
     out.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Union
 
-from ..layout.primitives import Rect
+from ..layout.primitives import Align, Rect
 from .colors import Scheme, Undrawable, rgb_of
 from .package import NS, Package
 
@@ -28,7 +28,8 @@ _A = "{%s}" % NS["a"]
 _P = "{%s}" % NS["p"]
 _R = "{%s}" % NS["r"]
 ANCHORS = {"t": "top", "ctr": "middle", "b": "bottom", "just": "top", "dist": "top"}
-_ALIGN = {"l": "left", "ctr": "center", "r": "right", "just": "left", "dist": "left"}
+ALIGNMENTS: dict[str, Align] = {"l": "left", "ctr": "center", "r": "right", "just": "left", "dist": "left"}
+"""DrawingML paragraph alignments (``algn``) as the layout's."""
 _DEFAULT_INSETS = (91440, 45720, 91440, 45720)
 _PICTURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8", ".jpg"))
 
@@ -69,7 +70,7 @@ class ArtText:
     """Text of a shape: ``rect`` is inside its insets; ``paragraphs`` are (runs of (text, bold), alignment)."""
 
     rect: Rect
-    paragraphs: tuple[tuple[tuple[tuple[str, bool], ...], str], ...]
+    paragraphs: tuple[tuple[tuple[tuple[str, bool], ...], Align], ...]
     size: float
     color: str
     anchor: str
@@ -138,12 +139,15 @@ def _pair(xfrm: Any, tag: str, a: str, b: str) -> tuple[int, int]:
 
 def insets_of(body_pr: Any, base: tuple[float, float, float, float] | None = None) -> tuple[float, float, float, float]:
     """(left, top, right, bottom) insets of a ``a:bodyPr`` in points, each from ``base`` when not given."""
-    base = base or tuple(v / EMU_PER_PT for v in _DEFAULT_INSETS)  # type: ignore[assignment]
+    if base is None:
+        left, top, right, bottom = (v / EMU_PER_PT for v in _DEFAULT_INSETS)
+        base = (left, top, right, bottom)
     out = []
-    for name, default in zip(("lIns", "tIns", "rIns", "bIns"), base):  # type: ignore[arg-type]
+    for name, default in zip(("lIns", "tIns", "rIns", "bIns"), base):
         value = body_pr.get(name) if body_pr is not None else None
         out.append(int(value) / EMU_PER_PT if value is not None and value.lstrip("-").isdigit() else default)
-    return tuple(out)  # type: ignore[return-value]
+    left, top, right, bottom = out
+    return left, top, right, bottom
 
 
 def _geometry(sp_pr: Any, transform: _Transform, allow_flip: bool) -> Rect:
@@ -260,7 +264,7 @@ def _text(shape: Any, rect: Rect, theme: Theme, name: str) -> ArtText | None:
     paragraphs = []
     for para in body.findall("a:p", NS):
         ppr = para.find("a:pPr", NS)
-        align = _ALIGN.get(ppr.get("algn", "l") if ppr is not None else "l", "left")
+        align = ALIGNMENTS.get(ppr.get("algn", "l") if ppr is not None else "l", "left")
         runs: list[tuple[str, bool]] = []
         for node in para:
             tag = node.tag.replace(_A, "")
@@ -305,7 +309,8 @@ def _picture(shape: Any, rect: Rect, package: Package, part: str, name: str) -> 
     source = shape.find("p:blipFill/a:srcRect", NS)
     crop = (0.0, 0.0, 0.0, 0.0)
     if source is not None:
-        crop = tuple(int(source.get(side, "0") or 0) / 100000 for side in "ltrb")  # type: ignore[assignment]
+        left, top, right, bottom = (int(source.get(side, "0") or 0) / 100000 for side in "ltrb")
+        crop = (left, top, right, bottom)
         if min(crop) < 0 or crop[0] + crop[2] >= 1 or crop[1] + crop[3] >= 1:
             raise Undrawable("a picture cropped outside itself")
     return ArtPicture(rect, data, suffix, crop, name, rel.target)

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..layout.primitives import Rect
-from .artwork import (ANCHORS, EMU_PER_PT, Art, Omission, Theme as ArtTheme, insets_of, read_artwork)
+from ..layout.primitives import Align, Rect
+from .artwork import (ALIGNMENTS, ANCHORS, EMU_PER_PT, Art, Omission, Theme as ArtTheme, insets_of, read_artwork)
 from .colors import SCHEME_SLOTS, Scheme, Undrawable, rgb_of
 from ..errors import TemplateError
 from .package import NS, Package, read_package
@@ -28,7 +28,6 @@ __all__ = ["TextStyle", "Placeholder", "TemplateLayout", "Template", "FontScheme
 
 TITLE_TYPES = ("title", "ctrTitle")
 BODY_TYPES = ("body", "obj", "subTitle")
-_ALIGN = {"l": "left", "ctr": "center", "r": "right", "just": "left", "dist": "left"}
 _A = "{%s}" % NS["a"]
 _RID = "{%s}id" % NS["r"]
 
@@ -40,7 +39,7 @@ class TextStyle:
     size: float | None = None
     color: str | None = None
     bold: bool | None = None
-    align: str | None = None
+    align: Align | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def _style_of(level: Any, scheme: Scheme) -> TextStyle:
                 color = rgb_of(fill[0], scheme)
             except Undrawable:
                 color = None
-    return TextStyle(size, color, bold, _ALIGN.get(level.get("algn", ""), None))
+    return TextStyle(size, color, bold, ALIGNMENTS.get(level.get("algn", ""), None))
 
 
 def _merged(*styles: TextStyle) -> TextStyle:
@@ -238,22 +237,22 @@ def _background(root: Any, scheme: Scheme, fills: tuple[Any, ...], part: str) ->
 
 def _theme(package: Package, master: str, overrides: Mapping[str, str], mapping: Mapping[str, str]
            ) -> tuple[str, str, Scheme, FontScheme, Any]:
-    rel = next((r for r in package.rels(master).values() if r.type == "theme" and r.target), None)
-    if rel is None:
+    target = next((r.target for r in package.rels(master).values() if r.type == "theme" and r.target), None)
+    if target is None:
         raise TemplateError(master, "has no theme (its colours and fonts)")
-    root = package.xml(rel.target)
+    root = package.xml(target)
     elements = root.find("a:themeElements", NS)
     if elements is None:
-        raise TemplateError(rel.target, "is not a theme (no a:themeElements)")
+        raise TemplateError(target, "is not a theme (no a:themeElements)")
     colours: dict[str, str] = {}
     for slot in SCHEME_SLOTS:
         holder = elements.find(f"a:clrScheme/a:{slot}", NS)
         if holder is None or not len(holder):
-            raise TemplateError(rel.target, f"its colour scheme has no {slot}")
+            raise TemplateError(target, f"its colour scheme has no {slot}")
         try:
             colours[slot] = rgb_of(holder[0], Scheme({}, {}))
         except Undrawable as exc:
-            raise TemplateError(rel.target, f"its colour scheme's {slot} is {exc}") from None
+            raise TemplateError(target, f"its colour scheme's {slot} is {exc}") from None
     colours.update(overrides)
     scheme = Scheme(colours, mapping)
 
@@ -267,8 +266,8 @@ def _theme(package: Package, master: str, overrides: Mapping[str, str], mapping:
     fonts = FontScheme(face("majorFont", "latin"), face("majorFont", "ea"), face("minorFont", "latin"),
                        face("minorFont", "ea"))
     if not fonts.family:
-        raise TemplateError(rel.target, "its font scheme names no font for body text")
-    return rel.target, root.get("name", ""), scheme, fonts, elements
+        raise TemplateError(target, "its font scheme names no font for body text")
+    return target, root.get("name", ""), scheme, fonts, elements
 
 
 def _size(package: Package) -> tuple[float, float]:
@@ -325,7 +324,7 @@ def read_template(data: bytes, overrides: Mapping[str, str] | None = None) -> Te
     if tree is None:
         raise TemplateError(master, "has no shape tree (p:spTree)")
     master_placeholders = _placeholders(tree, scheme, {}, defaults, master, notes)
-    inherited = {}
+    inherited: dict[str, Placeholder] = {}
     for placeholder in master_placeholders:
         inherited.setdefault(_family(placeholder.type), placeholder)
     art, omissions = read_artwork(tree, package, master, art_theme)

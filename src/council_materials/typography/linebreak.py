@@ -34,8 +34,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from .fonts import FontPair
+
+if TYPE_CHECKING:  # pragma: no cover
+    from budoux import Parser
 
 __all__ = ["NO_START", "NO_END", "BULLET_MARKS", "SetLine", "SetLines", "LineBreaker"]
 
@@ -116,7 +120,7 @@ def _autospace_after(text: str) -> tuple[bool, ...]:
 
 
 @lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> Parser:
     import budoux
 
     return budoux.load_default_japanese_parser()
@@ -263,7 +267,7 @@ class SetLine:
         return "".join(run[0] for run in self.runs)
 
 
-class SetLines(tuple):  # type: ignore[type-arg]
+class SetLines(tuple[SetLine, ...]):
     """A paragraph's ``SetLine``s, with ``worst``: the class of the worst break between them."""
 
     worst: int
@@ -336,7 +340,7 @@ class LineBreaker:
 
     def __init__(self, fonts: FontPair) -> None:
         self.fonts = fonts
-        self._cache: dict[tuple[object, ...], tuple[SetLine, ...]] = {}
+        self._cache: dict[tuple[object, ...], SetLines] = {}
 
     def char_widths(self, text: str, bold: list[bool], size: float) -> list[float]:
         reg, bld = self.fonts.regular, self.fonts.bold

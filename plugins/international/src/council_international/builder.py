@@ -79,7 +79,6 @@ def _figures(overview: Overview) -> list[Figure]:
 
 
 def _overview(overview: Overview) -> list[SlideBase]:
-    frame = {"header": overview.header, "title": overview.title}
     items: list[Bullet] = [
         BulletItem(text=pillar.heading, children=[_measure_bullet(m) for m in pillar.measures])
         for pillar in overview.pillars
@@ -89,12 +88,13 @@ def _overview(overview: Overview) -> list[SlideBase]:
     notes = [overview.count_note] if overview.count_note else []
     photos = list(overview.knowledge.photos) if overview.knowledge else []
     slides: list[SlideBase] = [
-        PanelsSlide(**frame, panels=[_panel(overview.purpose), Panel(items=items, photos=photos)],
+        PanelsSlide(header=overview.header, title=overview.title,
+                    panels=[_panel(overview.purpose), Panel(items=items, photos=photos)],
                     footer_panel=_panel(overview.secretariat)),
     ]
     figures = _figures(overview)
     if figures:
-        slides.append(FiguresSlide(**frame, figures=figures, notes=notes))
+        slides.append(FiguresSlide(header=overview.header, title=overview.title, figures=figures, notes=notes))
     return slides
 
 
@@ -150,15 +150,14 @@ def _reflection(page: ReflectionPage) -> list[SlideBase]:
 
 
 def _agreement(page: AgreementPage) -> list[SlideBase]:
-    frame = {"header": page.header, "title": page.title}
     panels = [_panel(page.signing), *(_panel(area) for area in page.areas)]
     columns = min(len(panels), 3)
     if not page.exchanges:
-        return [PanelsSlide(**frame, panels=panels, columns=columns,
+        return [PanelsSlide(header=page.header, title=page.title, panels=panels, columns=columns,
                             footer_panel=_outlook(page.outlook))]
     return [
-        PanelsSlide(**frame, panels=panels, columns=columns),
-        PanelsSlide(**frame, panels=[_exchange_panel(e) for e in page.exchanges],
+        PanelsSlide(header=page.header, title=page.title, panels=panels, columns=columns),
+        PanelsSlide(header=page.header, title=page.title, panels=[_exchange_panel(e) for e in page.exchanges],
                     columns=min(len(page.exchanges), 4), footer_panel=_outlook(page.outlook)),
     ]
 
