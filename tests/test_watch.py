@@ -5,7 +5,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -64,19 +64,15 @@ def test_watch_rebuilds_after_each_change_and_survives_errors(tmp_path: Path) ->
     assert state is not None and sorted(state.files) == outputs(tmp_path / "out")
 
 
-def test_changed_paths_ignores_the_output_folder_and_the_staging_folder_inside_it(tmp_path: Path) -> None:
-    root = write_meeting(tmp_path)
-    out = root / "build"
-    out.mkdir()
+def _first_burst(root: Path, out: Path, action: Callable[[], None]) -> list[set[Path]]:
+    """What ``changed_paths`` reports first once the watch has begun and ``action`` changed files."""
     stop = threading.Event()
     seen: list[set[Path]] = []
 
-    def touch() -> None:
+    def act() -> None:
         time.sleep(0.5)
-        (out / "00_会議次第.pdf").write_bytes(b"output")
-        (out / ".council-staging-abc123").mkdir()
-        (root / "plan.yaml").write_text(PLAN + "\n", encoding="utf-8")
-    threading.Thread(target=touch, daemon=True).start()
+        action()
+    threading.Thread(target=act, daemon=True).start()
     deadline = threading.Timer(20, stop.set)  # never hang the suite
     deadline.start()
     try:
@@ -85,7 +81,19 @@ def test_changed_paths_ignores_the_output_folder_and_the_staging_folder_inside_i
             stop.set()
     finally:
         deadline.cancel()
-    assert seen == [{root / "plan.yaml"}]
+    return seen
+
+
+def test_changed_paths_ignores_the_output_folder_and_the_staging_folder_inside_it(tmp_path: Path) -> None:
+    root = write_meeting(tmp_path)
+    out = root / "build"
+    out.mkdir()
+
+    def touch() -> None:
+        (out / "00_会議次第.pdf").write_bytes(b"output")
+        (out / ".council-staging-abc123").mkdir()
+        (root / "plan.yaml").write_text(PLAN + "\n", encoding="utf-8")
+    assert _first_burst(root, out, touch) == [{root / "plan.yaml"}]
 
 
 def test_the_watch_command_builds_prints_errors_and_goes_on(tmp_path: Path, monkeypatch) -> None:
@@ -130,20 +138,7 @@ def test_a_file_made_and_removed_within_a_burst_is_no_change(tmp_path: Path) -> 
 
 def test_sed_in_place_reports_only_the_file_it_edits(tmp_path: Path) -> None:
     root = write_meeting(tmp_path)
-    out = root / "build"
-    stop = threading.Event()
-    seen: list[set[Path]] = []
 
     def edit() -> None:
-        time.sleep(0.5)
         subprocess.run(["sed", "-i", "s/計画/予定/", str(root / "plan.yaml")], check=True)
-    threading.Thread(target=edit, daemon=True).start()
-    deadline = threading.Timer(20, stop.set)  # never hang the suite
-    deadline.start()
-    try:
-        for changes in watching.changed_paths(root, out, stop_event=stop, debounce_ms=300):
-            seen.append(changes)
-            stop.set()
-    finally:
-        deadline.cancel()
-    assert seen == [{root / "plan.yaml"}]
+    assert _first_burst(root, root / "build", edit) == [{root / "plan.yaml"}]
