@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import (CollectedErrors, CouncilError, InputError, PluginError, Problem, locate_file_problems,
-                      locate_layout_error)
+from ..errors import CollectedErrors, CouncilError, InputError, PluginError, Problem, locate_layout_error
 from ..inputs import Inputs
 from ..layout.context import Overflow
 from ..layout.primitives import Box, Page, Rect, Table
@@ -129,10 +128,11 @@ def overflow_marks(overflows: Sequence[Overflow], pages: Sequence[Page], inputs:
 _PLACEHOLDER_FIELD = re.compile(r", page (\d+), (.+)\.path$")
 
 
-def placeholder_marks(placeholders: Sequence[Problem], pages: Sequence[Page], inputs: Inputs,
-                      material: NumberedMaterial) -> list[Mark]:
-    """A mark per picture shown as a placeholder, at its box, with the line naming the picture's field."""
-    located = locate_file_problems(list(placeholders), inputs, material)
+def placeholder_marks(placeholders: Sequence[Problem], located: Sequence[Problem], pages: Sequence[Page],
+                      inputs: Inputs) -> list[Mark]:
+    """A mark per picture shown as a placeholder (``placeholders``, as the layout named them), at its box, with
+    the line naming the picture's field (``located``: the same, where the content names each picture, as
+    ``pipeline.lay_out`` gives them)."""
     marks = []
     for raw, problem in zip(placeholders, located):
         match = _PLACEHOLDER_FIELD.search(raw.field or "")

@@ -198,7 +198,7 @@ class PreviewSession:
                 return replace(view, problems=tuple(problems + lines), stale=bool(view.pages), pending=False)
             marks = overflow_marks(overflows, part.document.pages, inputs, material)
             if material is not None:
-                marks += placeholder_marks(part.placeholders, part.document.pages, inputs, material)
+                marks += placeholder_marks(part.placeholders, part.warnings, part.document.pages, inputs)
             pages = self._draw(view.id, part.document.pages, marks, inputs, material)
         except Exception as exc:  # a bug: say so where it happened, keep the preview running
             line = internal(exc, f"laying out {view.label}")
